@@ -1,0 +1,582 @@
+"""The trail-mix engine: puts the right trail running into any road plan, by rules R1-R12.
+
+It works on any road plan, generated or imported: it only reads sessions' kinds, dates, phases,
+durations, intensities and the `race_specific` flag, and it never changes a long run or a
+race-specific session (R3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from trailmix.domain import rules, workouts
+from trailmix.domain.effort import HIKE_RPE, rpe_for
+from trailmix.domain.prescribe import Prescriber
+from trailmix.domain.selection import Choice, choose, trail_minutes
+from trailmix.domain.trails import Trail
+from trailmix.domain.types import (
+    AdaptationWindow,
+    Athlete,
+    Benefit,
+    Intensity,
+    Kind,
+    Phase,
+    Plan,
+    Reason,
+    Session,
+    Shoe,
+    Step,
+    StepType,
+    Surface,
+    Target,
+    TrailPreference,
+    TrailRef,
+    TrailShoe,
+    Week,
+)
+from trailmix.errors import InputError
+
+MAX_CAP = 1 / 3  # R1: up to one third of the training on trails
+# trailmix default: in the last two weeks trails take at most a fifth of the running (R3: the
+# last weeks are road-dominant) and only easy running.
+LAST_WEEKS_CAP = 0.20
+# trailmix default ramp-in: trail week 1 has one easy trail run, week 2 at most 75 % of the cap
+# and still easy only, harder trail workouts from week 3.
+RAMP = {1: (1, 0.50), 2: (2, 0.75)}
+MIN_TRAIL_MIN = 20.0
+MIN_QUALITY_MIN = 40.0  # trailmix default: the shortest harder trail workout worth its warm-up
+ADAPT_MIN_WEEKS, ADAPT_FULL_WEEKS = 6, 8  # R4
+HIKE_PACE_S_PER_KM = 720.0  # trailmix default: 5 km/h on the flat, Naismith's 1 h per 5 km
+HIKE_CLIMB_M_PER_H = 600.0  # Naismith: plus 1 h per 600 m of ascent
+
+_QUALITY_TO_TRAIL = {
+    Kind.INTERVALS: "hills",
+    Kind.FARTLEK: "fartlek",
+    Kind.TEMPO: "sustained",
+    Kind.STEADY: "sustained",
+}
+
+_BENEFITS = {
+    "easy": (Benefit.STABILITY, Benefit.FEWER_INJURIES, Benefit.FRESH_MIND),
+    "hills": (Benefit.POWER, Benefit.STABILITY, Benefit.FRESH_MIND),
+    "fartlek": (Benefit.POWER, Benefit.STABILITY, Benefit.FRESH_MIND),
+    "sustained": (Benefit.STABILITY, Benefit.FEWER_INJURIES, Benefit.FRESH_MIND),
+    "hike": (Benefit.STABILITY, Benefit.FRESH_MIND),
+}
+
+
+@dataclass(frozen=True)
+class MixOptions:
+    preference: TrailPreference
+    cap: float = MAX_CAP
+    trails: tuple[Trail, ...] = ()
+    trail_shoe: TrailShoe = TrailShoe.YES
+
+
+def check_options(options: MixOptions) -> None:
+    if options.cap > MAX_CAP + 1e-9:
+        raise InputError(
+            f"{options.cap:.2f} is above one third; R1 allows up to 1/3 of the training on "
+            "trails. Give a cap between 0.05 and 0.33.",
+            "--trail-cap",
+        )
+    if options.cap < 0.05:
+        raise InputError(
+            f"{options.cap:.2f} is too small for any trail run; give 0.05 to 0.33, or use "
+            "--trail-preference off.",
+            "--trail-cap",
+        )
+
+
+def mix(plan: Plan, options: MixOptions, prescriber: Prescriber) -> Plan:
+    """The plan with trail sessions mixed in. Raises InputError for impossible options."""
+    check_options(options)
+    if not any(s.kind.is_running for s in plan.sessions):
+        raise InputError("the plan has no runnable days; there is nothing to mix trails into.")
+    if options.preference is TrailPreference.OFF:
+        note = rules.default(
+            "Trail preference off: a road plan. Even one trail recovery run a week would bring "
+            "the trail benefits (R2): try --trail-preference minimum."
+        )
+        return replace(
+            plan,
+            weeks=tuple(replace(w, trail_cap=0.0) for w in plan.weeks),
+            trail_preference=TrailPreference.OFF,
+            trail_cap=0.0,
+            notes=(*plan.notes, note),
+        )
+    state = _State(options, prescriber, plan)
+    race_week = _race_week_index(plan)
+    weeks: list[Week] = []
+    for i, week in enumerate(plan.weeks):
+        last_two = race_week is not None and i >= race_week - 1
+        weeks.append(state.mix_week(week, last_two, is_race_week=i == race_week))
+    weeks = state.place_hikes(weeks)
+    mixed = replace(
+        plan,
+        weeks=tuple(weeks),
+        trail_preference=options.preference,
+        trail_cap=options.cap if options.preference is TrailPreference.ENJOY else MAX_CAP,
+    )
+    return _with_adaptation(mixed)
+
+
+def _race_week_index(plan: Plan) -> int | None:
+    for i, w in enumerate(plan.weeks):
+        if any(s.kind is Kind.RACE and s.date == plan.race.date for s in w.sessions):
+            return i
+        if w.start <= plan.race.date <= w.end:
+            return i
+    return None
+
+
+class _State:
+    """What the engine carries from week to week: trail weeks so far, trails used, hikes."""
+
+    def __init__(self, options: MixOptions, p: Prescriber, plan: Plan) -> None:
+        self.o = options
+        self.p = p
+        self.plan = plan
+        self.trail_week = 0
+        self.used: dict[int, int] = {}
+        self.hikes: dict[int, date] = {}  # technical trail id -> date of its hike (R9)
+        self.hike_sessions: list[Session] = []
+        self.quality_turn = 0
+
+    # -- one week -------------------------------------------------------------------------
+    def mix_week(self, week: Week, last_two: bool, is_race_week: bool) -> Week:
+        enjoy = self.o.preference is TrailPreference.ENJOY
+        cap = self.o.cap if enjoy else MAX_CAP
+        if last_two:
+            cap = min(cap, LAST_WEEKS_CAP) if enjoy else cap
+        total = sum(s.running_min for s in week.sessions)
+        t_next = self.trail_week + 1
+        max_sessions, ramp_share = RAMP.get(t_next, (99, 1.0))
+        if not enjoy:
+            max_sessions, ramp_share = 1, 1.0
+        share_more = cap * (ramp_share if enjoy else 1.0)
+        sessions = list(week.sessions)
+        easy_idx = sorted(
+            (i for i, s in enumerate(sessions) if s.kind in (Kind.RECOVERY, Kind.EASY)),
+            key=lambda i: (
+                sessions[i].kind is not Kind.RECOVERY,
+                sessions[i].duration_min if not enjoy else 0,
+                sessions[i].date,
+            ),
+        )
+        if is_race_week:
+            easy_idx = [i for i in easy_idx if (self.plan.race.date - sessions[i].date).days >= 3]
+        fill = _Fill(self, week, sessions, total, cap, share_more, enjoy, max_sessions)
+        result: _Fill | None = None
+        if enjoy and not last_two and t_next >= 3 and week.phase in (Phase.BASE, Phase.BUILD):
+            # With room for it, one harder workout goes first, then the easy runs (R6, R11);
+            # accepted only if the first easy run keeps at least 60 % of its time.
+            for qi, purpose in self._quality_options(sessions):
+                trial = fill.copy()
+                if trial.quality(qi, purpose, reserve=easy_idx[:1]) and trial.easy_runs(
+                    easy_idx, min_keep=0.6
+                ):
+                    result = trial
+                    break
+        if result is None:
+            result = fill.copy()
+            result.easy_runs(easy_idx, min_keep=0.0)
+        sessions, moved = result.sessions, result.moved
+        if moved:
+            self.trail_week += 1
+        sessions = [_road_note(s) if s.surface is Surface.ROAD else s for s in sessions]
+        if moved and last_two:
+            sessions = [
+                s.with_reason(
+                    rules.rule(
+                        "R3",
+                        f"The last two weeks are road-dominant: trails take at most "
+                        f"{cap:.0%} of this week, easy running only.",
+                    )
+                )
+                if s.surface is Surface.TRAIL
+                else s
+                for s in sessions
+            ]
+        return replace(week, sessions=tuple(sessions), trail_cap=round(cap, 4))
+
+    def _quality_options(self, sessions: list[Session]) -> list[tuple[int, str]]:
+        """Road quality sessions that may go to a trail, the workouts rotating from week to week
+        so the weeks vary (R12: fresh mind)."""
+        options = [
+            (i, _QUALITY_TO_TRAIL[s.kind])
+            for i, s in enumerate(sessions)
+            if s.kind in _QUALITY_TO_TRAIL and not s.race_specific and s.surface is Surface.ROAD
+        ]
+        if not options:
+            return []
+        purposes = ["hills", "fartlek", "sustained"]
+        turn = self.quality_turn % len(purposes)
+        self.quality_turn += 1
+        rotation = purposes[turn:] + purposes[:turn]
+        return sorted(options, key=lambda o: rotation.index(o[1]))
+
+    # -- conversions -----------------------------------------------------------------------
+    def _choose(self, purpose: str, day: date) -> Choice:
+        runnable = frozenset(t for t, d in self.hikes.items() if d < day)
+        if self.o.trail_shoe is TrailShoe.YES:
+            # Would a technical trail not yet hiked be the best choice? Then schedule its hike
+            # on the next free day (R9), so that later sessions may run it.
+            every = frozenset(t.id for t in self.o.trails)
+            ideal = choose(purpose, self.o.trails, self.o.trail_shoe, every, self.used)
+            t = ideal.trail
+            if t is not None and t.needs_hike and t.id not in self.hikes:
+                hike_day = _free_day(self.plan.weeks, day, self.plan.race.date, self.plan.start)
+                if hike_day is not None:
+                    self.hikes[t.id] = hike_day
+                    self.hike_sessions.append(self._hike(t, hike_day))
+                    runnable = frozenset(t for t, d in self.hikes.items() if d < day)
+        choice = choose(purpose, self.o.trails, self.o.trail_shoe, runnable, self.used)
+        if choice.trail is not None:
+            self.used[choice.trail.id] = self.used.get(choice.trail.id, 0) + 1
+        return choice
+
+    def _common_reasons(
+        self, enjoy: bool, week_total: float, cap: float, minutes: float
+    ) -> list[Reason]:
+        if enjoy:
+            share = rules.rule(
+                "R1",
+                f"You enjoy trails, so up to {cap:.0%} of this week's {week_total:.0f} min may be "
+                "on trails.",
+            )
+        else:
+            share = rules.rule("R2")
+        reasons = [
+            share,
+            rules.rule(
+                "R5",
+                f"Run it by time ({minutes:.0f} min) and effort, not pace: uneven ground makes "
+                "pace meaningless.",
+            ),
+        ]
+        if self.trail_week < 2 and enjoy:
+            reasons.append(
+                rules.default(
+                    "Ramp-in: the first trail weeks are easy and the trail share rises over 2-3 "
+                    "weeks."
+                )
+            )
+        return reasons
+
+    def _easy_to_trail(
+        self, s: Session, minutes: float, enjoy: bool, week: Week, total: float, cap: float
+    ) -> Session:
+        intensity = Intensity.RECOVERY if (s.kind is Kind.RECOVERY or not enjoy) else Intensity.E
+        kind = Kind.RECOVERY if intensity is Intensity.RECOVERY else Kind.EASY
+        choice = self._choose("easy", s.date)
+        label = "Trail recovery" if kind is Kind.RECOVERY else "Trail easy run"
+        rpe = rpe_for(intensity)
+        target = self.p.target(intensity, minutes=minutes, road=False)
+        step = Step(StepType.STEADY, target, "easy by feel, walk the steep bits")
+        reasons = self._common_reasons(enjoy, total, cap, minutes)
+        if minutes < s.duration_min:
+            reasons.append(
+                rules.rule(
+                    "R1",
+                    f"Shortened from {s.duration_min:.0f} to {minutes:.0f} min so trails stay "
+                    f"within {cap:.0%} of the week.",
+                )
+            )
+        reasons.extend(choice.reasons)
+        reasons.append(_benefit_reason("easy"))
+        title = f"{label} {minutes:.0f} min, RPE {rpe[0]}-{rpe[1]}"
+        return self._as_trail(s, kind, intensity, title, target, (step,), choice, reasons, "easy")
+
+    def _quality_to_trail(
+        self, s: Session, purpose: str, budget: float, total: float, cap: float
+    ) -> Session:
+        choice = self._choose(purpose, s.date)
+        if purpose == "hills":
+            w = workouts.hill_repeats(self.p, budget, choice.hill, self.p.pace_mid(Intensity.E))
+            kind, intensity = Kind.HILL_REPEATS, Intensity.I
+        elif purpose == "fartlek":
+            w = workouts.trail_fartlek(self.p, budget)
+            kind, intensity = Kind.FARTLEK, Intensity.I
+        else:
+            w = workouts.sustained_effort(self.p, budget, max(15.0, 0.4 * budget))
+            kind, intensity = Kind.STEADY, Intensity.T
+        rpe = (8, 9) if purpose == "hills" else ((7, 8) if purpose == "fartlek" else (6, 7))
+        target = replace(self.p.target(intensity, minutes=w.minutes, road=False), rpe=rpe)
+        reasons = self._common_reasons(True, total, cap, w.minutes)
+        if budget < s.duration_min:
+            reasons.append(
+                rules.rule(
+                    "R1",
+                    f"Shortened from {s.duration_min:.0f} to {budget:.0f} min so trails stay "
+                    f"within {cap:.0%} of the week.",
+                )
+            )
+        reasons.append(
+            rules.rule(
+                "R11",
+                f"A harder trail workout in place of the road {s.kind.value} session: "
+                f"{w.title}. The article's list of workouts is cut off; this one is trailmix's "
+                "design.",
+            )
+        )
+        if purpose == "hills":
+            hill = choice.hill or workouts.GENERIC_HILL
+            reasons.append(
+                rules.rule(
+                    "R8",
+                    f"Repeats fitted to the hill: {hill.length_m:.0f} m at "
+                    f"{hill.avg_grade:.0%}, {hill.start_km:.1f} km from the start, so the "
+                    "warm-up takes you there; a shorter hill means more, shorter repeats.",
+                )
+            )
+        reasons.extend(choice.reasons)
+        reasons.append(_benefit_reason(purpose))
+        title = f"Trail {w.title[0].lower()}{w.title[1:]}"
+        if w.title.startswith("Trail"):
+            title = w.title
+        return self._as_trail(s, kind, intensity, title, target, w.steps, choice, reasons, purpose)
+
+    def _as_trail(
+        self,
+        s: Session,
+        kind: Kind,
+        intensity: Intensity,
+        title: str,
+        target: Target,
+        steps: tuple[Step, ...],
+        choice: Choice,
+        reasons: list[Reason],
+        purpose: str,
+    ) -> Session:
+        hint = choice.hint
+        if choice.trail is not None:
+            lap = trail_minutes(choice.trail, self.p.pace_mid(intensity))
+            laps = (target.duration_min or 0) / lap if lap else 0
+            hint = (
+                f"One lap of {choice.trail.name} takes about {lap:.0f} min at this effort "
+                f"({laps:.1f} laps, or out and back, for {target.duration_min:.0f} min)."
+            )
+        kept = tuple(r for r in s.reasons if r.rule not in ("Daniels",))
+        return replace(
+            s,
+            kind=kind,
+            title=title,
+            target=target,
+            intensity=intensity,
+            surface=Surface.TRAIL,
+            steps=steps,
+            reasons=(*reasons, *kept),
+            trail=TrailRef(choice.trail.id, choice.trail.name) if choice.trail else None,
+            trail_hint=hint,
+            shoe=choice.shoe,
+            benefits=_BENEFITS[purpose],
+        )
+
+    # -- R9: hikes --------------------------------------------------------------------------
+    def place_hikes(self, weeks: list[Week]) -> list[Week]:
+        """Insert the hikes scheduled while mixing (R9) into their weeks."""
+        for hike in self.hike_sessions:
+            weeks = _insert(weeks, hike)
+        return weeks
+
+    def _hike(self, trail: Trail, day: date) -> Session:
+        minutes = trail.length_km * HIKE_PACE_S_PER_KM / 60 + trail.gain_m / HIKE_CLIMB_M_PER_H * 60
+        target = Target(duration_min=round(minutes, 1), rpe=HIKE_RPE)
+        return Session(
+            date=day,
+            kind=Kind.HIKE,
+            title=f"Hike {trail.name} ({minutes:.0f} min)",
+            target=target,
+            intensity=Intensity.RECOVERY,
+            surface=Surface.TRAIL,
+            steps=(Step(StepType.STEADY, target, "walk it, learn the footing"),),
+            reasons=(
+                rules.rule(
+                    "R9",
+                    f"{trail.name} is technical: hike it once on this easy day before you run "
+                    "it. Mark it hiked (trailmix trails hiked) and runs may use it.",
+                ),
+                _benefit_reason("hike"),
+            ),
+            trail=TrailRef(trail.id, trail.name),
+            shoe=Shoe.TRAIL,
+            benefits=_BENEFITS["hike"],
+        )
+
+
+class _Fill:
+    """One attempt at filling a week's trail share, kept apart so that it can be abandoned."""
+
+    def __init__(
+        self,
+        state: _State,
+        week: Week,
+        sessions: list[Session],
+        total: float,
+        cap: float,
+        share_more: float,
+        enjoy: bool,
+        max_sessions: int,
+    ) -> None:
+        self.state, self.week, self.sessions = state, week, sessions
+        self.total, self.cap, self.share_more = total, cap, share_more
+        self.enjoy, self.max_sessions = enjoy, max_sessions
+        self.moved = 0
+        self.trail_min = 0.0
+        self.hikes = len(state.hike_sessions)
+
+    def copy(self) -> _Fill:
+        other = _Fill(
+            self.state,
+            self.week,
+            list(self.sessions),
+            self.total,
+            self.cap,
+            self.share_more,
+            self.enjoy,
+            self.max_sessions,
+        )
+        return other
+
+    def _room(self, original: float, limit: float) -> float:
+        """Longest trail session replacing `original` minutes that keeps trails <= limit."""
+        return (limit * (self.total - original) - self.trail_min) / (1 - limit)
+
+    def _put(self, i: int, new: Session) -> None:
+        self.total += new.duration_min - self.sessions[i].duration_min
+        self.sessions[i] = new
+        self.trail_min += new.duration_min
+        self.moved += 1
+
+    def quality(self, i: int, purpose: str, reserve: list[int]) -> bool:
+        """Move one quality session to a trail, shortened if need be (not below
+        MIN_QUALITY_MIN) so that the reserved easy runs still fit whole under the cap."""
+        s = self.sessions[i]
+        kept = sum(self.sessions[j].duration_min for j in reserve)
+        room = (self.cap * (self.total - s.duration_min) - self.trail_min - kept) / (1 - self.cap)
+        minutes = min(s.duration_min, float(int(room)))
+        if minutes < MIN_QUALITY_MIN:
+            return False
+        self._put(i, self.state._quality_to_trail(s, purpose, minutes, self.total, self.cap))
+        return True
+
+    def easy_runs(self, order: list[int], min_keep: float) -> bool:
+        """Move recovery and easy runs in order while the cap allows; the first one may be
+        shortened to fit (R1), but not below `min_keep` of its time. True if one moved."""
+        first = True
+        for i in order:
+            if self.moved >= self.max_sessions:
+                break
+            s = self.sessions[i]
+            limit = self.cap if self.moved == 0 or first else self.share_more
+            room = self._room(s.duration_min, limit)
+            minutes = s.duration_min
+            if minutes > room + 1e-6:
+                if not first:
+                    continue
+                minutes = float(int(room))
+                if minutes < max(MIN_TRAIL_MIN, min_keep * s.duration_min):
+                    return False
+            self._put(
+                i,
+                self.state._easy_to_trail(s, minutes, self.enjoy, self.week, self.total, self.cap),
+            )
+            first = False
+        return not first
+
+
+def _free_day(
+    weeks: tuple[Week, ...] | list[Week], after: date, race: date, start: date
+) -> date | None:
+    """The first day with no session, on or after `after` and at least a week before the race."""
+    busy = {s.date for w in weeks for s in w.sessions}
+    day = max(after, start)
+    while day <= race - timedelta(days=7):
+        if day not in busy:
+            return day
+        day += timedelta(days=1)
+    return None
+
+
+def _insert(weeks: list[Week], session: Session) -> list[Week]:
+    out = []
+    for w in weeks:
+        if w.start <= session.date <= w.end:
+            w = replace(w, sessions=tuple(sorted((*w.sessions, session), key=lambda s: s.date)))
+        out.append(w)
+    return out
+
+
+def _benefit_reason(purpose: str) -> Reason:
+    names = ", ".join(b.value for b in _BENEFITS[purpose])
+    return rules.rule("R12", f"What this builds: {names}.")
+
+
+def _road_note(s: Session) -> Session:
+    """Road sessions that must stay on the road say why (R3)."""
+    if s.kind is Kind.LONG:
+        return s.with_reason(
+            rules.rule("R3", "Long runs stay on the road: race day is long stretches of pavement.")
+        )
+    if s.race_specific:
+        return s.with_reason(
+            rules.rule("R3", "Race-specific work stays on the road, where the race is.")
+        )
+    return s
+
+
+def _with_adaptation(plan: Plan) -> Plan:
+    """R4: the date the trail benefits are expected, and a warning when it is after race day."""
+    first = next(
+        (s.date for s in plan.sessions if s.surface is Surface.TRAIL and s.kind.is_running),
+        None,
+    )
+    if first is None:
+        return plan
+    start_w = first + timedelta(weeks=ADAPT_MIN_WEEKS)
+    full_w = first + timedelta(weeks=ADAPT_FULL_WEEKS)
+    fits = start_w <= plan.race.date
+    window = AdaptationWindow(first, start_w, full_w, fits)
+    warnings = list(plan.warnings)
+    notes = list(plan.notes)
+    if not fits:
+        warnings.append(
+            rules.rule(
+                "R4",
+                f"Trail running starts {first.isoformat()}; its benefits take 6-8 weeks "
+                f"({start_w.isoformat()} to {full_w.isoformat()}), after race day "
+                f"{plan.race.date.isoformat()}. The fresh mind comes at once, but the power, "
+                "stability and injury benefits will not arrive in time for this race.",
+            )
+        )
+    elif full_w > plan.race.date:
+        notes.append(
+            rules.rule(
+                "R4",
+                f"Trail benefits should start to show from {start_w.isoformat()}; the full 8 "
+                f"weeks ({full_w.isoformat()}) fall after race day, so expect part of them.",
+            )
+        )
+    else:
+        notes.append(
+            rules.rule(
+                "R4",
+                f"Trail running starts {first.isoformat()}: expect its benefits from "
+                f"{start_w.isoformat()} to {full_w.isoformat()}, before race day.",
+            )
+        )
+    return replace(plan, adaptation=window, warnings=tuple(warnings), notes=tuple(notes))
+
+
+def athlete_options(
+    athlete: Athlete, trails: tuple[Trail, ...] = (), cap: float | None = None
+) -> MixOptions:
+    """Mix options from a runner's profile, with an explicit cap overriding the stored one."""
+    return MixOptions(
+        preference=athlete.trail_preference,
+        cap=cap if cap is not None else (athlete.trail_cap or MAX_CAP),
+        trails=trails,
+        trail_shoe=athlete.trail_shoe,
+    )

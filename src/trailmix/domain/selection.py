@@ -1,0 +1,193 @@
+"""Choosing a trail for a trail session from the runner's library (R6, R7, R8, R10).
+
+Until the terrain model exists, a trail's time uses the interim estimate below: flat time at the
+session's pace, a surface factor from ultraPacer's defaults (science.md 1: fire road 2-6 %,
+singletrack 10-15 %, technical 15-25 %) and Scarf 2007's 1:8 climb equivalence (1 m up costs
+as much as 8 m on the flat).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from trailmix.domain import rules
+from trailmix.domain.trails import Hill, Trail, TrailCategory, shoe_for
+from trailmix.domain.types import Reason, Shoe, TrailShoe
+
+SURFACE_FACTOR = {
+    TrailCategory.SMOOTH: 1.02,
+    TrailCategory.DIRT: 1.06,
+    TrailCategory.HILLY: 1.10,
+    TrailCategory.TECHNICAL: 1.20,
+}
+CLIMB_EQUIVALENT = 8.0  # Scarf 2007 (J Sports Sci 25:719): 1 m of climb = 8 m of flat, men
+
+# Preference order of categories for each purpose (R6: flatter dirt for recovery, hills for
+# repeats; the rest is trailmix default).
+_ORDER: dict[str, tuple[TrailCategory, ...]] = {
+    "easy": (
+        TrailCategory.DIRT,
+        TrailCategory.SMOOTH,
+        TrailCategory.HILLY,
+        TrailCategory.TECHNICAL,
+    ),
+    "hills": (
+        TrailCategory.HILLY,
+        TrailCategory.TECHNICAL,
+        TrailCategory.DIRT,
+        TrailCategory.SMOOTH,
+    ),
+    "fartlek": (
+        TrailCategory.HILLY,
+        TrailCategory.DIRT,
+        TrailCategory.SMOOTH,
+        TrailCategory.TECHNICAL,
+    ),
+    "sustained": (
+        TrailCategory.DIRT,
+        TrailCategory.SMOOTH,
+        TrailCategory.HILLY,
+        TrailCategory.TECHNICAL,
+    ),
+}
+
+GENERIC = {
+    "easy": (
+        TrailCategory.DIRT,
+        "a park or forest path, flat, dirt (some rocks and roots are good for your ankles). "
+        "Look for parks, canal towpaths, forest roads or ask a local running club.",
+    ),
+    "hills": (
+        TrailCategory.HILLY,
+        "a hill of about 5-8 %, 150-400 m long, on a trail or a grassy slope, close to your "
+        "start so the warm-up gets you there.",
+    ),
+    "fartlek": (
+        TrailCategory.DIRT,
+        "a rolling park or forest trail where you can surge for 2 minutes without stopping.",
+    ),
+    "sustained": (
+        TrailCategory.DIRT,
+        "a runnable dirt or gravel trail, flat to rolling, long enough for 20-30 minutes "
+        "without stops.",
+    ),
+}
+
+
+def trail_minutes(trail: Trail, pace_s_per_km: float) -> float:
+    """Interim estimate of one lap of a trail at a flat-ground pace (see module docstring)."""
+    km = trail.length_km * SURFACE_FACTOR[trail.category]
+    km += trail.gain_m * CLIMB_EQUIVALENT / 1000
+    return km * pace_s_per_km / 60
+
+
+@dataclass(frozen=True)
+class Choice:
+    trail: Trail | None
+    category: TrailCategory
+    shoe: Shoe
+    hint: str | None
+    hill: Hill | None
+    reasons: tuple[Reason, ...]
+
+
+def repeat_hill(trail: Trail) -> Hill | None:
+    """The best hill of a trail for repeats: suited ones first, then nearest 6 % and nearest
+    the start (R8: the warm-up covers the way to the foot)."""
+    hills = [h for h in trail.hills if h.avg_grade >= 0.03 and h.length_m >= 40]
+    if not hills:
+        return None
+    return min(
+        hills,
+        key=lambda h: (not h.suits_repeats, abs(h.avg_grade - 0.06) * 10 + h.start_km / 5),
+    )
+
+
+def choose(
+    purpose: str,
+    trails: Iterable[Trail],
+    owns: TrailShoe,
+    runnable_technical: frozenset[int],
+    used_recently: dict[int, int] | None = None,
+) -> Choice:
+    """Pick the trail for a session's purpose ("easy", "hills", "fartlek", "sustained").
+
+    Technical trails are only chosen when the runner owns a trail shoe (R10) and the trail was
+    hiked or its hike is already scheduled (`runnable_technical`, R9). Among equally good trails
+    the least used one wins, for variety (R12: fresh mind).
+    """
+    order = _ORDER[purpose]
+    pool: list[Trail] = []
+    for t in trails:
+        if t.category is TrailCategory.TECHNICAL and (
+            owns is not TrailShoe.YES or (t.needs_hike and t.id not in runnable_technical)
+        ):
+            continue
+        if purpose == "hills" and repeat_hill(t) is None:
+            continue
+        pool.append(t)
+    used = used_recently or {}
+    if pool:
+        best = min(pool, key=lambda t: (order.index(t.category), used.get(t.id, 0), t.id))
+        reasons = [_purpose_reason(purpose, best)]
+        hill = repeat_hill(best) if purpose == "hills" else None
+        shoe = shoe_for(best.category, owns)
+        reasons.append(_shoe_reason(shoe, best.category, owns))
+        if best.category is TrailCategory.TECHNICAL:
+            reasons.append(
+                rules.rule(
+                    "R9",
+                    f"{best.name} is technical: "
+                    + (
+                        "you have hiked it, so you may run it."
+                        if best.hiked
+                        else "it is run only after the hike scheduled before this session."
+                    ),
+                )
+            )
+        return Choice(best, best.category, shoe, None, hill, tuple(reasons))
+    category, hint = GENERIC[purpose]
+    shoe = shoe_for(category, owns)
+    reasons = [
+        rules.rule(
+            "R7",
+            f"No trail in your library fits this session, and any trail helps: look for {hint}",
+        ),
+        _shoe_reason(shoe, category, owns),
+    ]
+    return Choice(None, category, shoe, hint, None, tuple(reasons))
+
+
+def _purpose_reason(purpose: str, trail: Trail) -> Reason:
+    cat = trail.category.value
+    if purpose == "easy":
+        if trail.category is TrailCategory.DIRT:
+            return rules.rule(
+                "R6",
+                f"{trail.name} is a flatter dirt trail: ideal for an easy "
+                "run that works your ankles.",
+            )
+        return rules.rule(
+            "R6",
+            f"{trail.name} ({cat}) is the flattest runnable trail you have "
+            "for an easy run; a flat dirt trail would suit it best.",
+        )
+    if purpose == "hills":
+        return rules.rule("R6", f"{trail.name} has a hill for repeats, which build power.")
+    if purpose == "fartlek":
+        return rules.rule("R6", f"{trail.name} ({cat}) gives rolling ground for surges.")
+    return rules.rule("R6", f"{trail.name} ({cat}) is runnable enough to hold a steady effort.")
+
+
+def _shoe_reason(shoe: Shoe, category: TrailCategory, owns: TrailShoe) -> Reason:
+    if shoe is Shoe.ROAD_TRAINER:
+        return rules.rule("R10", "A smooth trail: your daily road trainer is fine.")
+    if shoe is Shoe.HYBRID:
+        why = "you have no trail shoe" if owns is TrailShoe.NO else "you are not sure yet"
+        return rules.rule(
+            "R10",
+            f"A road-to-trail hybrid shoe, since {why}; technical trails wait for a "
+            "real trail shoe.",
+        )
+    return rules.rule("R10", f"A {category.value} trail: wear a supportive trail shoe.")
