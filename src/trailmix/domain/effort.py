@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trailmix.domain.types import Athlete, IntRange, Intensity, RaceDistance, Reason
+from trailmix.domain.types import Athlete, Intensity, IntRange, RaceDistance, Reason
 
 # R5: effort on a 1-10 scale (1 = easy stroll, 10 = all-out sprint). The mapping from Daniels'
 # intensities to that scale is a trailmix default, anchored on Foster's CR10 labels

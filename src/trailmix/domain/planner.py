@@ -108,8 +108,30 @@ def run_days_of(athlete: Athlete) -> tuple[Weekday, ...]:
     return default_run_days(athlete.days_per_week, athlete.long_run_day)
 
 
+def validate_athlete(a: Athlete) -> None:
+    """Refuse profile values no runner has, naming the flag and what is accepted."""
+    if a.age is not None and not 10 <= a.age <= 100:
+        raise InputError(f"{a.age} is not accepted; give an age from 10 to 100.", "--age")
+    if a.hr_max is not None and not 120 <= a.hr_max <= 230:
+        raise InputError(f"{a.hr_max} is not accepted; give 120 to 230 bpm.", "--hr-max")
+    if a.hr_rest is not None and not 25 <= a.hr_rest <= 110:
+        raise InputError(f"{a.hr_rest} is not accepted; give 25 to 110 bpm.", "--hr-rest")
+    if a.hr_max is not None and a.hr_rest is not None and a.hr_rest >= a.hr_max - 40:
+        raise InputError(
+            f"a resting HR of {a.hr_rest} is too close to an HRmax of {a.hr_max}; check both.",
+            "--hr-rest",
+        )
+    if a.trail_cap is not None and not 0.05 <= a.trail_cap <= 1 / 3 + 1e-9:
+        raise InputError(
+            f"{a.trail_cap:.2f} is not accepted; R1 allows up to one third of the training on "
+            "trails: give 0.05 to 0.33.",
+            "--trail-cap",
+        )
+
+
 def validate(athlete: Athlete, race: Race, start: date) -> None:
     """Refuse what no plan can be built from, naming the flag and what is accepted."""
+    validate_athlete(athlete)
     if race.date < start:
         raise InputError(
             f"{race.date.isoformat()} is in the past; give a race date after {start.isoformat()}.",
@@ -136,13 +158,13 @@ def validate(athlete: Athlete, race: Race, start: date) -> None:
             f"({', '.join(d.label for d in sorted(set(athlete.run_days)))}); pick one of them.",
             "--long-run-day",
         )
-    if athlete.weekly_km is not None and not 5 <= athlete.weekly_km <= 250:
+    if athlete.weekly_km is not None and not 10 <= athlete.weekly_km <= 250:
         raise InputError(
-            f"{athlete.weekly_km:g} km a week is not accepted; give 5 to 250.", "--weekly-km"
+            f"{athlete.weekly_km:g} km a week is not accepted; give 10 to 250.", "--weekly-km"
         )
-    if athlete.weekly_min is not None and not 30 <= athlete.weekly_min <= MAX_WEEK_MIN * 1.5:
+    if athlete.weekly_min is not None and not 60 <= athlete.weekly_min <= MAX_WEEK_MIN * 1.5:
         raise InputError(
-            f"{athlete.weekly_min:g} minutes a week is not accepted; give 30 to 1080.",
+            f"{athlete.weekly_min:g} minutes a week is not accepted; give 60 to 1080.",
             "--weekly-min",
         )
     if athlete.recent_race is None and race.goal_time_s is None:

@@ -35,9 +35,7 @@ def vo2_at_speed(v_m_per_min: float) -> float:
 
 
 def fraction_sustainable(t_min: float) -> float:
-    return (
-        _PCT_A + _PCT_B * math.exp(_PCT_C * t_min) + _PCT_D * math.exp(_PCT_E * t_min)
-    )
+    return _PCT_A + _PCT_B * math.exp(_PCT_C * t_min) + _PCT_D * math.exp(_PCT_E * t_min)
 
 
 def vdot_from_race(distance_m: float, time_s: float) -> float:

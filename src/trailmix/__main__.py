@@ -1,0 +1,3 @@
+from trailmix.cli import main
+
+main()

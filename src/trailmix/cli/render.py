@@ -1,0 +1,194 @@
+"""Rich rendering of plans for people: the weekly table, the road/trail bars, the reasons."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from trailmix.domain.types import Plan, Session, Surface, Week, Weekday
+from trailmix.domain.units import format_duration, format_minutes, format_pace_range
+
+BAR_WIDTH = 30
+
+
+def _rpe(s: Session) -> str:
+    lo, hi = s.target.rpe
+    return f"{lo}" if lo == hi else f"{lo}-{hi}"
+
+
+def _hr(s: Session) -> str:
+    return f"{s.target.hr_bpm[0]}-{s.target.hr_bpm[1]}" if s.target.hr_bpm else ""
+
+
+def _where(s: Session) -> str:
+    if s.surface is Surface.ROAD:
+        return "road"
+    return f"trail: {s.trail.name}" if s.trail else "trail: any (R7)"
+
+
+_SHOE = {"road_trainer": "road", "hybrid": "hybrid", "trail": "trail"}
+
+
+def _label(s: Session) -> str:
+    """The session's title without the effort suffix the table shows in its own column."""
+    return s.title.split(", RPE")[0]
+
+
+def week_bar(week: Week, width: int = BAR_WIDTH) -> Text:
+    """Road and trail minutes as one bar (grey road, green trail), the cap marked with |."""
+    sm = week.summary
+    text = Text()
+    if sm.total_min <= 0:
+        return text
+    trail_cells = round(sm.trail_min / sm.total_min * width)
+    road_cells = width - trail_cells
+    cap_at = width - round(week.trail_cap * width) if week.trail_cap else None
+    for i in range(width):
+        ch = "|" if i == cap_at else "█"
+        text.append(ch, style="green" if i >= road_cells else "grey50")
+    share = f"{sm.trail_share:.0%}" + (f" of max {week.trail_cap:.0%}" if week.trail_cap else "")
+    text.append(
+        f" road {format_minutes(sm.road_min)}, trail {format_minutes(sm.trail_min)} ({share})"
+    )
+    return text
+
+
+def week_table(week: Week, hr: bool) -> Table:
+    phase = week.phase.value + (", cut-back" if week.cutback else "")
+    title = Text(f"Week {week.index}  {week.start.isoformat()}  {phase}  ", style="bold")
+    title.append_text(week_bar(week, 20))
+    table = Table(title=title, title_justify="left", box=box.SIMPLE, expand=False, pad_edge=False)
+    table.add_column("Day", no_wrap=True)
+    table.add_column("Session", overflow="fold", min_width=18)
+    table.add_column("Where", overflow="fold")
+    table.add_column("Shoe", no_wrap=True)
+    table.add_column("Time", justify="right", no_wrap=True)
+    table.add_column("km", justify="right", no_wrap=True)
+    table.add_column("Pace/km", no_wrap=True)
+    table.add_column("RPE", justify="center", no_wrap=True)
+    if hr:
+        table.add_column("HR", no_wrap=True)
+    for s in week.sessions:
+        style = "green" if s.surface is Surface.TRAIL else None
+        if s.kind.value == "race":
+            style = "bold magenta"
+        row = [
+            f"{Weekday(s.date.weekday()).label} {s.date.strftime('%d %b')}",
+            _label(s),
+            _where(s),
+            _SHOE.get(s.shoe.value, "") if s.shoe else "",
+            format_minutes(s.duration_min),
+            f"{s.target.distance_km:g}" if s.target.distance_km else "",
+            format_pace_range(s.target.pace_s_per_km).removesuffix("/km"),
+            _rpe(s),
+        ]
+        if hr:
+            row.append(_hr(s))
+        table.add_row(*row, style=style)
+    return table
+
+
+def weekly_chart(plan: Plan) -> Panel:
+    """Every week's road and trail minutes as bars, scaled to the biggest week."""
+    biggest = max((w.summary.total_min for w in plan.weeks), default=0.0) or 1.0
+    lines = Text()
+    width = 40
+    for w in plan.weeks:
+        sm = w.summary
+        road = round(sm.road_min / biggest * width)
+        trail = round(sm.trail_min / biggest * width)
+        lines.append(f"{w.index:>3} {w.phase.value:<6}")
+        lines.append("█" * road, style="grey50")
+        lines.append("█" * trail, style="green")
+        lines.append(" " * (width - road - trail + 1))
+        lines.append(f"{format_minutes(sm.total_min):>6}  trail {sm.trail_share:>4.0%}\n")
+    lines.append("grey: road, green: trail", style="dim")
+    return Panel(lines, title="Weekly road / trail minutes", expand=False)
+
+
+def plan_header(plan: Plan) -> Panel:
+    r = plan.race
+    lines = [
+        f"[bold]{r.name or r.distance.label.capitalize()}[/] on {r.date.isoformat()} "
+        f"({len(plan.weeks)} weeks from {plan.start.isoformat()})",
+    ]
+    if plan.paces:
+        p = plan.paces
+        lines.append(
+            f"VDOT {p.vdot:.1f}  E {format_pace_range(p.easy)}  M {format_pace_range(p.marathon)}"
+            f"  T {format_pace_range(p.threshold)}  I {format_pace_range(p.interval)}"
+            f"  R {format_pace_range(p.repetition)}"
+        )
+    pref = plan.trail_preference.value
+    lines.append(
+        f"Trail preference: {pref}"
+        + (f" (up to {plan.trail_cap:.0%} of each week)" if pref == "enjoy" else "")
+    )
+    if plan.adaptation:
+        a = plan.adaptation
+        lines.append(
+            f"Trail benefits expected {a.benefits_from.isoformat()} to "
+            f"{a.benefits_full.isoformat()} (R4)"
+        )
+    if plan.hr_method:
+        lines.append(f"[dim]{plan.hr_method}[/]")
+    return Panel("\n".join(lines), title="trailmix plan", expand=False)
+
+
+def print_plan(console: Console, plan: Plan) -> None:
+    console.print(plan_header(plan))
+    hr = any(s.target.hr_bpm for s in plan.sessions)
+    for w in plan.weeks:
+        console.print(week_table(w, hr))
+    console.print(weekly_chart(plan))
+    print_warnings(console, plan)
+
+
+def print_warnings(console: Console, plan: Plan) -> None:
+    for w in plan.warnings:
+        console.print(f"[bold yellow]warning[/] [{w.rule}] {w.text}", highlight=False)
+    for n in plan.notes:
+        console.print(f"[cyan]note[/] [{n.rule}] {n.text}", highlight=False)
+
+
+def session_panel(s: Session) -> Panel:
+    """A session with its steps and every reason: what `trailmix explain` shows."""
+    parts: list[Text | Table] = []
+    head = Text()
+    head.append(f"{s.kind.value} on the {s.surface.value}", style="bold")
+    head.append(f"  {format_minutes(s.duration_min)}, RPE {_rpe(s)}")
+    if s.target.pace_s_per_km:
+        head.append(f", pace {format_pace_range(s.target.pace_s_per_km)}")
+    if s.target.hr_bpm:
+        head.append(f", HR {_hr(s)}")
+    parts.append(head)
+    if s.surface is Surface.TRAIL:
+        trail = s.trail.name if s.trail else "any trail of this kind"
+        shoe = s.shoe.value.replace("_", " ") if s.shoe else "-"
+        parts.append(Text(f"Trail: {trail}. Shoe: {shoe}."))
+        if s.trail_hint:
+            parts.append(Text(s.trail_hint, style="dim"))
+    steps = Table(box=None, show_header=False, pad_edge=False)
+    for st in s.steps:
+        if st.steps:
+            inner = ", then ".join(
+                f"{format_duration((c.target.duration_min or 0) * 60)} {c.note}" for c in st.steps
+            )
+            steps.add_row(f"{st.repeat} x", inner)
+        else:
+            steps.add_row(
+                st.type.value,
+                f"{format_duration((st.target.duration_min or 0) * 60)} {st.note}".strip(),
+            )
+    parts.append(steps)
+    why = Table(box=None, show_header=False, pad_edge=False)
+    why.add_column(style="bold cyan", no_wrap=True)
+    why.add_column()
+    for r in s.reasons:
+        why.add_row(r.rule, r.text)
+    parts.append(Text("Why:", style="bold"))
+    parts.append(why)
+    return Panel(Group(*parts), title=f"{s.date.isoformat()}  {s.title}", expand=False)

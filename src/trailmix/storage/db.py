@@ -1,0 +1,79 @@
+"""Opening the database: engine, migrations to the latest schema, one transaction per unit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from trailmix.errors import TrailmixError
+from trailmix.storage.config import resolve_url
+
+_MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class StorageError(TrailmixError):
+    """The database could not be opened or written."""
+
+
+def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
+    cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+class Database:
+    """A trailmix database at a URL, migrated to the current schema when opened."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = resolve_url(url)
+        if self.url.startswith("sqlite:///"):
+            path = Path(self.url.removeprefix("sqlite:///"))
+            if str(path) != ":memory:":
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise StorageError(f"cannot create {path.parent}: {exc.strerror}") from exc
+        try:
+            self.engine: Engine = create_engine(self.url)
+        except (SQLAlchemyError, ValueError) as exc:
+            raise StorageError(
+                f"{self.url!r} is not a database URL trailmix can open (use e.g. "
+                "sqlite:///plan.db or postgresql+psycopg://user@host/db)"
+            ) from exc
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.migrate()
+
+    def migrate(self) -> None:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(_MIGRATIONS))
+        try:
+            with self.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        except OperationalError as exc:
+            raise StorageError(f"cannot open the database {self.url}: {exc.orig}") from exc
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: committed whole, or rolled back whole on any error."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()

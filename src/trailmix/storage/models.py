@@ -1,0 +1,71 @@
+"""Tables. Plans are stored whole in their JSON contract form (docs/plan-json.md), with the
+columns other queries need alongside; trails keep their original file so analysis can be rerun."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class AthleteRow(Base):
+    __tablename__ = "athletes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    profile: Mapped[dict[str, object]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=_now, onupdate=_now
+    )
+
+
+class PlanRow(Base):
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    athlete_id: Mapped[int | None] = mapped_column(ForeignKey("athletes.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    race_date: Mapped[date] = mapped_column(Date)
+    distance: Mapped[str] = mapped_column(String(20))
+    trail_preference: Mapped[str] = mapped_column(String(20))
+    current: Mapped[bool] = mapped_column(Boolean, default=True)
+    document: Mapped[str] = mapped_column(Text)
+
+
+class TrailRow(Base):
+    __tablename__ = "trails"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    category: Mapped[str] = mapped_column(String(20))
+    category_source: Mapped[str] = mapped_column(String(20), default="analysis")
+    length_km: Mapped[float] = mapped_column(Float)
+    gain_m: Mapped[float] = mapped_column(Float, default=0.0)
+    loss_m: Mapped[float] = mapped_column(Float, default=0.0)
+    hiked: Mapped[bool] = mapped_column(Boolean, default=False)
+    declared_surface: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    declared_technical: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    analysis: Mapped[dict[str, object]] = mapped_column(JSON)
+    file_name: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    file_bytes: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
