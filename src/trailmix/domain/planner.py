@@ -71,9 +71,9 @@ LONG_MIN_CAP = {
 
 # Bosquet et al. 2007 (MSSE 39:1358): taper ~2 weeks, volume cut 41-60 %, intensity kept.
 # Share of pre-taper daily volume run in each taper week (first, race week): the cut lands
-# between 45 and 50 % whatever the race weekday. 5K/10K: one week when the race falls Thursday
-# or later, the same two otherwise (trailmix default, Bosquet scaled down).
-TAPER_SHARES = (0.55, 0.45)
+# near 50 % whatever the race weekday. 5K/10K: one week when the race falls on a
+# weekend, the same two otherwise (trailmix default, Bosquet scaled down to 7-10 days).
+TAPER_SHARES = (0.52, 0.42)
 TAPER_DROP_RANGE = (0.41, 0.60)
 
 # Recommended plan lengths (coaching convention, science.md 5), in weeks.
@@ -94,6 +94,7 @@ _RUN_OFFSETS = {
 }
 
 MIN_RUN_MIN = 20.0
+MIN_RUN_MIN_PER_DAY = 25.0  # trailmix default: below this a week has too many days for its volume
 MIN_TAPER_RUN_MIN = 15.0
 MAX_EASY_MIN = 75.0
 
@@ -173,7 +174,16 @@ def validate(athlete: Athlete, race: Race, start: date) -> None:
             "(--goal-time 1:45:00) to set your training paces.",
             "--recent-race",
         )
-    fitness_vdot(athlete, race)
+    p = Prescriber(vdot.training_paces(fitness_vdot(athlete, race)))
+    week_min, _ = current_weekly_min(athlete, p)
+    if week_min < MIN_RUN_MIN_PER_DAY * days:
+        flag = "--weekly-min" if athlete.weekly_min is not None else "--weekly-km"
+        raise InputError(
+            f"about {week_min:.0f} min a week over {days} days is under "
+            f"{MIN_RUN_MIN_PER_DAY:.0f} min a run; run fewer days (--days) or give your real "
+            "weekly volume.",
+            flag,
+        )
 
 
 def fitness_vdot(athlete: Athlete, race: Race) -> float:
@@ -235,7 +245,7 @@ def _phases(n_weeks: int, n_taper: int) -> list[Phase]:
 
 
 def _taper_weeks(race: Race) -> int:
-    if race.distance in (RaceDistance.K5, RaceDistance.K10) and race.date.weekday() >= 3:
+    if race.distance in (RaceDistance.K5, RaceDistance.K10) and race.date.weekday() >= 5:
         return 1
     return 2
 
@@ -279,9 +289,8 @@ def _frames(athlete: Athlete, race: Race, start: date, p: Prescriber) -> list[_W
         cutback = False
         share: float | None = None
         if phase is Phase.TAPER:
+            # A one-week taper (5K/10K on a weekend) runs half the volume: a 50 % cut.
             share = TAPER_SHARES[min(taper_i, len(TAPER_SHARES) - 1)] if n_taper == 2 else 0.50
-            if n_taper == 1:
-                share = TAPER_SHARES[1]
             target = level * share
             taper_i += 1
         else:
@@ -587,9 +596,9 @@ def _week_sessions(ctx: _Ctx, f: _WeekFrame, n_days_per_week: int) -> list[Sessi
     names = names[: len(q_days)]
     # Budgets: long run, quality sessions at their natural size, easy runs share the rest.
     v = f.target_min
-    full_days = 7 if not has_race else max(1, (race.date - f.start).days)
     if f.taper_share is not None and has_race:
-        v = v * full_days / 7
+        # Race week: the share of a normal week's run days that fall before the race.
+        v = v * len(days) / n_days_per_week
     long_min = 0.0
     if long_day:
         d = race.distance
@@ -625,9 +634,40 @@ def _week_sessions(ctx: _Ctx, f: _WeekFrame, n_days_per_week: int) -> list[Sessi
             recovery = after_hard and n_days_per_week >= 4
             minutes = max(floor, easy_each * (0.75 if recovery else 1.0))
             sessions.append(_easy(ctx, day, round(minutes), recovery))
+    if f.phase is Phase.TAPER:
+        sessions = _fit_taper(sessions, v, has_race)
     if has_race:
         sessions.append(_race_session(ctx))
     return sessions
+
+
+def _fit_taper(sessions: list[Session], target: float, race_week: bool) -> list[Session]:
+    """Bring a taper week down to its volume (Bosquet 2007): shorten the easy runs and the long
+    run first; when the sessions' minimum lengths still leave too much, drop easy runs (keeping
+    one before race week; in race week strides may go too), which only a very low-volume week
+    needs."""
+    total = sum(s.duration_min for s in sessions)
+    if total <= target:
+        return sessions
+    flexible = [s for s in sessions if s.kind in (Kind.EASY, Kind.RECOVERY, Kind.LONG)]
+    pool = sum(s.duration_min - MIN_TAPER_RUN_MIN for s in flexible)
+    cut = total - target
+    out: list[Session] = []
+    for s in sessions:
+        if s in flexible and pool > 0:
+            share = (s.duration_min - MIN_TAPER_RUN_MIN) / pool
+            s = _resize(s, max(MIN_TAPER_RUN_MIN, math.floor(s.duration_min - cut * share)))
+        out.append(s)
+    easy = [s for s in out if s.kind in (Kind.EASY, Kind.RECOVERY)]
+    if race_week:
+        easy += [s for s in out if s.kind is Kind.STRIDES]
+    while len(easy) > (0 if race_week else 1):
+        now = sum(s.duration_min for s in out)
+        after = now - easy[0].duration_min
+        if now <= target or abs(after - target) >= abs(now - target):
+            break
+        out.remove(easy.pop(0))
+    return out
 
 
 def _race_week_days(days: list[date], race_day: date, count: int) -> list[date]:
@@ -677,15 +717,28 @@ def enforce_ramp(weeks: list[Week], first_full: int) -> list[Week]:
     (the week before, or the week before a cut-back week)."""
     out: list[Week] = []
     for i, w in enumerate(weeks):
+        w = _cap_long(w)
         if i > first_full and w.phase is not Phase.TAPER:
             ref_i = i - 2 if (weeks[i - 1].cutback and i - 2 >= first_full) else i - 1
             ref = out[ref_i].summary.total_min
             total = w.summary.total_min
             allowed = ref * (1 + RAMP_BOUND)
             if total > allowed:
-                w = _shrink(w, total - allowed)
+                w = _cap_long(_shrink(w, total - allowed))
         out.append(w)
     return out
+
+
+def _cap_long(week: Week) -> Week:
+    """Keep the long run within LONG_SHARE_CAP of the week it ends up in (Daniels)."""
+    total = week.summary.total_min
+    out = []
+    for s in week.sessions:
+        if s.kind is Kind.LONG and s.duration_min > LONG_SHARE_CAP * total:
+            limit = LONG_SHARE_CAP * (total - s.duration_min) / (1 - LONG_SHARE_CAP)
+            s = _resize(s, math.floor(limit))
+        out.append(s)
+    return replace(week, sessions=tuple(out))
 
 
 def _shrink(week: Week, excess: float) -> Week:
@@ -736,14 +789,20 @@ def plan_road(athlete: Athlete, race: Race, start: date) -> Plan:
     ctx = _Ctx(athlete, race, p, race_pace_range, p.km_for_minutes(Intensity.E, v0))
     frames = _frames(athlete, race, start, p)
     n_days = len(run_days_of(athlete))
-    weeks: list[Week] = []
-    for f in frames:
-        sessions = _week_sessions(ctx, f, n_days)
-        reason = _phase_reason(f)
-        sessions = [s.with_reason(reason) for s in sessions]
-        weeks.append(Week(f.index, f.start, f.phase, tuple(sessions), cutback=f.cutback))
     first_full = 0 if start.weekday() == 0 else 1
-    weeks = enforce_ramp(weeks, first_full)
+
+    def build(f: _WeekFrame) -> Week:
+        sessions = [s.with_reason(_phase_reason(f)) for s in _week_sessions(ctx, f, n_days)]
+        return Week(f.index, f.start, f.phase, tuple(sessions), cutback=f.cutback)
+
+    weeks = enforce_ramp([build(f) for f in frames if f.phase is not Phase.TAPER], first_full)
+    # The taper is cut from the volume actually run in the last full pre-taper week.
+    full = [w for w in weeks if w.start >= start]
+    for f in frames:
+        if f.phase is Phase.TAPER:
+            if full and f.taper_share is not None:
+                f = replace(f, target_min=full[-1].summary.total_min * f.taper_share)
+            weeks.append(_cap_long(build(f)))
     warnings: list[Reason] = []
     if volume_note:
         warnings.append(volume_note)
@@ -779,19 +838,24 @@ def plan_road(athlete: Athlete, race: Race, start: date) -> Plan:
 
 
 def taper_drop(plan: Plan) -> float | None:
-    """Volume cut of the taper: 1 - (daily running minutes in the taper, race excluded) /
-    (daily running minutes of the last full pre-taper week). None without a full pre-taper week."""
+    """Volume cut of the taper (Bosquet 2007): 1 - (running minutes per run day in the taper,
+    race excluded) / (running minutes per run day in the last full pre-taper week).
+
+    Per run day, so a race early in its week (few run days left before it) is measured fairly.
+    None without a full pre-taper week or without run days in the taper.
+    """
     pre = [w for w in plan.weeks if w.phase is not Phase.TAPER and w.start >= plan.start]
     taper = [w for w in plan.weeks if w.phase is Phase.TAPER]
+    run_days = set(run_days_of(plan.athlete))
     if not pre or not taper:
         return None
-    ref = pre[-1].summary.total_min / 7
+    ref = pre[-1].summary.total_min / len(run_days)
     days = 0
     minutes = 0.0
     for w in taper:
         for k in range(7):
             d = w.start + timedelta(days=k)
-            if d < plan.race.date:
+            if plan.start <= d < plan.race.date and d.weekday() in run_days:
                 days += 1
         minutes += sum(s.running_min for s in w.sessions if s.kind is not Kind.RACE)
     if days == 0 or ref == 0:
