@@ -1,0 +1,281 @@
+"""A recorded or planned route as read from a file, and the one entry point that reads it.
+
+`read_track` looks at the bytes, not the file name: gzip is unpacked, then a FIT header, a GPX
+root or a TCX root picks the reader. Every problem with a file (too big, empty, unknown
+content, unsafe XML, a broken FIT, a track the profile cannot use) becomes a `FileFormatError`
+that names the file and the problem.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import re
+import zlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as defused_fromstring
+
+from trailmix.errors import FileFormatError
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+SourceFormat = Literal["gpx", "fit", "tcx"]
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+"""trailmix default: 50 MB. The longest real activity file seen (a multi-day hike, GPX) is under
+1 MB per day of recording; 50 MB leaves room for weeks of 1 s data while keeping a hostile or
+mistaken upload from filling memory. The limit applies to the file and, separately, to its
+unpacked content when it is gzip-compressed."""
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_SNIFF_BYTES = 64 * 1024
+_GPX_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?gpx[\s>/]")
+_TCX_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?TrainingCenterDatabase[\s>/]")
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def _float_array(values: list[float] | None = None) -> FloatArray:
+    return np.asarray(values if values is not None else [], dtype=np.float64)
+
+
+@dataclass(frozen=True, eq=False)
+class Track:
+    """The points of a route, one array per channel, all the same length.
+
+    Missing values are NaN (elevation, time, heart rate); positions are never missing, because
+    readers drop points without one. `time_s` is seconds since 1970-01-01 UTC. `segment` numbers
+    the pieces of the route that were recorded (or drawn) separately, e.g. the days of a
+    multi-day hike; distance is not counted across a segment break, as gpxpy does.
+    """
+
+    name: str
+    source_format: SourceFormat
+    lat: FloatArray
+    lon: FloatArray
+    elevation: FloatArray = field(default_factory=_float_array)
+    time_s: FloatArray = field(default_factory=_float_array)
+    heart_rate: FloatArray = field(default_factory=_float_array)
+    segment: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    def __post_init__(self) -> None:
+        n = len(self.lat)
+        nan = np.full(n, np.nan)
+        for name in ("elevation", "time_s", "heart_rate"):
+            if len(getattr(self, name)) == 0 and n:
+                object.__setattr__(self, name, nan.copy())
+        if len(self.segment) == 0 and n:
+            object.__setattr__(self, "segment", np.zeros(n, dtype=np.int64))
+        lengths = {
+            len(a)
+            for a in (
+                self.lon,
+                self.elevation,
+                self.time_s,
+                self.heart_rate,
+                self.segment,
+            )
+        }
+        if lengths != {n}:
+            raise ValueError("Track channels must all have one value per point")
+
+    def __len__(self) -> int:
+        return len(self.lat)
+
+    @property
+    def has_elevation(self) -> bool:
+        """True when at least one point carries an elevation."""
+        return bool(np.isfinite(self.elevation).any())
+
+    @property
+    def has_time(self) -> bool:
+        return bool(np.isfinite(self.time_s).any())
+
+    @property
+    def has_heart_rate(self) -> bool:
+        return bool(np.isfinite(self.heart_rate).any())
+
+
+class TrackBuilder:
+    """Collects points one at a time for the readers, then makes a `Track`."""
+
+    def __init__(self) -> None:
+        self.lat: list[float] = []
+        self.lon: list[float] = []
+        self.elevation: list[float] = []
+        self.time_s: list[float] = []
+        self.heart_rate: list[float] = []
+        self.segment: list[int] = []
+        self._segment = 0
+        self._segment_used = False
+
+    def add(
+        self,
+        lat: float,
+        lon: float,
+        elevation: float | None = None,
+        time: datetime | None = None,
+        heart_rate: float | None = None,
+    ) -> None:
+        self.lat.append(lat)
+        self.lon.append(lon)
+        self.elevation.append(np.nan if elevation is None else elevation)
+        self.time_s.append(np.nan if time is None else epoch_seconds(time))
+        self.heart_rate.append(np.nan if heart_rate is None else heart_rate)
+        self.segment.append(self._segment)
+        self._segment_used = True
+
+    def new_segment(self) -> None:
+        """Start a new segment, unless the current one is still empty."""
+        if self._segment_used:
+            self._segment += 1
+            self._segment_used = False
+
+    def build(self, name: str, source_format: SourceFormat) -> Track:
+        return Track(
+            name=name,
+            source_format=source_format,
+            lat=_float_array(self.lat),
+            lon=_float_array(self.lon),
+            elevation=_float_array(self.elevation),
+            time_s=_float_array(self.time_s),
+            heart_rate=_float_array(self.heart_rate),
+            segment=np.asarray(self.segment, dtype=np.int64),
+        )
+
+
+def epoch_seconds(time: datetime) -> float:
+    """Seconds since 1970-01-01 UTC; a time without a zone is taken as UTC (GPX, TCX and FIT
+    all specify UTC)."""
+    if time.tzinfo is None:
+        time = time.replace(tzinfo=UTC)
+    return time.timestamp()
+
+
+def refuse_unsafe_xml(data: bytes, path: str) -> None:
+    """Parse `data` with defusedxml and refuse entity declarations and external references.
+
+    This stops the billion-laughs bomb and external-entity (XXE) reads before any other parser
+    sees the text. A plain DOCTYPE without entities is allowed.
+    """
+    try:
+        defused_fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise FileFormatError(
+            path,
+            "refused: the XML declares entities or external references "
+            f"({type(exc).__name__}); GPX and TCX files never need them, and they are how XML "
+            "bombs and external-entity attacks work",
+        ) from exc
+    except Exception as exc:  # expat's ParseError and friends
+        raise FileFormatError(path, f"not well-formed XML: {exc}") from exc
+
+
+def decode_xml_text(data: bytes, path: str) -> str:
+    """Decode XML bytes by their declared encoding (UTF-8 when none is declared)."""
+    match = _XML_ENCODING.match(data.lstrip(b"\xef\xbb\xbf"))
+    encoding = match.group(1).decode("ascii") if match else "utf-8"
+    try:
+        text = data.decode(encoding)
+    except (LookupError, UnicodeDecodeError) as exc:
+        raise FileFormatError(path, f"text is not valid {encoding}: {exc}") from exc
+    return text.lstrip("\ufeff")
+
+
+def read_track(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Track:
+    """Read a GPX, TCX or FIT file (each possibly gzip-compressed) into a checked `Track`.
+
+    The content decides the reader, not the file name. The track is checked for what would make
+    its profile meaningless (fewer than two positions, timestamps going backwards, a jump of
+    many kilometres between two points) and each of those is a `FileFormatError` too.
+    """
+    from trailmix.domain.profile import ProfileError, check_track
+    from trailmix.formats import fit, gpx, tcx
+
+    name = str(path)
+    data = _read_limited(path, max_bytes)
+    if data[:2] == _GZIP_MAGIC:
+        data = _gunzip(data, name, max_bytes)
+        if not data:
+            raise FileFormatError(name, "the gzip file unpacks to nothing")
+
+    kind = sniff(data)
+    if kind == "fit":
+        track = fit.read_fit(data, name)
+    elif kind == "gpx":
+        track = gpx.read_gpx(data, name)
+    elif kind == "tcx":
+        track = tcx.read_tcx(data, name)
+    else:
+        raise FileFormatError(
+            name,
+            "not a GPX, TCX or FIT file: the content has no FIT header, no <gpx> and no "
+            "<TrainingCenterDatabase> root (the file name does not matter)",
+        )
+    try:
+        check_track(track)
+    except ProfileError as exc:
+        raise FileFormatError(name, exc.message) from exc
+    return track
+
+
+def sniff(data: bytes) -> SourceFormat | None:
+    """Which format the bytes hold: FIT by its header signature, GPX and TCX by their root."""
+    if len(data) >= 12 and data[8:12] == b".FIT":
+        return "fit"
+    head = data[:_SNIFF_BYTES]
+    if b"\x00" in head:
+        # UTF-16 XML is not used by any GPS device or app trailmix knows; binary junk is.
+        return None
+    if _TCX_ROOT.search(head):
+        return "tcx"
+    if _GPX_ROOT.search(head):
+        return "gpx"
+    return None
+
+
+def _read_limited(path: Path, max_bytes: int) -> bytes:
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise FileFormatError(name, f"cannot open the file: {exc.strerror or exc}") from exc
+    if size > max_bytes:
+        raise FileFormatError(
+            name,
+            f"the file is {_mb(size)}, larger than the {_mb(max_bytes)} limit for a route file",
+        )
+    if size == 0:
+        raise FileFormatError(name, "the file is empty")
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise FileFormatError(name, f"cannot read the file: {exc.strerror or exc}") from exc
+    if len(data) > max_bytes:  # grew while we looked
+        raise FileFormatError(name, f"the file is larger than the {_mb(max_bytes)} limit")
+    return data
+
+
+def _gunzip(data: bytes, name: str, max_bytes: int) -> bytes:
+    """Unpack gzip data, refusing more than `max_bytes` of output (a gzip bomb)."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+            out = fh.read(max_bytes + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise FileFormatError(name, f"the gzip data is damaged: {exc}") from exc
+    if len(out) > max_bytes:
+        raise FileFormatError(
+            name, f"the gzip file unpacks to more than the {_mb(max_bytes)} limit"
+        )
+    return out
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
