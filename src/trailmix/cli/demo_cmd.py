@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from trailmix import library
 from trailmix.cli.common import console, err_console, write_output
 from trailmix.cli.render import print_plan
 from trailmix.domain.build import build_plan
@@ -39,6 +41,25 @@ SAMPLE_ATHLETE = Athlete(
 )
 
 
+# The demo runner's trails: real recordings bundled in trailmix/sample (see LICENSES.md there).
+SAMPLE_TRAILS = (
+    ("Virginia flat path", "virginia_flat.gpx.gz", "dirt"),
+    ("Vosges forest loop", "vosges_forest.tcx.gz", "dirt"),
+    ("Heidelberg hill", "heidelberg_hill.fit", None),
+)
+
+
+def add_sample_trails(database: Database) -> None:
+    """Store the bundled sample trails once (by name)."""
+    known = {r.name for r in Trails(database).records()}
+    folder = resources.files("trailmix") / "sample"
+    for name, file_name, surface in SAMPLE_TRAILS:
+        if name in known:
+            continue
+        with resources.as_file(folder / file_name) as path:
+            library.add_file(database, Path(path), name=name, surface=surface)
+
+
 def sample_race(today: date) -> Race:
     """A half marathon on the Sunday about 18 weeks out, so the demo never plans for the past."""
     day = today + timedelta(weeks=18)
@@ -55,10 +76,15 @@ def demo(
         typer.Option("--db", help="Database URL (default: a SQLite file in the --out folder)."),
     ] = None,
 ) -> None:
-    """Plan a sample runner's half marathon with trails mixed in; print it and write files."""
+    """Plan a sample runner's half marathon with trails mixed in; print it and write files.
+
+    The sample runner has three real trails (bundled recordings): a flat path, a hilly forest
+    loop and a steep technical hill, so the plan shows recovery runs on flat dirt (R6), hill
+    repeats (R8) and a hike before the technical trail is run (R9)."""
     out.mkdir(parents=True, exist_ok=True)
     database = Database(db or f"sqlite:///{(out / 'demo.db').resolve()}")
     Athletes(database).save(SAMPLE_ATHLETE)
+    add_sample_trails(database)
     today = date.today()
     plan = build_plan(SAMPLE_ATHLETE, sample_race(today), today, Trails(database).all())
     Plans(database).save(plan)

@@ -113,13 +113,41 @@ def mix(plan: Plan, options: MixOptions, prescriber: Prescriber) -> Plan:
         last_two = race_week is not None and i >= race_week - 1
         weeks.append(state.mix_week(week, last_two, is_race_week=i == race_week))
     weeks = state.place_hikes(weeks)
+    gaps = _weeks_without_trail_run(weeks, race_week)
+    warnings = plan.warnings
+    if gaps:
+        warnings = (
+            *warnings,
+            rules.rule(
+                "R1",
+                f"Week{'s' if len(gaps) > 1 else ''} {', '.join(map(str, gaps))}: no trail run "
+                f"fits under your cap (a trail run lasts at least {MIN_TRAIL_MIN:.0f} min). "
+                "Raise --trail-cap for a trail run every week.",
+            ),
+        )
     mixed = replace(
         plan,
+        warnings=warnings,
         weeks=tuple(weeks),
         trail_preference=options.preference,
         trail_cap=options.cap if options.preference is TrailPreference.ENJOY else MAX_CAP,
     )
     return _with_adaptation(mixed)
+
+
+def _weeks_without_trail_run(weeks: list[Week], race_week: int | None) -> list[int]:
+    """Weeks after the first trail week (and before race week) that have no easy trail run."""
+
+    def has_run(w: Week) -> bool:
+        return any(
+            s.surface is Surface.TRAIL and s.kind in (Kind.EASY, Kind.RECOVERY) for s in w.sessions
+        )
+
+    first = next((i for i, w in enumerate(weeks) if has_run(w)), None)
+    end = race_week if race_week is not None else len(weeks)
+    if first is None:
+        return []
+    return [w.index for w in weeks[first:end] if not has_run(w)]
 
 
 def _race_week_index(plan: Plan) -> int | None:
@@ -181,7 +209,13 @@ class _State:
                     break
         if result is None:
             result = fill.copy()
-            result.easy_runs(easy_idx, min_keep=0.0)
+            if not result.easy_runs(easy_idx, min_keep=0.0) and last_two and not is_race_week:
+                # A week too small for one easy trail run under the late-weeks cap keeps its
+                # weekly trail run under R1's cap instead: still road-dominant (R3).
+                wider = min(self.o.cap, MAX_CAP)
+                retry = _Fill(self, week, sessions, total, wider, wider, enjoy, 1)
+                if retry.easy_runs(easy_idx, min_keep=0.0):
+                    result, cap = retry, wider
         sessions, moved = result.sessions, result.moved
         if moved:
             self.trail_week += 1
@@ -534,7 +568,13 @@ def _with_adaptation(plan: Plan) -> Plan:
         None,
     )
     if first is None:
-        return plan
+        no_room = rules.rule(
+            "R1",
+            f"No trail run fits: a trail run lasts at least {MIN_TRAIL_MIN:.0f} min and your cap "
+            f"of {plan.trail_cap:.0%} of these weeks leaves less. Raise --trail-cap, or use "
+            "--trail-preference minimum for one trail recovery run a week (R2).",
+        )
+        return replace(plan, warnings=(*plan.warnings, no_room))
     start_w = first + timedelta(weeks=ADAPT_MIN_WEEKS)
     full_w = first + timedelta(weeks=ADAPT_FULL_WEEKS)
     fits = start_w <= plan.race.date

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from trailmix.domain.trails import Hill, Trail, TrailCategory
 from trailmix.domain.types import Athlete, Plan
-from trailmix.errors import NotFoundError
+from trailmix.errors import InputError, NotFoundError
 from trailmix.formats.plan_json import (
     athlete_from_dict,
     athlete_to_dict,
@@ -80,43 +82,174 @@ class Plans:
             return plan_from_dict(json.loads(row.document))
 
 
-def _trail_from_row(row: TrailRow) -> Trail:
-    hills_data = row.analysis.get("hills", [])
-    hills = tuple(
-        Hill(
-            start_km=float(h["start_km"]),
-            length_m=float(h["length_m"]),
-            gain_m=float(h["gain_m"]),
-            avg_grade=float(h["avg_grade"]),
-            max_grade=float(h["max_grade"]),
-            suits_repeats=bool(h.get("suits_repeats", False)),
-            suits_sprints=bool(h.get("suits_sprints", False)),
-        )
-        for h in (hills_data if isinstance(hills_data, list) else [])
-    )
-    return Trail(
+@dataclass(frozen=True)
+class TrailRecord:
+    """A stored trail: what the runner declared and corrected, and the analysis."""
+
+    id: int
+    name: str
+    category: str
+    category_source: str
+    length_km: float
+    gain_m: float
+    loss_m: float
+    hiked: bool
+    declared_surface: str | None
+    declared_technical: str | None
+    analysis: dict[str, Any]
+    file_name: str | None
+
+
+def _record(row: TrailRow) -> TrailRecord:
+    return TrailRecord(
         id=row.id,
         name=row.name,
-        category=TrailCategory(row.category),
+        category=row.category,
+        category_source=row.category_source,
         length_km=row.length_km,
         gain_m=row.gain_m,
         loss_m=row.loss_m,
-        hills=hills,
         hiked=row.hiked,
+        declared_surface=row.declared_surface,
+        declared_technical=row.declared_technical,
+        analysis=dict(row.analysis),
+        file_name=row.file_name,
     )
 
 
 class Trails:
-    """The runner's trail library as the planner sees it."""
+    """The runner's trail library."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def all(self) -> tuple[Trail, ...]:
-        with self.db.transaction() as s:
-            return tuple(
-                _trail_from_row(r) for r in s.scalars(select(TrailRow).order_by(TrailRow.id))
+    @staticmethod
+    def to_domain(rec: TrailRecord) -> Trail:
+        hills_data = rec.analysis.get("hills", [])
+        hills = tuple(
+            Hill(
+                start_km=float(h["start_km"]),
+                length_m=float(h["length_m"]),
+                gain_m=float(h["gain_m"]),
+                avg_grade=float(h["avg_grade"]),
+                max_grade=float(h["max_grade"]),
+                suits_repeats=bool(h.get("suits_repeats", False)),
+                suits_sprints=bool(h.get("suits_sprints", False)),
             )
+            for h in (hills_data if isinstance(hills_data, list) else [])
+        )
+        return Trail(
+            id=rec.id,
+            name=rec.name,
+            category=TrailCategory(rec.category),
+            length_km=rec.length_km,
+            gain_m=rec.gain_m,
+            loss_m=rec.loss_m,
+            hills=hills,
+            hiked=rec.hiked,
+        )
+
+    def add(
+        self,
+        *,
+        name: str,
+        category: str,
+        length_km: float,
+        gain_m: float,
+        loss_m: float,
+        declared_surface: str | None,
+        declared_technical: str | None,
+        analysis: dict[str, Any],
+        file_name: str | None,
+        file_bytes: bytes | None,
+    ) -> TrailRecord:
+        with self.db.transaction() as s:
+            if s.scalar(select(TrailRow.id).where(TrailRow.name == name)) is not None:
+                raise InputError(
+                    f"a trail named {name!r} is already stored; give another --name.", "--name"
+                )
+            row = TrailRow(
+                name=name,
+                category=category,
+                category_source="analysis",
+                length_km=length_km,
+                gain_m=gain_m,
+                loss_m=loss_m,
+                hiked=False,
+                declared_surface=declared_surface,
+                declared_technical=declared_technical,
+                analysis=analysis,
+                file_name=file_name,
+                file_bytes=file_bytes,
+            )
+            s.add(row)
+            s.flush()
+            return _record(row)
+
+    def records(self) -> list[TrailRecord]:
+        with self.db.transaction() as s:
+            return [_record(r) for r in s.scalars(select(TrailRow).order_by(TrailRow.id))]
+
+    def all(self) -> tuple[Trail, ...]:
+        return tuple(self.to_domain(r) for r in self.records())
+
+    def get(self, key: str) -> TrailRecord:
+        """A trail by id or by name (case-insensitive)."""
+        with self.db.transaction() as s:
+            row = None
+            if key.strip().isdigit():
+                row = s.get(TrailRow, int(key))
+            if row is None:
+                row = s.scalars(
+                    select(TrailRow).where(func.lower(TrailRow.name) == key.strip().lower())
+                ).first()
+            if row is None:
+                names = ", ".join(s.scalars(select(TrailRow.name).order_by(TrailRow.id))) or (
+                    "none yet"
+                )
+                raise NotFoundError(
+                    f"no trail {key!r}; stored trails: {names} (add one with 'trailmix trails "
+                    "add FILE')."
+                )
+            return _record(row)
+
+    def file_bytes(self, trail_id: int) -> bytes | None:
+        with self.db.transaction() as s:
+            return s.scalar(select(TrailRow.file_bytes).where(TrailRow.id == trail_id))
+
+    def _update(self, trail_id: int, **values: Any) -> TrailRecord:
+        with self.db.transaction() as s:
+            row = s.get(TrailRow, trail_id)
+            if row is None:
+                raise NotFoundError(f"no trail with id {trail_id}.")
+            for k, v in values.items():
+                setattr(row, k, v)
+            s.flush()
+            return _record(row)
+
+    def set_hiked(self, trail_id: int, hiked: bool = True) -> TrailRecord:
+        return self._update(trail_id, hiked=hiked)
+
+    def correct(
+        self,
+        trail_id: int,
+        *,
+        category: str | None = None,
+        name: str | None = None,
+        surface: str | None = None,
+    ) -> TrailRecord:
+        """The runner's corrections; a corrected category is kept through re-analysis."""
+        values: dict[str, Any] = {}
+        if category is not None:
+            values.update(category=category, category_source="runner")
+        if name is not None:
+            values["name"] = name
+        if surface is not None:
+            values["declared_surface"] = surface
+        return self._update(trail_id, **values)
+
+    def update_analysis(self, trail_id: int, **values: Any) -> TrailRecord:
+        return self._update(trail_id, **values)
 
     def by_ids(self, ids: list[int]) -> tuple[Trail, ...]:
         trails = {t.id: t for t in self.all()}

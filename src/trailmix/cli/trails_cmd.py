@@ -1,0 +1,301 @@
+"""`trailmix trails ...`: the runner's own routes, analysed (R6, R8, R9, R10)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from trailmix import library
+from trailmix.cli.common import (
+    DataFormat,
+    DbOpt,
+    FormatOpt,
+    console,
+    dump_json,
+    err_console,
+    open_db,
+)
+from trailmix.domain.trails import Hill, TrailCategory
+from trailmix.domain.types import TrailShoe
+from trailmix.errors import InputError, TrailmixError
+from trailmix.storage.repo import Athletes, TrailRecord, Trails
+
+app = typer.Typer(help="Your trails: add route files, see their hills, category and shoe.")
+
+DemOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--dem",
+        help="Folder of SRTM .hgt/.hgt.zip tiles for files without good altitude.",
+        envvar=library.DEM_ENV,
+        show_envvar=True,
+    ),
+]
+NameArg = Annotated[str, typer.Argument(help="The trail's name or id.")]
+
+
+def _owns(db: Any) -> TrailShoe:
+    athlete = Athletes(db).get()
+    return athlete.trail_shoe if athlete else TrailShoe.YES
+
+
+def _fmt_grade(g: float | None) -> str:
+    return "-" if g is None else f"{g * 100:.0f}%"
+
+
+def _num(x: Any, unit: str = "", nd: int = 0) -> str:
+    return "-" if x is None else f"{x:.{nd}f}{unit}"
+
+
+@app.command("add")
+def add(
+    paths: Annotated[
+        list[Path], typer.Argument(help="GPX, TCX or FIT files (gzip too), or folders.")
+    ],
+    name: Annotated[str | None, typer.Option(help="The trail's name (one file only).")] = None,
+    surface: Annotated[
+        str | None,
+        typer.Option(help="What it is underfoot: dirt, gravel, paved, woodchips, rail trail..."),
+    ] = None,
+    technical: Annotated[
+        str | None, typer.Option(help="Technical footing, e.g. rocky,steep,roots,slick.")
+    ] = None,
+    dem: DemOpt = None,
+    fmt: FormatOpt = DataFormat.TABLE,
+    db: DbOpt = None,
+) -> None:
+    """Analyse route files and store them as trails. Bad files are reported, good ones kept."""
+    files = list(library.route_files(paths))
+    if not files:
+        raise InputError("no route files found in the folders given.", "PATHS")
+    if name and len(files) > 1:
+        raise InputError("--name names one trail; give one file, or no --name.", "--name")
+    tags = [t.strip() for t in (technical or "").split(",") if t.strip()]
+    database = open_db(db)
+    dem_folder = library.dem_folder(dem)
+    added: list[TrailRecord] = []
+    failed: list[tuple[str, str]] = []
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err_console,
+        transient=True,
+        disable=len(files) < 3,
+    ) as progress:
+        task = progress.add_task("analysing routes", total=len(files))
+        for f in files:
+            try:
+                added.append(
+                    library.add_file(
+                        database, f, name=name, surface=surface, technical=tags, dem=dem_folder
+                    )
+                )
+            except TrailmixError as exc:
+                failed.append((str(f), exc.message))
+            progress.advance(task)
+    owns = _owns(database)
+    if fmt is DataFormat.JSON:
+        typer.echo(
+            dump_json(
+                {
+                    "added": [library.trail_summary(r, owns) for r in added],
+                    "failed": [{"path": p, "problem": m} for p, m in failed],
+                }
+            )
+        )
+    else:
+        for r in added:
+            s = library.trail_summary(r, owns)
+            hike = " - hike it first (R9)" if s["hike_first"] and not r.hiked else ""
+            console.print(
+                f"[green]added[/] {r.id}: {r.name}: {s['length_km']} km, "
+                f"{_num(s['gain_m'], ' m')} up, {r.category}, shoe {s['shoe']}{hike}",
+                highlight=False,
+            )
+    for _path, m in failed:
+        err_console.print(f"[bold red]error:[/] {m}", highlight=False)
+    if failed:
+        raise typer.Exit(2)
+
+
+@app.command("list")
+def list_trails(fmt: FormatOpt = DataFormat.TABLE, db: DbOpt = None) -> None:
+    """Every stored trail with its numbers, category, shoe and hike status."""
+    database = open_db(db)
+    owns = _owns(database)
+    rows = [library.trail_summary(r, owns) for r in Trails(database).records()]
+    if fmt is DataFormat.JSON:
+        typer.echo(dump_json(rows))
+        return
+    if not rows:
+        console.print("No trails yet: add one with 'trailmix trails add FILE'.")
+        return
+    t = Table(title="Your trails")
+    for col in ("id", "name", "km", "up m", "hills", "category", "shoe", "hike first"):
+        t.add_column(col, justify="right" if col in ("id", "km", "up m", "hills") else "left")
+    for s in rows:
+        hike = ("hiked" if s["hiked"] else "yes (R9)") if s["hike_first"] else "-"
+        t.add_row(
+            str(s["id"]),
+            s["name"],
+            f"{s['length_km']:.1f}",
+            _num(s["gain_m"]),
+            f"{s['hills']} ({s['repeat_hills']} for repeats)",
+            s["category"] + (" (yours)" if s["category_source"] == "runner" else ""),
+            s["shoe"],
+            hike,
+        )
+    console.print(t)
+
+
+def _hills(rec: TrailRecord) -> tuple[Hill, ...]:
+    return Trails.to_domain(rec).hills
+
+
+def _profile_arrays(rec: TrailRecord) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    prof = rec.analysis.get("profile", {})
+    d = np.asarray(prof.get("distance_m", []), dtype=float)
+    e = np.asarray([np.nan if v is None else v for v in prof.get("elevation_m", [])], dtype=float)
+    return d, e
+
+
+@app.command("show")
+def show(
+    key: NameArg,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Also write the profile as .png or .svg.")
+    ] = None,
+    fmt: FormatOpt = DataFormat.TABLE,
+    db: DbOpt = None,
+) -> None:
+    """A trail's numbers, hills, category and shoe, with its elevation profile."""
+    from trailmix.charts.images import write_elevation_plot
+    from trailmix.charts.terminal import elevation_chart
+
+    database = open_db(db)
+    rec = Trails(database).get(key)
+    owns = _owns(database)
+    detail = library.trail_detail(rec, owns)
+    d, e = _profile_arrays(rec)
+    if plot is not None:
+        write_elevation_plot(plot, d, e, _hills(rec), title=rec.name)
+    if fmt is DataFormat.JSON:
+        typer.echo(dump_json(detail))
+        return
+    a = rec.analysis
+    console.print(
+        f"[bold]{rec.name}[/] (id {rec.id}): {detail['length_km']} km, "
+        f"{_num(a.get('gain_m'), ' m')} up, {_num(a.get('loss_m'), ' m')} down "
+        f"(elevation from {a.get('elevation_source')}); steepest 200 m "
+        f"{_fmt_grade(a.get('max_sustained_grade_200m'))} up, "
+        f"{_fmt_grade(a.get('max_sustained_descent_200m'))} down",
+        highlight=False,
+    )
+    console.print(elevation_chart(d, e, _hills(rec), title=rec.name))
+    hills = a.get("hills", [])
+    if hills:
+        t = Table(title="Hills")
+        for col in ("#", "from km", "length m", "up m", "avg", "max", "good for"):
+            t.add_column(col)
+        for h in hills:
+            use = [
+                w
+                for w, ok in (("repeats", h["suits_repeats"]), ("sprints", h["suits_sprints"]))
+                if ok
+            ]
+            t.add_row(
+                str(h["index"]),
+                f"{h['start_km']:.2f}",
+                f"{h['length_m']:.0f}",
+                f"{h['gain_m']:.0f}",
+                _fmt_grade(h["avg_grade"]),
+                _fmt_grade(h["max_grade"]),
+                ", ".join(use) or "-",
+            )
+        console.print(t)
+    cat = rec.category + (" (your correction)" if rec.category_source == "runner" else "")
+    console.print(f"Category: [bold]{cat}[/]. Shoe: [bold]{detail['shoe']}[/] (R10).")
+    if detail["hike_first"]:
+        console.print(
+            "Hiked: yes, you may run it."
+            if rec.hiked
+            else f"Hike it once before you run it (R9); then: trailmix trails hiked {rec.name!r}."
+        )
+    for r in a.get("reasons", []):
+        console.print(f"  [cyan]{r['rule']}[/] {r['text']}", highlight=False)
+    for n in a.get("notes", []):
+        console.print(f"  [dim]note: {n}[/]", highlight=False)
+
+
+@app.command("hiked")
+def hiked(
+    key: NameArg,
+    undo: Annotated[bool, typer.Option(help="Take the mark back.")] = False,
+    fmt: FormatOpt = DataFormat.TABLE,
+    db: DbOpt = None,
+) -> None:
+    """Mark a trail as hiked once (R9): plans may now put runs on it."""
+    trails = Trails(open_db(db))
+    rec = trails.set_hiked(trails.get(key).id, not undo)
+    if fmt is DataFormat.JSON:
+        typer.echo(dump_json({"id": rec.id, "name": rec.name, "hiked": rec.hiked}))
+        return
+    console.print(
+        f"{rec.name}: "
+        + (
+            "hiked. Runs may use it from now on; make the plan again to use it."
+            if rec.hiked
+            else "marked as not hiked."
+        )
+    )
+
+
+@app.command("set")
+def correct(
+    key: NameArg,
+    category: Annotated[
+        TrailCategory | None, typer.Option(help="Your category: smooth, dirt, hilly, technical.")
+    ] = None,
+    surface: Annotated[str | None, typer.Option(help="What it is underfoot.")] = None,
+    rename: Annotated[str | None, typer.Option(help="A new name.")] = None,
+    fmt: FormatOpt = DataFormat.TABLE,
+    db: DbOpt = None,
+) -> None:
+    """Correct what the analysis decided; your category wins from now on."""
+    trails = Trails(open_db(db))
+    rec = trails.get(key)
+    if rename is not None and rename.strip().lower() != rec.name.lower():
+        existing = {r.name.lower() for r in trails.records()}
+        if rename.strip().lower() in existing:
+            raise InputError(f"a trail named {rename!r} is already stored.", "--rename")
+    rec = trails.correct(
+        rec.id,
+        category=category.value if category else None,
+        name=rename.strip() if rename else None,
+        surface=surface,
+    )
+    if fmt is DataFormat.JSON:
+        typer.echo(dump_json(library.trail_summary(rec)))
+        return
+    console.print(f"{rec.name}: category {rec.category}, surface {rec.declared_surface or '-'}.")
+
+
+@app.command("reanalyse")
+def reanalyse(
+    key: Annotated[str | None, typer.Argument(help="One trail (default: all).")] = None,
+    dem: DemOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Analyse stored trails again from their original files (after an upgrade, or with a DEM)."""
+    database = open_db(db)
+    folder = library.dem_folder(dem)
+    keys = [key] if key else [str(r.id) for r in Trails(database).records()]
+    for k in keys:
+        rec = library.reanalyse(database, k, folder)
+        console.print(f"{rec.name}: {rec.category}, {rec.length_km:.2f} km, {rec.gain_m:.0f} m up")
