@@ -655,14 +655,9 @@ def test_a_sqlite_folder_that_cannot_be_created(cli: Cli, tmp_path: Path) -> Non
     assert "cannot create" in r.message
 
 
-# -- known bugs (xfail strict: each flips to a failure the day it is fixed) ---------------------
+# -- bugs found in review, now fixed: these guard against their return ----------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="storage/db.py Database.migrate catches only OperationalError; a file that is not "
-    "a SQLite database raises sqlalchemy DatabaseError: traceback and exit 1",
-)
 def test_a_file_that_is_not_a_database(cli: Cli, tmp_path: Path) -> None:
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is a text file, not SQLite " * 8)
@@ -672,11 +667,6 @@ def test_a_file_that_is_not_a_database(cli: Cli, tmp_path: Path) -> None:
     assert str(junk) in r.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="storage/db.py Database.__init__ does not catch the ImportError create_engine "
-    "raises when the database driver (psycopg) is not installed: traceback and exit 1",
-)
 def test_a_database_url_whose_driver_is_not_installed(cli: Cli) -> None:
     if importlib.util.find_spec("psycopg") is not None:
         pytest.skip("psycopg is installed here: this test needs a missing driver")
@@ -685,11 +675,6 @@ def test_a_database_url_whose_driver_is_not_installed(cli: Cli) -> None:
     assert "Traceback" not in r.output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/athlete_cmd.py set_profile stores volumes, days and race times that every "
-    "later `plan` refuses: validate_athlete does not check what planner.validate checks",
-)
 @pytest.mark.parametrize(
     ("flags", "flag"),
     [
@@ -706,11 +691,6 @@ def test_athlete_set_refuses_what_plan_refuses(cli: Cli, flags: list[str], flag:
     assert cli("athlete", "show").exit_code == 2  # nothing stored
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/__init__.py main prints the error with Rich's default wrapping, so with "
-    "stderr not a terminal (80 columns) a long message becomes several lines, not one",
-)
 def test_an_error_is_one_line_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     # No COLUMNS and no terminal on stdin, stdout or stderr: what a log file or a pipe gets.
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "FORCE_COLOR")}

@@ -29,5 +29,5 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, prog_name="trailmix")
     except TrailmixError as exc:
-        err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False)
+        err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False, soft_wrap=True)
         sys.exit(2)

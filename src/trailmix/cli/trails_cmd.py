@@ -197,7 +197,16 @@ def show(
         f"{_fmt_grade(a.get('max_sustained_descent_200m'))} down",
         highlight=False,
     )
-    console.print(elevation_chart(d, e, _hills(rec), title=rec.name))
+    gain = f", +{a['gain_m']:.0f} m" if a.get("gain_m") is not None else ""
+    console.print(
+        elevation_chart(
+            d,
+            e,
+            _hills(rec),
+            width=min(console.width, 100),
+            title=f"{rec.name} ({detail['length_km']} km{gain})",
+        )
+    )
     hills = a.get("hills", [])
     if hills:
         t = Table(title="Hills")

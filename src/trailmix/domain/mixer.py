@@ -45,6 +45,7 @@ LAST_WEEKS_CAP = 0.20
 # and still easy only, harder trail workouts from week 3.
 RAMP = {1: (1, 0.50), 2: (2, 0.75)}
 MIN_TRAIL_MIN = 20.0
+MIN_LATE_TRAIL_MIN = 12.0  # trailmix default: a short taper jog on a trail still counts (R2)
 MIN_QUALITY_MIN = 40.0  # trailmix default: the shortest harder trail workout worth its warm-up
 ADAPT_MIN_WEEKS, ADAPT_FULL_WEEKS = 6, 8  # R4
 HIKE_PACE_S_PER_KM = 720.0  # trailmix default: 5 km/h on the flat, Naismith's 1 h per 5 km
@@ -214,6 +215,7 @@ class _State:
                 # weekly trail run under R1's cap instead: still road-dominant (R3).
                 wider = min(self.o.cap, MAX_CAP)
                 retry = _Fill(self, week, sessions, total, wider, wider, enjoy, 1)
+                retry.min_minutes = MIN_LATE_TRAIL_MIN
                 if retry.easy_runs(easy_idx, min_keep=0.0):
                     result, cap = retry, wider
         sessions, moved = result.sessions, result.moved
@@ -459,7 +461,7 @@ class _Fill:
         self.enjoy, self.max_sessions = enjoy, max_sessions
         self.moved = 0
         self.trail_min = 0.0
-        self.hikes = len(state.hike_sessions)
+        self.min_minutes = MIN_TRAIL_MIN
 
     def copy(self) -> _Fill:
         other = _Fill(
@@ -511,7 +513,7 @@ class _Fill:
                 if not first:
                     continue
                 minutes = float(int(room))
-                if minutes < max(MIN_TRAIL_MIN, min_keep * s.duration_min):
+                if minutes < max(self.min_minutes, min_keep * s.duration_min):
                     return False
             self._put(
                 i,

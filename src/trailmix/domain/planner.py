@@ -94,7 +94,7 @@ _RUN_OFFSETS = {
 }
 
 MIN_RUN_MIN = 20.0
-MIN_RUN_MIN_PER_DAY = 25.0  # trailmix default: below this a week has too many days for its volume
+MIN_RUN_MIN_PER_DAY = 30.0  # trailmix default: below this a week has too many days for its volume
 MIN_TAPER_RUN_MIN = 15.0
 MAX_EASY_MIN = 75.0
 
@@ -128,6 +128,28 @@ def validate_athlete(a: Athlete) -> None:
             "trails: give 0.05 to 0.33.",
             "--trail-cap",
         )
+    days = _days(a)
+    if not MIN_DAYS <= days <= MAX_DAYS:
+        raise InputError(f"{days} is not accepted; run 3 to 7 days a week.", "--days")
+    if a.run_days and a.long_run_day not in a.run_days:
+        raise InputError(
+            f"{a.long_run_day.label} is not one of your run days "
+            f"({', '.join(d.label for d in sorted(set(a.run_days)))}); pick one of them.",
+            "--long-run-day",
+        )
+    if a.weekly_km is not None and not 10 <= a.weekly_km <= 250:
+        raise InputError(
+            f"{a.weekly_km:g} km a week is not accepted; give 10 to 250.", "--weekly-km"
+        )
+    if a.weekly_min is not None and not 60 <= a.weekly_min <= MAX_WEEK_MIN * 1.5:
+        raise InputError(
+            f"{a.weekly_min:g} minutes a week is not accepted; give 60 to 1080.",
+            "--weekly-min",
+        )
+    if a.recent_race is not None:
+        _check_volume_per_day(
+            a, check_performance(a.recent_race.distance_km, a.recent_race.time_s, "--recent-race")
+        )
 
 
 def validate(athlete: Athlete, race: Race, start: date) -> None:
@@ -150,31 +172,18 @@ def validate(athlete: Athlete, race: Race, start: date) -> None:
             "within a year.",
             "--race-date",
         )
-    days = (athlete.run_days and len(set(athlete.run_days))) or athlete.days_per_week
-    if not MIN_DAYS <= days <= MAX_DAYS:
-        raise InputError(f"{days} is not accepted; run 3 to 7 days a week.", "--days")
-    if athlete.run_days and athlete.long_run_day not in athlete.run_days:
-        raise InputError(
-            f"{athlete.long_run_day.label} is not one of your run days "
-            f"({', '.join(d.label for d in sorted(set(athlete.run_days)))}); pick one of them.",
-            "--long-run-day",
-        )
-    if athlete.weekly_km is not None and not 10 <= athlete.weekly_km <= 250:
-        raise InputError(
-            f"{athlete.weekly_km:g} km a week is not accepted; give 10 to 250.", "--weekly-km"
-        )
-    if athlete.weekly_min is not None and not 60 <= athlete.weekly_min <= MAX_WEEK_MIN * 1.5:
-        raise InputError(
-            f"{athlete.weekly_min:g} minutes a week is not accepted; give 60 to 1080.",
-            "--weekly-min",
-        )
     if athlete.recent_race is None and race.goal_time_s is None:
         raise InputError(
             "trailmix needs a recent race (e.g. --recent-race 10k=48:30) or a goal time "
             "(--goal-time 1:45:00) to set your training paces.",
             "--recent-race",
         )
-    p = Prescriber(vdot.training_paces(fitness_vdot(athlete, race)))
+    _check_volume_per_day(athlete, fitness_vdot(athlete, race))
+
+
+def _check_volume_per_day(athlete: Athlete, fit_vdot: float) -> None:
+    days = _days(athlete)
+    p = Prescriber(vdot.training_paces(fit_vdot))
     week_min, _ = current_weekly_min(athlete, p)
     if week_min < MIN_RUN_MIN_PER_DAY * days:
         flag = "--weekly-min" if athlete.weekly_min is not None else "--weekly-km"
@@ -186,13 +195,22 @@ def validate(athlete: Athlete, race: Race, start: date) -> None:
         )
 
 
+def _days(athlete: Athlete) -> int:
+    return len(set(athlete.run_days)) if athlete.run_days else athlete.days_per_week
+
+
 def fitness_vdot(athlete: Athlete, race: Race) -> float:
     """VDOT from the recent race, else from the goal time; refuses impossible performances."""
     if athlete.recent_race is not None:
-        km, t, flag = athlete.recent_race.distance_km, athlete.recent_race.time_s, "--recent-race"
-    else:
-        assert race.goal_time_s is not None
-        km, t, flag = race.distance.km, race.goal_time_s, "--goal-time"
+        return check_performance(
+            athlete.recent_race.distance_km, athlete.recent_race.time_s, "--recent-race"
+        )
+    assert race.goal_time_s is not None
+    return check_performance(race.distance.km, race.goal_time_s, "--goal-time")
+
+
+def check_performance(km: float, t: float, flag: str) -> float:
+    """The VDOT of `km` in `t` seconds, refusing what no runner can do or what is not running."""
     # trailmix default: slower than a brisk walk (6 km/h) is not a running performance.
     if km / (t / 3600) < 6.0:
         raise InputError(
@@ -286,6 +304,9 @@ def _frames(athlete: Athlete, race: Race, start: date, p: Prescriber) -> list[_W
             for d in (wk_start + timedelta(days=k) for k in range(7))
             if start <= d <= race.date and (Weekday(d.weekday()) in run_days or d == race.date)
         )
+        if race.date in days and len(days) > len(run_days):
+            # The race is an extra day this week: the run closest before it becomes rest.
+            days = tuple(d for d in days if d != max(d for d in days if d < race.date))
         cutback = False
         share: float | None = None
         if phase is Phase.TAPER:
@@ -481,7 +502,10 @@ def _build_quality(
 
 
 def _session_rpe(w: workouts.Workout) -> tuple[int, int]:
-    """The effort of a session is the effort of its hardest step."""
+    """The effort of a session is the effort of its hardest step (strides excepted: they are
+    a few seconds on an easy run, whose effort the session keeps)."""
+    if w.title.startswith("Easy") and "strides" in w.title:
+        return (3, 4)
     best = (1, 1)
     stack = list(w.steps)
     while stack:
@@ -533,6 +557,9 @@ def _long(ctx: _Ctx, day: date, minutes: float) -> Session:
     km = p.km_for_minutes(Intensity.E, minutes)
     km = max(1.0, math.floor(km * 2) / 2)  # whole or half kilometres, rounded down
     minutes = p.minutes_for_km(Intensity.E, km)
+    if minutes < MIN_TAPER_RUN_MIN:
+        km = math.ceil(p.km_for_minutes(Intensity.E, MIN_TAPER_RUN_MIN) * 2) / 2
+        minutes = p.minutes_for_km(Intensity.E, km)
     w = workouts.continuous(p, minutes, Intensity.E, f"Long run {km:g} km")
     return Session(
         date=day,
@@ -853,10 +880,14 @@ def taper_drop(plan: Plan) -> float | None:
     days = 0
     minutes = 0.0
     for w in taper:
-        for k in range(7):
-            d = w.start + timedelta(days=k)
-            if plan.start <= d < plan.race.date and d.weekday() in run_days:
-                days += 1
+        week_days = [
+            d
+            for d in (w.start + timedelta(days=k) for k in range(7))
+            if plan.start <= d < plan.race.date and d.weekday() in run_days
+        ]
+        if w.start <= plan.race.date <= w.end and len(week_days) + 1 > len(run_days):
+            week_days.pop()  # the race took one run day's place (see _frames)
+        days += len(week_days)
         minutes += sum(s.running_min for s in w.sessions if s.kind is not Kind.RACE)
     if days == 0 or ref == 0:
         return None

@@ -9,7 +9,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from trailmix.errors import TrailmixError
@@ -42,6 +42,12 @@ class Database:
                     raise StorageError(f"cannot create {path.parent}: {exc.strerror}") from exc
         try:
             self.engine: Engine = create_engine(self.url)
+        except ImportError as exc:
+            raise StorageError(
+                f"the database driver for {self.url.split('://')[0]} is not installed "
+                f"({exc.name or exc}); install it, e.g. pip install 'psycopg[binary]' for "
+                "PostgreSQL"
+            ) from exc
         except (SQLAlchemyError, ValueError) as exc:
             raise StorageError(
                 f"{self.url!r} is not a database URL trailmix can open (use e.g. "
@@ -59,8 +65,10 @@ class Database:
             with self.engine.begin() as conn:
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
-        except OperationalError as exc:
-            raise StorageError(f"cannot open the database {self.url}: {exc.orig}") from exc
+        except DatabaseError as exc:
+            raise StorageError(
+                f"cannot open the database {self.url}: {exc.orig} (is it a trailmix database?)"
+            ) from exc
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
