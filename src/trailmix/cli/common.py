@@ -18,6 +18,9 @@ from trailmix.errors import InputError
 from trailmix.storage.db import Database
 
 console = Console()
+if not console.is_terminal and console.width < 120:
+    # Piped or redirected: a file has no screen edge, so give the tables room to breathe.
+    console.width = 120
 err_console = Console(stderr=True)
 
 

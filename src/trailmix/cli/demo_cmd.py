@@ -44,7 +44,6 @@ SAMPLE_ATHLETE = Athlete(
 # The demo runner's trails: real recordings bundled in trailmix/sample (see LICENSES.md there).
 SAMPLE_TRAILS = (
     ("Virginia flat path", "virginia_flat.gpx.gz", "dirt"),
-    ("Vosges forest loop", "vosges_forest.tcx.gz", "dirt"),
     ("Heidelberg hill", "heidelberg_hill.fit", None),
 )
 
@@ -78,9 +77,9 @@ def demo(
 ) -> None:
     """Plan a sample runner's half marathon with trails mixed in; print it and write files.
 
-    The sample runner has three real trails (bundled recordings): a flat path, a hilly forest
-    loop and a steep technical hill, so the plan shows recovery runs on flat dirt (R6), hill
-    repeats (R8) and a hike before the technical trail is run (R9)."""
+    The sample runner has two real trails (bundled recordings): a flat path and a steep hill
+    that counts as technical, so the plan shows recovery runs on flat dirt (R6), a hike before
+    the technical hill is run (R9) and hill repeats fitted to it (R8)."""
     out.mkdir(parents=True, exist_ok=True)
     database = Database(db or f"sqlite:///{(out / 'demo.db').resolve()}")
     Athletes(database).save(SAMPLE_ATHLETE)

@@ -26,10 +26,10 @@ def _hr(s: Session) -> str:
 def _where(s: Session) -> str:
     if s.surface is Surface.ROAD:
         return "road"
-    return f"trail: {s.trail.name}" if s.trail else "trail: any (R7)"
+    return s.trail.name if s.trail else "any trail (R7)"
 
 
-_SHOE = {"road_trainer": "road", "hybrid": "hybrid", "trail": "trail"}
+_SHOE = {"road_trainer": "road shoe", "hybrid": "hybrid", "trail": "trail shoe"}
 
 
 def _label(s: Session) -> str:
@@ -58,13 +58,18 @@ def week_bar(week: Week, width: int = BAR_WIDTH) -> Text:
 
 def week_table(week: Week, hr: bool) -> Table:
     phase = week.phase.value + (", cut-back" if week.cutback else "")
-    title = Text(f"Week {week.index}  {week.start.isoformat()}  {phase}  ", style="bold")
-    title.append_text(week_bar(week, 20))
-    table = Table(title=title, title_justify="left", box=box.SIMPLE, expand=False, pad_edge=False)
+    table = Table(
+        title=Text(f"Week {week.index}  {week.start.isoformat()}  {phase}", style="bold"),
+        title_justify="left",
+        caption=week_bar(week, 20),
+        caption_justify="left",
+        box=box.SIMPLE,
+        expand=False,
+        pad_edge=False,
+    )
     table.add_column("Day", no_wrap=True)
-    table.add_column("Session", overflow="fold", min_width=18)
-    table.add_column("Where", overflow="fold")
-    table.add_column("Shoe", no_wrap=True)
+    table.add_column("Session", overflow="fold", min_width=16)
+    table.add_column("Where (shoe)", overflow="fold", min_width=12)
     table.add_column("Time", justify="right", no_wrap=True)
     table.add_column("km", justify="right", no_wrap=True)
     table.add_column("Pace/km", no_wrap=True)
@@ -75,11 +80,11 @@ def week_table(week: Week, hr: bool) -> Table:
         style = "green" if s.surface is Surface.TRAIL else None
         if s.kind.value == "race":
             style = "bold magenta"
+        where = _where(s) + (f" ({_SHOE[s.shoe.value]})" if s.shoe else "")
         row = [
             f"{Weekday(s.date.weekday()).label} {s.date.strftime('%d %b')}",
             _label(s),
-            _where(s),
-            _SHOE.get(s.shoe.value, "") if s.shoe else "",
+            where,
             format_minutes(s.duration_min),
             f"{s.target.distance_km:g}" if s.target.distance_km else "",
             format_pace_range(s.target.pace_s_per_km).removesuffix("/km"),

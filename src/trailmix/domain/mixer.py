@@ -524,12 +524,21 @@ class _Fill:
 
 
 def _free_day(
-    weeks: tuple[Week, ...] | list[Week], after: date, race: date, start: date
+    weeks: tuple[Week, ...] | list[Week], wanted: date, race: date, start: date
 ) -> date | None:
-    """The first day with no session, on or after `after` and at least a week before the race."""
+    """A rest day for a hike (R9): the last one in the week before `wanted`, so the session
+    that wanted the trail may use it; else the first one after. Never in the last week before
+    the race."""
     busy = {s.date for w in weeks for s in w.sessions}
-    day = max(after, start)
-    while day <= race - timedelta(days=7):
+    last = race - timedelta(days=7)
+    for back in range(1, 8):
+        day = wanted - timedelta(days=back)
+        if day < start:
+            break
+        if day not in busy and day <= last:
+            return day
+    day = max(wanted, start)
+    while day <= last:
         if day not in busy:
             return day
         day += timedelta(days=1)
