@@ -10,8 +10,8 @@ from typing import Annotated
 import typer
 
 from trailmix import library
-from trailmix.cli.common import console, err_console, write_output
-from trailmix.cli.render import print_plan
+from trailmix.cli.common import OutputFormat, err_console, write_output
+from trailmix.cli.plan_cmd import emit_plan
 from trailmix.domain.build import build_plan
 from trailmix.domain.types import (
     Athlete,
@@ -74,6 +74,9 @@ def demo(
         str | None,
         typer.Option("--db", help="Database URL (default: a SQLite file in the --out folder)."),
     ] = None,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table, json or csv on stdout.")
+    ] = OutputFormat.TABLE,
 ) -> None:
     """Plan a sample runner's half marathon with trails mixed in; print it and write files.
 
@@ -87,7 +90,7 @@ def demo(
     today = date.today()
     plan = build_plan(SAMPLE_ATHLETE, sample_race(today), today, Trails(database).all())
     Plans(database).save(plan)
-    print_plan(console, plan)
+    emit_plan(plan, fmt, None)
     write_output(plan_to_json(plan), out / "plan.json")
     write_output(plan_to_csv(plan), out / "plan.csv")
     err_console.print(

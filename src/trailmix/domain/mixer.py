@@ -387,7 +387,13 @@ class _State:
         purpose: str,
     ) -> Session:
         hint = choice.hint
-        if choice.trail is not None:
+        if choice.trail is not None and choice.hill is not None:
+            h = choice.hill
+            hint = (
+                f"The hill: {h.length_m:.0f} m at {h.avg_grade:.0%} average, its foot "
+                f"{h.start_km:.1f} km from the start of {choice.trail.name}."
+            )
+        elif choice.trail is not None:
             lap = trail_minutes(choice.trail, self.p.pace_mid(intensity))
             laps = (target.duration_min or 0) / lap if lap else 0
             hint = (

@@ -1,0 +1,42 @@
+"""The docs stay true: every CLI command is documented, and the README's commands exist."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import typer
+
+from trailmix.cli import app
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _commands(group: typer.Typer, prefix: str = "trailmix") -> list[str]:
+    names = []
+    for cmd in group.registered_commands:
+        assert cmd.name or cmd.callback
+        names.append(f"{prefix} {cmd.name or cmd.callback.__name__}")  # type: ignore[union-attr]
+    for sub in group.registered_groups:
+        assert sub.typer_instance is not None and sub.name
+        names.append(f"{prefix} {sub.name}")
+        names.extend(_commands(sub.typer_instance, f"{prefix} {sub.name}"))
+    return names
+
+
+def test_every_command_is_documented_in_cli_md() -> None:
+    doc = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    commands = _commands(app)
+    assert "trailmix trails add" in commands and "trailmix plan show" in commands
+    missing = [c for c in commands if c not in doc]
+    assert not missing, f"undocumented commands: {missing}"
+
+
+def test_readme_quick_start_is_two_commands_and_ci_runs_the_test_one() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick = readme.split("## Quick start", 1)[1].split("## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)\n```", quick, flags=re.S)
+    assert len(blocks) == 2
+    assert "trailmix demo" in blocks[0]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert blocks[1].strip() in ci
