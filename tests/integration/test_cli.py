@@ -60,6 +60,7 @@ CSV_HEADER = [
     "trail",
     "shoe",
     "reasons",
+    "benefits",
 ]
 
 RULE_IDS = {f"R{i}" for i in range(1, 13)}
@@ -326,6 +327,7 @@ def test_plan_csv_has_the_documented_header_and_one_row_per_session(cli: Cli) ->
         assert (rec["date"], rec["kind"], rec["surface"]) == (s["date"], s["kind"], s["surface"])
         assert [int(rec["rpe_low"]), int(rec["rpe_high"])] == s["effort_rpe"]
         assert rec["reasons"].startswith(s["reasons"][0]["rule"] + ": ")
+        assert rec["benefits"] == "; ".join(s["benefits"])
         if s["surface"] == "trail":
             assert rec["pace_fast_s_per_km"] == "" and rec["shoe"] == s["shoe"]
 

@@ -21,7 +21,7 @@ console = Console()
 if not console.is_terminal and console.width < 120:
     # Piped or redirected: a file has no screen edge, so give the tables room to breathe.
     console.width = 120
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # one line per message, for logs and pipes
 
 
 class OutputFormat(StrEnum):

@@ -53,6 +53,8 @@ def week_bar(week: Week, width: int = BAR_WIDTH) -> Text:
     text.append(
         f" road {format_minutes(sm.road_min)}, trail {format_minutes(sm.trail_min)} ({share})"
     )
+    if sm.benefits:
+        text.append(f"; trails build {', '.join(b.value for b in sm.benefits)} (R12)", "dim")
     return text
 
 

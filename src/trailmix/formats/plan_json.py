@@ -328,6 +328,7 @@ CSV_FIELDS = (
     "trail",
     "shoe",
     "reasons",
+    "benefits",
 )
 
 
@@ -359,6 +360,7 @@ def plan_to_csv(plan: Plan) -> str:
                     _trail_cell(s),
                     s.shoe.value if s.shoe else "",
                     "; ".join(f"{r.rule}: {r.text}" for r in s.reasons),
+                    "; ".join(b.value for b in s.benefits),
                 ]
             )
     return buf.getvalue()
