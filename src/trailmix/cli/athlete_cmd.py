@@ -8,8 +8,23 @@ import typer
 from rich.table import Table
 
 from trailmix.cli.common import DataFormat, DbOpt, FormatOpt, console, dump_json, open_db
-from trailmix.cli.plan_cmd import apply_athlete_flags
-from trailmix.domain.types import Athlete, Sex
+from trailmix.cli.profile_flags import (
+    AgeOpt,
+    DaysOpt,
+    HrMaxOpt,
+    HrRestOpt,
+    LongRunDayOpt,
+    RecentRaceOpt,
+    RunDaysOpt,
+    SexOpt,
+    TrailCapOpt,
+    TrailPreferenceOpt,
+    TrailShoeOpt,
+    WeeklyKmOpt,
+    WeeklyMinOpt,
+    apply_athlete_flags,
+)
+from trailmix.domain.types import Athlete
 from trailmix.domain.units import format_duration
 from trailmix.formats.plan_json import athlete_to_dict
 from trailmix.storage.repo import Athletes
@@ -48,27 +63,19 @@ def _print(a: Athlete, fmt: DataFormat) -> None:
 @app.command("set")
 def set_profile(
     name: Annotated[str | None, typer.Option(help="Your name (profiles are kept by name).")] = None,
-    age: Annotated[int | None, typer.Option(help="Age (HRmax by Tanaka when unknown).")] = None,
-    sex: Annotated[Sex | None, typer.Option(help="female or male.")] = None,
-    hr_max: Annotated[int | None, typer.Option(help="Maximum heart rate.")] = None,
-    hr_rest: Annotated[int | None, typer.Option(help="Resting heart rate.")] = None,
-    recent_race: Annotated[
-        str | None, typer.Option(help="A recent race as DISTANCE=TIME, e.g. 10k=48:30.")
-    ] = None,
-    weekly_km: Annotated[float | None, typer.Option(help="Current weekly volume in km.")] = None,
-    weekly_min: Annotated[
-        float | None, typer.Option(help="Current weekly volume, minutes.")
-    ] = None,
-    days: Annotated[int | None, typer.Option(help="Run days per week, 3-7.")] = None,
-    run_days: Annotated[str | None, typer.Option(help="e.g. tue,wed,thu,sat,sun.")] = None,
-    long_run_day: Annotated[str | None, typer.Option(help="Day of the long run.")] = None,
-    trail_preference: Annotated[
-        str | None, typer.Option(help="enjoy (up to 1/3, R1), minimum (R2) or off.")
-    ] = None,
-    trail_cap: Annotated[str | None, typer.Option(help="A cap below 1/3, e.g. 0.25.")] = None,
-    trail_shoe: Annotated[
-        str | None, typer.Option(help="Do you own trail shoes? yes, no or unsure.")
-    ] = None,
+    age: AgeOpt = None,
+    sex: SexOpt = None,
+    hr_max: HrMaxOpt = None,
+    hr_rest: HrRestOpt = None,
+    recent_race: RecentRaceOpt = None,
+    weekly_km: WeeklyKmOpt = None,
+    weekly_min: WeeklyMinOpt = None,
+    days: DaysOpt = None,
+    run_days: RunDaysOpt = None,
+    long_run_day: LongRunDayOpt = None,
+    trail_preference: TrailPreferenceOpt = None,
+    trail_cap: TrailCapOpt = None,
+    trail_shoe: TrailShoeOpt = None,
     fmt: FormatOpt = DataFormat.TABLE,
     db: DbOpt = None,
 ) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -15,20 +14,29 @@ from trailmix.cli.common import (
     console,
     err_console,
     open_db,
-    parse_cap,
     parse_date,
-    parse_preference,
-    parse_race,
-    parse_shoe,
     parse_time,
-    parse_weekday,
-    parse_weekdays,
     write_output,
+)
+from trailmix.cli.profile_flags import (
+    AgeOpt,
+    DaysOpt,
+    HrMaxOpt,
+    HrRestOpt,
+    LongRunDayOpt,
+    RecentRaceOpt,
+    RunDaysOpt,
+    SexOpt,
+    TrailCapOpt,
+    TrailPreferenceOpt,
+    TrailShoeOpt,
+    WeeklyKmOpt,
+    WeeklyMinOpt,
+    apply_athlete_flags,
 )
 from trailmix.cli.render import print_plan
 from trailmix.domain.build import build_plan
-from trailmix.domain.planner import validate_athlete
-from trailmix.domain.types import Athlete, Plan, Race, RaceDistance, Sex
+from trailmix.domain.types import Athlete, Plan, Race, RaceDistance
 from trailmix.errors import InputError
 from trailmix.formats.plan_json import plan_to_csv, plan_to_json
 from trailmix.storage.repo import Athletes, Plans, Trails
@@ -52,63 +60,6 @@ def emit_plan(plan: Plan, fmt: OutputFormat, output: Path | None) -> None:
         print_plan(console, plan)
 
 
-def apply_athlete_flags(
-    base: Athlete,
-    *,
-    name: str | None = None,
-    age: int | None = None,
-    sex: Sex | None = None,
-    hr_max: int | None = None,
-    hr_rest: int | None = None,
-    recent_race: str | None = None,
-    weekly_km: float | None = None,
-    weekly_min: float | None = None,
-    days: int | None = None,
-    run_days: str | None = None,
-    long_run_day: str | None = None,
-    trail_preference: str | None = None,
-    trail_cap: str | None = None,
-    trail_shoe: str | None = None,
-) -> Athlete:
-    """The stored profile with the flags given on this command line laid over it."""
-    a = base
-    if name is not None:
-        a = replace(a, name=name)
-    if age is not None:
-        a = replace(a, age=age)
-    if sex is not None:
-        a = replace(a, sex=sex)
-    if hr_max is not None or hr_rest is not None:
-        a = replace(
-            a,
-            hr_max=hr_max if hr_max is not None else a.hr_max,
-            hr_rest=hr_rest if hr_rest is not None else a.hr_rest,
-        )
-    if recent_race is not None:
-        a = replace(a, recent_race=parse_race(recent_race))
-    if weekly_km is not None:
-        a = replace(a, weekly_km=weekly_km, weekly_min=None)
-    if weekly_min is not None:
-        a = replace(a, weekly_min=weekly_min, weekly_km=None)
-    if run_days is not None:
-        rd = parse_weekdays(run_days, "--run-days")
-        a = replace(a, run_days=rd, days_per_week=len(set(rd)))
-    if days is not None:
-        a = replace(a, days_per_week=days)
-        if a.run_days and len(set(a.run_days)) != days:
-            a = replace(a, run_days=None)
-    if long_run_day is not None:
-        a = replace(a, long_run_day=parse_weekday(long_run_day, "--long-run-day"))
-    if trail_preference is not None:
-        a = replace(a, trail_preference=parse_preference(trail_preference))
-    if trail_cap is not None:
-        a = replace(a, trail_cap=parse_cap(trail_cap))
-    if trail_shoe is not None:
-        a = replace(a, trail_shoe=parse_shoe(trail_shoe))
-    validate_athlete(a)
-    return a
-
-
 @app.callback(invoke_without_command=True)
 def plan(
     ctx: typer.Context,
@@ -123,31 +74,19 @@ def plan(
     start: Annotated[
         str | None, typer.Option(help="First day of the plan (default today).")
     ] = None,
-    recent_race: Annotated[
-        str | None, typer.Option(help="A recent race as DISTANCE=TIME, e.g. 10k=48:30.")
-    ] = None,
-    weekly_km: Annotated[float | None, typer.Option(help="Current weekly volume in km.")] = None,
-    weekly_min: Annotated[
-        float | None, typer.Option(help="Current weekly volume in minutes.")
-    ] = None,
-    days: Annotated[int | None, typer.Option(help="Run days per week, 3-7.")] = None,
-    run_days: Annotated[
-        str | None, typer.Option(help="Which days you run, e.g. tue,wed,thu,sat,sun.")
-    ] = None,
-    long_run_day: Annotated[str | None, typer.Option(help="Day of the long run, e.g. sun.")] = None,
-    age: Annotated[int | None, typer.Option(help="Age (HRmax by Tanaka when unknown).")] = None,
-    sex: Annotated[Sex | None, typer.Option(help="female or male.")] = None,
-    hr_max: Annotated[int | None, typer.Option(help="Maximum heart rate.")] = None,
-    hr_rest: Annotated[int | None, typer.Option(help="Resting heart rate (for Karvonen).")] = None,
-    trail_preference: Annotated[
-        str | None, typer.Option(help="enjoy (up to 1/3, R1), minimum (R2) or off.")
-    ] = None,
-    trail_cap: Annotated[
-        str | None, typer.Option(help="A lower trail cap than 1/3 for 'enjoy', e.g. 0.25.")
-    ] = None,
-    trail_shoe: Annotated[
-        str | None, typer.Option(help="Do you own trail shoes? yes, no or unsure (R10).")
-    ] = None,
+    recent_race: RecentRaceOpt = None,
+    weekly_km: WeeklyKmOpt = None,
+    weekly_min: WeeklyMinOpt = None,
+    days: DaysOpt = None,
+    run_days: RunDaysOpt = None,
+    long_run_day: LongRunDayOpt = None,
+    age: AgeOpt = None,
+    sex: SexOpt = None,
+    hr_max: HrMaxOpt = None,
+    hr_rest: HrRestOpt = None,
+    trail_preference: TrailPreferenceOpt = None,
+    trail_cap: TrailCapOpt = None,
+    trail_shoe: TrailShoeOpt = None,
     trail: Annotated[
         list[int] | None, typer.Option("--trail", help="Use only these trail ids (repeatable).")
     ] = None,
