@@ -69,3 +69,35 @@ class TrailRow(Base):
     file_name: Mapped[str | None] = mapped_column(String(500), nullable=True)
     file_bytes: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class ActivityRow(Base):
+    """A run that was actually done, imported from a file; `summary` keeps every measured number
+    (zones, grade-adjusted pace, load), the columns are what queries filter and sort on."""
+
+    __tablename__ = "activities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    file_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    start_utc: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    elapsed_s: Mapped[float] = mapped_column(Float)
+    moving_s: Mapped[float] = mapped_column(Float)
+    distance_km: Mapped[float] = mapped_column(Float)
+    gain_m: Mapped[float | None] = mapped_column(Float, nullable=True)
+    loss_m: Mapped[float | None] = mapped_column(Float, nullable=True)
+    avg_hr: Mapped[float | None] = mapped_column(Float, nullable=True)
+    max_hr: Mapped[float | None] = mapped_column(Float, nullable=True)
+    surface: Mapped[str] = mapped_column(String(10))
+    surface_source: Mapped[str] = mapped_column(String(20))
+    surface_confidence: Mapped[float] = mapped_column(Float)
+    trail_id: Mapped[int | None] = mapped_column(ForeignKey("trails.id"), nullable=True)
+    rpe: Mapped[float | None] = mapped_column(Float, nullable=True)
+    rpe_estimated: Mapped[bool] = mapped_column(Boolean, default=False)
+    name: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    activity_type: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    gear: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    source: Mapped[str] = mapped_column(String(20))
+    file_name: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    file_bytes: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    summary: Mapped[dict[str, object]] = mapped_column(JSON)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
