@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from trailmix.cli import athlete_cmd, demo_cmd, explain_cmd, plan_cmd, trails_cmd
+from trailmix.cli import athlete_cmd, demo_cmd, explain_cmd, plan_cmd, predict_cmd, trails_cmd
 from trailmix.cli.common import err_console
 from trailmix.errors import TrailmixError
 
@@ -21,6 +21,7 @@ app.add_typer(plan_cmd.app, name="plan")
 app.add_typer(athlete_cmd.app, name="athlete")
 app.add_typer(trails_cmd.app, name="trails")
 app.command("explain")(explain_cmd.explain)
+app.command("predict")(predict_cmd.predict)
 app.command("demo")(demo_cmd.demo)
 
 

@@ -1,9 +1,7 @@
 """Choosing a trail for a trail session from the runner's library (R6, R7, R8, R10).
 
-Until the terrain model exists, a trail's time uses the interim estimate below: flat time at the
-session's pace, a surface factor from ultraPacer's defaults (science.md 1: fire road 2-6 %,
-singletrack 10-15 %, technical 15-25 %) and Scarf 2007's 1:8 climb equivalence (1 m up costs
-as much as 8 m on the flat).
+A trail's time at an effort comes from trailmix's population time model (`domain/terrain.py`,
+docs/time-model.md).
 """
 
 from __future__ import annotations
@@ -12,16 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from trailmix.domain import rules
+from trailmix.domain.terrain import Route, TimeModel
 from trailmix.domain.trails import Hill, Trail, TrailCategory, shoe_for
 from trailmix.domain.types import Reason, Shoe, TrailShoe
-
-SURFACE_FACTOR = {
-    TrailCategory.SMOOTH: 1.02,
-    TrailCategory.DIRT: 1.06,
-    TrailCategory.HILLY: 1.10,
-    TrailCategory.TECHNICAL: 1.20,
-}
-CLIMB_EQUIVALENT = 8.0  # Scarf 2007 (J Sports Sci 25:719): 1 m of climb = 8 m of flat, men
 
 # Preference order of categories for each purpose (R6: flatter dirt for recovery, hills for
 # repeats; the rest is trailmix default).
@@ -76,10 +67,10 @@ GENERIC = {
 
 
 def trail_minutes(trail: Trail, pace_s_per_km: float) -> float:
-    """Interim estimate of one lap of a trail at a flat-ground pace (see module docstring)."""
-    km = trail.length_km * SURFACE_FACTOR[trail.category]
-    km += trail.gain_m * CLIMB_EQUIVALENT / 1000
-    return km * pace_s_per_km / 60
+    """One lap of a trail at the effort whose flat-ground pace is `pace_s_per_km`: trailmix's
+    population time model (`terrain.predict`, docs/time-model.md) on the trail's summary."""
+    route = Route.from_trail(trail)
+    return float(TimeModel().step_seconds(route, 1000.0 / pace_s_per_km).sum()) / 60.0
 
 
 @dataclass(frozen=True)

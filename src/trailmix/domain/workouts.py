@@ -12,7 +12,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from trailmix.domain.prescribe import Prescriber
+from trailmix.domain.terrain import population_cost
 from trailmix.domain.trails import Hill
 from trailmix.domain.types import Intensity, Step, StepType, Target
 
@@ -190,24 +193,12 @@ def race_pace(
 # puts longer repeats at 5-6 %).
 GENERIC_HILL = Hill(start_km=1.5, length_m=250.0, gain_m=14.0, avg_grade=0.056, max_grade=0.07)
 
-# Minetti et al. 2002 (J Appl Physiol 93:1039): energy cost of running on grade g, J/kg/m.
-_MINETTI = (155.4, -30.4, -43.3, 46.3, 19.5, 3.6)
-
-
-def minetti_cost(grade: float) -> float:
-    g = max(-0.45, min(0.45, grade))
-    a, b, c, d, e, f = _MINETTI
-    return a * g**5 + b * g**4 + c * g**3 + d * g**2 + e * g + f
-
 
 def climb_minutes(hill: Hill, flat_pace_s_per_km: float) -> float:
-    """Time to run up a hill at the effort of `flat_pace`, slowed by Minetti's cost ratio.
-
-    Until the terrain model exists this is the documented default: equal metabolic power, so
-    speed on the grade = flat speed x Cr(0) / Cr(grade).
-    """
-    slow = minetti_cost(hill.avg_grade) / minetti_cost(0.0)
-    return hill.length_m / 1000 * flat_pace_s_per_km * slow / 60
+    """Time to run up a hill at the effort of `flat_pace`: trailmix's population time model
+    (`terrain.population_cost`, docs/time-model.md) at the hill's average grade."""
+    cost = float(population_cost(np.asarray([hill.avg_grade]), 1000.0 / flat_pace_s_per_km)[0])
+    return hill.length_m / 1000 * flat_pace_s_per_km * cost / 60
 
 
 def hill_repeats(

@@ -1,0 +1,473 @@
+"""How long a route takes at an effort: trailmix's population time model. Pure, no I/O.
+
+The model turns every 10 m of route into *equivalent flat metres* and divides by the runner's
+flat speed at the effort asked for (R5: trail sessions are minutes at an effort):
+
+1. **Grade** per grid step, measured over `GRADE_WINDOW_M` (50 m, the window the hill
+   analysis uses, docs/trails.md) so altimeter noise does not inflate the cost: every cost
+   curve is convex, so noise on a 10 m step always adds time.
+2. **Running** (flat speed at or above `WALK_RUN_SPEED_MS`): Strava's grade-adjusted-pace
+   table (science.md 1; fitted at equal heart rate on ~240 k athletes, so it is "same effort")
+   up and down. Downhill it already stops giving: the table is at its fastest (0.876) between
+   -8 and -10 % and slows again past -15 %, where Strava (2013) says the benefit stops growing
+   below -20 %, and it never comes near Minetti's 0.49 at -18 %, which Strava (2017) says
+   overpredicts downhill speed by up to 3x. `DOWNHILL_FLOOR` caps the gain at the table's
+   minimum whatever the interpolation does.
+3. **Walking** (flat speed below `WALK_RUN_SPEED_MS`, hikers and run-walkers): Tobler's
+   hiking function, a fit to walkers, instead of a running curve.
+4. **Uphill is never faster than flat** (a floor of 1.0 on any climb), and grades beyond
+   +-45 % are clamped (the range both Minetti and the GAP table cover).
+5. **Surface**: a factor per trail category (`SURFACE_FACTOR`, from ultraPacer's terrain
+   penalties, science.md 1, and the energy-cost studies of science.md 2).
+
+The range around a prediction is the benchmark's error distribution (docs/time-model.md):
+`RANGE_FRACTION` is the 80 % central interval of the population model's signed errors there.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from trailmix.domain.effort import RPE
+from trailmix.domain.profile import Profile
+from trailmix.domain.terrain_models import MINETTI_CLIP, gap_factor, tobler_cost
+from trailmix.domain.trails import Hill, Trail, TrailCategory
+from trailmix.domain.types import Intensity, Paces
+from trailmix.errors import InputError
+
+FloatArray = npt.NDArray[np.float64]
+
+GRADE_WINDOW_M = 50.0
+"""trailmix default, the 50 m window of the hill analysis (docs/trails.md 3)."""
+
+WALK_RUN_SPEED_MS = 2.0
+"""Preferred walk-run transition speed, about 2.0-2.1 m/s (Hreljac 1993, Med Sci Sports Exerc
+25(10):1158; not in science.md, [U]). A flat speed below it is a walking pace: Tobler's hiking
+curve applies instead of the running one."""
+
+DOWNHILL_FLOOR = 0.876
+"""The GAP table's fastest factor (-8 to -10 %, science.md 1): no descent is credited more."""
+
+SURFACE_FACTOR: dict[TrailCategory | None, float] = {
+    None: 1.0,
+    TrailCategory.SMOOTH: 1.02,
+    TrailCategory.DIRT: 1.08,
+    TrailCategory.HILLY: 1.08,
+    TrailCategory.TECHNICAL: 1.20,
+}
+"""Time factor per category. ultraPacer (science.md 1): paved 0 %, fire road 2-6 %, doubletrack
+6-10 %, singletrack 10-15 %, technical 15-25 %+. smooth = fire road's low end (gravel, wood
+chips: Kowalsky 2021 has dirt and gravel just above sidewalk); dirt = doubletrack's middle;
+hilly = dirt (the climbing is in the grade cost); technical = the low half of 15-25 %, close to
+Voloshina & Ferris 2015 (+5 % energy on mildly uneven ground) plus the slower footing. `None`
+(a recorded road run, a file without category) = paved."""
+
+RANGE_FRACTION = (-0.10, 0.11)
+"""Low and high edge of the prediction range as a fraction of the prediction. The benchmark
+(docs/time-model.md) measured the population model's signed error (predicted - observed) /
+observed at -9.8 % (10th percentile) and +10.9 % (90th): observed = predicted / (1 + error),
+so the 80 % range is predicted x 0.90 ... x 1.11."""
+
+MIN_RPE, MAX_RPE = 1, 10
+"""R5: effort on a 1-10 scale."""
+
+
+@dataclass(frozen=True)
+class Route:
+    """A route as the time model sees it: steps of the distance grid with their grade.
+
+    `grade` is NaN where the elevation is unknown (predicted flat, and `has_elevation` says
+    so). `hills` come from the trail analysis, for the per-hill breakdown.
+    """
+
+    step_m: FloatArray
+    grade: FloatArray
+    start_m: FloatArray
+    category: TrailCategory | None = None
+    hills: tuple[Hill, ...] = ()
+    name: str = "route"
+    has_elevation: bool = True
+
+    @property
+    def length_km(self) -> float:
+        return float(self.step_m.sum()) / 1000.0
+
+    @classmethod
+    def from_profile(
+        cls,
+        profile: Profile,
+        *,
+        category: TrailCategory | None = None,
+        hills: Iterable[Hill] = (),
+        name: str = "route",
+        window_m: float = GRADE_WINDOW_M,
+    ) -> Route:
+        """Steps of a profile's grid, grade over `window_m`."""
+        return cls.from_grid(
+            profile.distance_m,
+            profile.elevation_m if profile.has_elevation else None,
+            profile.segment,
+            category=category,
+            hills=hills,
+            name=name,
+            window_m=window_m,
+        )
+
+    @classmethod
+    def from_grid(
+        cls,
+        distance_m: FloatArray,
+        elevation_m: FloatArray | None,
+        segment: npt.NDArray[np.int64] | None = None,
+        *,
+        category: TrailCategory | None = None,
+        hills: Iterable[Hill] = (),
+        name: str = "route",
+        window_m: float = GRADE_WINDOW_M,
+    ) -> Route:
+        """Steps of a distance grid (e.g. a stored trail's `analysis["profile"]`), grade over
+        `window_m`; steps across a segment break are left out. `elevation_m` None or all NaN
+        means no elevation."""
+        d = np.asarray(distance_m, np.float64)
+        seg = np.zeros(len(d), np.int64) if segment is None else np.asarray(segment, np.int64)
+        e = None if elevation_m is None else np.asarray(elevation_m, np.float64)
+        has_ele = e is not None and bool(np.isfinite(e).any())
+        if len(d) < 2:
+            z = np.zeros(0)
+            return cls(z, z, z, category, tuple(hills), name, has_ele)
+        if e is not None and has_ele and not np.isfinite(e).all():
+            ok = np.isfinite(e)
+            e = np.interp(d, d[ok], e[ok])
+        same = (np.diff(seg) == 0) & (np.diff(d) > 0)
+        grade = (
+            windowed_grade(d, e, seg, window_m)
+            if e is not None and has_ele
+            else np.full(len(d) - 1, np.nan)
+        )
+        return cls(
+            step_m=np.diff(d)[same],
+            grade=grade[same],
+            start_m=d[:-1][same],
+            category=category,
+            hills=tuple(hills),
+            name=name,
+            has_elevation=has_ele,
+        )
+
+    @classmethod
+    def from_trail(cls, trail: Trail, step_m: float = 10.0) -> Route:
+        """A route from a trail's summary (length, gain, loss, hills) when no profile is at
+        hand: each hill at its own grade, the rest of the climb and all the descent spread
+        evenly over the remaining distance (half up, half down at one grade)."""
+        length = max(trail.length_km * 1000.0, 0.0)
+        hills = sorted(trail.hills, key=lambda h: h.start_km)
+        pieces: list[tuple[float, float]] = []  # (length m, grade)
+        hill_len = sum(h.length_m for h in hills)
+        rest = max(length - hill_len, 0.0)
+        rest_gain = max(trail.gain_m - sum(h.gain_m for h in hills), 0.0)
+        rest_loss = max(trail.loss_m, 0.0)
+        for h in hills:
+            pieces.append((h.length_m, h.avg_grade))
+        if rest > 0:
+            climb = rest_gain + rest_loss
+            if climb > 0:
+                g = min(climb / rest, MINETTI_CLIP)
+                up = rest * rest_gain / climb
+                pieces.append((up, g))
+                pieces.append((rest - up, -g))
+            else:
+                pieces.append((rest, 0.0))
+        steps: list[float] = []
+        grades: list[float] = []
+        for n_m, g in pieces:
+            n = int(n_m // step_m)
+            steps += [step_m] * n
+            grades += [g] * n
+            if n_m - n * step_m > 1e-9:
+                steps.append(n_m - n * step_m)
+                grades.append(g)
+        s = np.asarray(steps, np.float64)
+        start = np.concatenate([[0.0], np.cumsum(s)[:-1]]) if len(s) else s
+        return cls(
+            s, np.asarray(grades, np.float64), start, trail.category, tuple(hills), trail.name
+        )
+
+
+def windowed_grade(
+    distance_m: FloatArray, elevation_m: FloatArray, segment: npt.NDArray[np.int64], window_m: float
+) -> FloatArray:
+    """Grade of each grid step, measured over a centred `window_m` that stays in one segment."""
+    n = len(distance_m)
+    step = float(np.median(np.diff(distance_m))) if n > 1 else 10.0
+    k = max(1, round(window_m / step / 2))
+    idx = np.arange(n)
+    lo, hi = np.clip(idx - k, 0, n - 1), np.clip(idx + k, 0, n - 1)
+    # stay inside the point's own segment
+    while True:
+        bad_lo = segment[lo] != segment
+        bad_hi = segment[hi] != segment
+        if not (bad_lo.any() or bad_hi.any()):
+            break
+        lo = np.where(bad_lo, lo + 1, lo)
+        hi = np.where(bad_hi, hi - 1, hi)
+    run = distance_m[hi] - distance_m[lo]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        at_point = np.where(run > 0, (elevation_m[hi] - elevation_m[lo]) / run, 0.0)
+    return np.asarray(0.5 * (at_point[:-1] + at_point[1:]), np.float64)
+
+
+# ----------------------------------------------------------------------------- cost curve
+
+
+def population_cost(grade: FloatArray, flat_speed_ms: float) -> FloatArray:
+    """trailmix's grade cost ratio (time on the grade / time on the flat, same effort)."""
+    g = np.clip(np.nan_to_num(np.asarray(grade, np.float64)), -MINETTI_CLIP, MINETTI_CLIP)
+    if flat_speed_ms < WALK_RUN_SPEED_MS:
+        cost = tobler_cost(g)
+    else:
+        cost = np.maximum(gap_factor(g), DOWNHILL_FLOOR)
+    return np.asarray(np.where(g > 0, np.maximum(cost, 1.0), cost), np.float64)
+
+
+# ----------------------------------------------------------------------------- effort
+
+
+def check_effort(effort: float) -> float:
+    """R5's 1-10 scale; anything else is refused with what to give."""
+    if not (math.isfinite(effort) and MIN_RPE <= effort <= MAX_RPE):
+        raise InputError(
+            f"effort {effort:g} is outside R5's 1-10 scale (1 = easy stroll, 3 = easy run, "
+            "6-7 = threshold, 10 = all-out).",
+            "--effort",
+        )
+    return float(effort)
+
+
+def flat_speed_for_effort(paces: Paces, effort: float) -> float:
+    """Flat speed (m/s) at an RPE from Daniels' paces: the middle of each intensity's pace
+    range at the middle of its RPE range (effort.RPE), linear in speed in between; below the
+    recovery effort speed falls linearly to a 5 km/h walk at RPE 1 (trailmix default)."""
+    check_effort(effort)
+    anchors: list[tuple[float, float]] = [(1.0, 5.0 / 3.6)]
+    for intensity in (Intensity.RECOVERY, Intensity.E, Intensity.M, Intensity.T, Intensity.I):
+        lo, hi = RPE[intensity]
+        pace = paces.for_intensity(intensity)
+        if pace is None:
+            continue
+        anchors.append(((lo + hi) / 2, 2000.0 / (pace[0] + pace[1])))
+    r_lo, r_hi = paces.repetition
+    anchors.append((10.0, 2000.0 / (r_lo + r_hi)))
+    anchors.sort()
+    xs = [a for a, _ in anchors]
+    vs = np.maximum.accumulate(np.asarray([v for _, v in anchors]))
+    return float(np.interp(effort, xs, vs))
+
+
+# ----------------------------------------------------------------------------- prediction
+
+
+@dataclass(frozen=True)
+class HillTime:
+    """One hill of the route and the predicted minutes from its foot to its top."""
+
+    index: int
+    start_km: float
+    length_m: float
+    gain_m: float
+    avg_grade: float
+    minutes: float
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """Predicted moving time (stops excluded) with its range, per hill, and notes."""
+
+    minutes: float
+    low: float
+    high: float
+    per_hill: tuple[HillTime, ...]
+    notes: tuple[str, ...]
+    model: str
+    effort: float
+    flat_speed_ms: float
+    distance_km: float
+    flat_minutes: float
+
+    @property
+    def flat_pace_s_per_km(self) -> float:
+        return 1000.0 / self.flat_speed_ms
+
+
+@dataclass(frozen=True)
+class TimeModel:
+    """A grade cost curve. The population model is the default; `personal.PersonalModel`
+    subclasses it with the runner's own correction."""
+
+    name: str = "population"
+    notes: tuple[str, ...] = field(default=())
+
+    def cost(self, grade: FloatArray, flat_speed_ms: float) -> FloatArray:
+        return population_cost(grade, flat_speed_ms)
+
+    def step_seconds(self, route: Route, flat_speed_ms: float) -> FloatArray:
+        """Moving seconds of each step of the route at `flat_speed_ms`."""
+        factor = SURFACE_FACTOR.get(route.category, 1.0)
+        return np.asarray(
+            route.step_m * self.cost(route.grade, flat_speed_ms) * factor / flat_speed_ms,
+            np.float64,
+        )
+
+
+POPULATION = TimeModel()
+
+
+def resolve_flat_speed(athlete_or_flat_speed: float | Paces | None, effort: float) -> float:
+    """The flat speed (m/s) at the effort: given directly, or from the runner's paces."""
+    if athlete_or_flat_speed is None:
+        raise InputError(
+            "no flat pace known: give --flat-pace (your pace on flat road at this effort, e.g. "
+            "5:30 per km), or a recent race so trailmix can work out your paces, or --history "
+            "with some of your run files."
+        )
+    if isinstance(athlete_or_flat_speed, Paces):
+        return flat_speed_for_effort(athlete_or_flat_speed, effort)
+    v = float(athlete_or_flat_speed)
+    if not (math.isfinite(v) and 0.3 <= v <= 12.0):
+        raise InputError(
+            f"a flat speed of {v:g} m/s is not a running or walking speed (0.3-12 m/s).",
+            "--flat-pace",
+        )
+    return v
+
+
+def predict(
+    route: Route,
+    effort: float,
+    athlete_or_flat_speed: float | Paces | None,
+    model: TimeModel | None = None,
+) -> Prediction:
+    """Predicted moving minutes for `route` at `effort` (RPE 1-10).
+
+    `athlete_or_flat_speed` is the flat speed in m/s *at that effort*, or the runner's Daniels
+    paces (the speed at the effort is then read from them). `model` defaults to the population
+    model; pass a `personal.PersonalModel` for the runner's own curve.
+    """
+    check_effort(effort)
+    v = resolve_flat_speed(athlete_or_flat_speed, effort)
+    m = model or POPULATION
+    secs = m.step_seconds(route, v)
+    total = float(secs.sum()) / 60.0
+    notes = list(m.notes)
+    if not route.has_elevation:
+        notes.append(
+            "no elevation for this route: predicted as if it were flat, so hills will take "
+            "longer than this"
+        )
+    if route.category is not None:
+        notes.append(
+            f"{route.category.value} trail: x{SURFACE_FACTOR.get(route.category, 1.0):.2f} for "
+            "the footing (ultraPacer terrain penalties, science.md 1)"
+        )
+    if v < WALK_RUN_SPEED_MS:
+        notes.append("a walking pace on the flat: hills costed with Tobler's hiking function")
+    per_hill = tuple(
+        HillTime(
+            index=i + 1,
+            start_km=h.start_km,
+            length_m=h.length_m,
+            gain_m=h.gain_m,
+            avg_grade=h.avg_grade,
+            minutes=_span_minutes(route, secs, h.start_km * 1000, h.length_m),
+        )
+        for i, h in enumerate(route.hills)
+    )
+    return Prediction(
+        minutes=total,
+        low=total * (1 + RANGE_FRACTION[0]),
+        high=total * (1 + RANGE_FRACTION[1]),
+        per_hill=per_hill,
+        notes=tuple(notes),
+        model=m.name,
+        effort=float(effort),
+        flat_speed_ms=v,
+        distance_km=route.length_km,
+        flat_minutes=route.length_km * 1000 / v / 60,
+    )
+
+
+def _span_minutes(route: Route, secs: FloatArray, start_m: float, length_m: float) -> float:
+    inside = (route.start_m >= start_m - 1e-6) & (route.start_m < start_m + length_m - 1e-6)
+    return float(secs[inside].sum()) / 60.0
+
+
+# ----------------------------------------------------------------------------- inverse
+
+
+@dataclass(frozen=True)
+class Fill:
+    """How a route fills a time budget: laps (may be fractional), and the distance covered."""
+
+    route_name: str
+    lap_minutes: float
+    laps: float
+    distance_km: float
+    minutes: float
+
+
+def distance_for_minutes(
+    route: Route,
+    minutes: float,
+    effort: float,
+    athlete_or_flat_speed: float | Paces | None,
+    model: TimeModel | None = None,
+) -> Fill:
+    """How far along `route` (repeating laps as needed) `minutes` at `effort` takes you."""
+    if not (math.isfinite(minutes) and minutes > 0):
+        raise InputError(f"{minutes:g} minutes is not a positive duration.", "--minutes")
+    check_effort(effort)
+    v = resolve_flat_speed(athlete_or_flat_speed, effort)
+    m = model or POPULATION
+    secs = m.step_seconds(route, v)
+    lap_s = float(secs.sum())
+    if lap_s <= 0:
+        raise InputError(f"{route.name} has no length to run.")
+    target = minutes * 60.0
+    full = math.floor(target / lap_s)
+    left = target - full * lap_s
+    cum = np.cumsum(secs)
+    k = int(np.searchsorted(cum, left))
+    done_m = float(route.step_m[:k].sum())
+    if k < len(secs):
+        before = float(cum[k - 1]) if k else 0.0
+        done_m += float(route.step_m[k]) * (left - before) / float(secs[k])
+    lap_m = float(route.step_m.sum())
+    return Fill(
+        route_name=route.name,
+        lap_minutes=lap_s / 60.0,
+        laps=full + done_m / lap_m,
+        distance_km=(full * lap_m + done_m) / 1000.0,
+        minutes=minutes,
+    )
+
+
+def best_fill(
+    routes: Sequence[Route],
+    minutes: float,
+    effort: float,
+    athlete_or_flat_speed: float | Paces | None,
+    model: TimeModel | None = None,
+) -> list[Fill]:
+    """The routes ranked by how well whole laps fill `minutes`: closest to a whole number of
+    laps (at least one) first."""
+    fills = [distance_for_minutes(r, minutes, effort, athlete_or_flat_speed, model) for r in routes]
+
+    def misfit(f: Fill) -> float:
+        whole = max(1.0, round(f.laps))
+        return abs(f.laps - whole) * f.lap_minutes
+
+    return sorted(fills, key=misfit)

@@ -1,0 +1,126 @@
+"""`trailmix predict` and the time models on real files (docs/time-model.md)."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from trailmix.cli.predict_cmd import predict
+from trailmix.errors import TrailmixError
+
+ACTIVITIES = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "activities"
+HILL = ACTIVITIES / "trail_hill" / "fr645m_heidelberg_hill_run.fit"
+NO_ALT = ACTIVITIES / "trail_hill" / "boulder_fr35_run_no_altitude.fit"
+RECIFE = sorted((ACTIVITIES / "road").glob("recife_*.tcx"))
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+app = typer.Typer()
+app.command("predict")(predict)
+
+
+def run(*args: str, db: str) -> tuple[int, str, str]:
+    """Invoke like `trailmix.cli.main`: a TrailmixError is one line on stderr and exit 2."""
+    runner = CliRunner()
+    with runner.isolation() as (out, err, _):
+        try:
+            app(args=[*args, "--db", db], prog_name="trailmix", standalone_mode=False)
+            code = 0
+        except TrailmixError as exc:
+            sys.stderr.write(f"error: {exc.message}\n")
+            code = 2
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        return code, _ANSI.sub("", out.getvalue().decode()), err.getvalue().decode()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 't.db'}"
+
+
+def test_predict_hill_file_table(db: str) -> None:
+    code, out, _ = run(str(HILL), "--flat-pace", "6:00", db=db)
+    assert code == 0
+    assert "predicted moving time" in out and "Hills" in out
+
+
+def test_predict_json_contract(db: str) -> None:
+    code, out, _ = run(str(HILL), "--flat-pace", "6:00", "--effort", "4", "-f", "json", db=db)
+    assert code == 0
+    doc = json.loads(out)
+    assert set(doc) == {
+        "route", "distance_km", "has_elevation", "effort", "model", "flat_speed_ms",
+        "flat_pace_s_per_km", "flat_minutes", "minutes", "low_minutes", "high_minutes",
+        "hills", "notes",
+    }  # fmt: skip
+    assert doc["low_minutes"] < doc["minutes"] < doc["high_minutes"]
+    assert doc["minutes"] > doc["flat_minutes"]  # 214 m of climbing costs time
+    assert doc["hills"] and set(doc["hills"][0]) == {
+        "index", "start_km", "length_m", "gain_m", "avg_grade", "minutes",
+    }  # fmt: skip
+    assert sum(h["minutes"] for h in doc["hills"]) < doc["minutes"]
+
+
+def test_no_elevation_predicts_flat_and_says_so(db: str) -> None:
+    code, out, _ = run(str(NO_ALT), "--flat-pace", "5:30", "-f", "json", db=db)
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["has_elevation"] is False
+    assert any("no elevation" in n for n in doc["notes"])
+    assert doc["minutes"] == pytest.approx(doc["flat_minutes"] * 1.08, rel=1e-3)
+
+
+@pytest.mark.parametrize("effort", ["0", "11"])
+def test_effort_outside_scale(db: str, effort: str) -> None:
+    code, _, err = run(str(HILL), "--flat-pace", "5:30", "--effort", effort, db=db)
+    assert code == 2 and err.count("\n") == 1 and "1-10" in err
+
+
+def test_no_pace_says_what_to_provide(db: str) -> None:
+    code, _, err = run(str(HILL), db=db)
+    assert code == 2 and err.count("\n") == 1
+    assert "--flat-pace" in err and "--history" in err
+
+
+def test_bad_pace_and_missing_route(db: str) -> None:
+    code, _, err = run(str(HILL), "--flat-pace", "fast", db=db)
+    assert code == 2 and "--flat-pace" in err
+    code, _, err = run("no-such-trail", "--flat-pace", "5:30", db=db)
+    assert code == 2 and "no trail" in err
+
+
+def test_history_gives_pace_and_personal_model(db: str) -> None:
+    hist = [x for f in RECIFE[1:4] for x in ("--history", str(f))]  # repeat the option
+    code, out, _ = run(str(RECIFE[0]), *hist, "-f", "json", db=db)
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["model"] == "personal"
+    assert 2.0 < doc["flat_speed_ms"] < 4.0
+    assert any("personal model from 3 runs" in n for n in doc["notes"])
+
+
+def test_stored_trail_by_name(db: str) -> None:
+    from trailmix import library
+    from trailmix.storage.db import Database
+
+    library.add_file(Database(db), HILL, name="Heidelberg")
+    code, out, _ = run("heidelberg", "--flat-pace", "6:00", "-f", "json", db=db)
+    assert code == 0
+    by_trail = json.loads(out)
+    _, out2, _ = run(str(HILL), "--flat-pace", "6:00", "-f", "json", db=db)
+    assert by_trail["minutes"] == pytest.approx(json.loads(out2)["minutes"], rel=0.01)
+
+
+def test_benchmark_runs_on_given_files() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    import time_prediction
+
+    assert time_prediction.main(["--files", str(HILL), *map(str, RECIFE[:2])]) == 0
