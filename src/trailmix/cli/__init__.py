@@ -6,7 +6,16 @@ import sys
 
 import typer
 
-from trailmix.cli import athlete_cmd, demo_cmd, explain_cmd, plan_cmd, predict_cmd, trails_cmd
+from trailmix.cli import (
+    athlete_cmd,
+    demo_cmd,
+    explain_cmd,
+    export_cmd,
+    mix_cmd,
+    plan_cmd,
+    predict_cmd,
+    trails_cmd,
+)
 from trailmix.cli.common import err_console
 from trailmix.errors import TrailmixError
 
@@ -22,6 +31,8 @@ app.add_typer(athlete_cmd.app, name="athlete")
 app.add_typer(trails_cmd.app, name="trails")
 app.command("explain")(explain_cmd.explain)
 app.command("predict")(predict_cmd.predict)
+app.command("mix")(mix_cmd.mix)
+app.add_typer(export_cmd.app, name="export")
 app.command("demo")(demo_cmd.demo)
 
 

@@ -244,7 +244,7 @@ class _WeekFrame:
     partial: bool = False
 
 
-def _phases(n_weeks: int, n_taper: int) -> list[Phase]:
+def phases(n_weeks: int, n_taper: int) -> list[Phase]:
     """Base, build, peak and taper lengths (trailmix default proportions: 40/35/25 %)."""
     m = n_weeks - n_taper
     if m <= 0:
@@ -262,7 +262,7 @@ def _phases(n_weeks: int, n_taper: int) -> list[Phase]:
     return pre + [Phase.TAPER] * n_taper
 
 
-def _taper_weeks(race: Race) -> int:
+def taper_weeks(race: Race) -> int:
     if race.distance in (RaceDistance.K5, RaceDistance.K10) and race.date.weekday() >= 5:
         return 1
     return 2
@@ -284,8 +284,8 @@ def _frames(athlete: Athlete, race: Race, start: date, p: Prescriber) -> list[_W
     first_monday = start - timedelta(days=start.weekday())
     race_monday = race.date - timedelta(days=race.date.weekday())
     n = (race_monday - first_monday).days // 7 + 1
-    n_taper = min(_taper_weeks(race), n - 1)
-    phases = _phases(n, n_taper)
+    n_taper = min(taper_weeks(race), n - 1)
+    week_phases = phases(n, n_taper)
     run_days = set(run_days_of(athlete))
     v0, _ = current_weekly_min(athlete, p)
     v0 = min(v0, MAX_WEEK_MIN)
@@ -294,10 +294,10 @@ def _frames(athlete: Athlete, race: Race, start: date, p: Prescriber) -> list[_W
     cycle = 3 if (athlete.age or 0) >= 50 else 4
     frames: list[_WeekFrame] = []
     level = v0
-    pre_taper = [i for i, ph in enumerate(phases) if ph is not Phase.TAPER]
+    pre_taper = [i for i, ph in enumerate(week_phases) if ph is not Phase.TAPER]
     last_pre = pre_taper[-1] if pre_taper else -1
     taper_i = 0
-    for i, phase in enumerate(phases):
+    for i, phase in enumerate(week_phases):
         wk_start = first_monday + timedelta(weeks=i)
         days = tuple(
             d
