@@ -1,0 +1,460 @@
+"""Bulk exports, read safely: a Strava export zip (or its unpacked folder), and a zip or
+folder of Garmin FIT files (or any GPX / TCX / FIT, gzipped or not).
+
+`open_archive(path)` checks the whole archive before anything is read: paths escaping the
+target folder ("zip slip": absolute paths, `..`), zip bombs (declared sizes, compression
+ratios, overlapping members, the total) and too many members refuse it with a
+`FileFormatError`. Then entries are read one at a time, running activities only: what is
+skipped (a ride, a swim, a manual entry) and what is damaged (a CRC error, a member too big,
+a file the CSV names but the zip lacks) is listed by name with the reason, and the rest
+continue. Nothing is extracted to disk; `ArchiveEntry.temp_file()` writes one entry under a
+name trailmix chooses when a reader needs a path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import gzip
+import io
+import itertools
+import os
+import re
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from types import TracebackType
+
+from trailmix.errors import FileFormatError
+from trailmix.formats.track import MAX_FILE_BYTES, sniff
+
+MAX_MEMBER_BYTES = MAX_FILE_BYTES
+"""The route-file limit (50 MB, trailmix default, formats/track.py) applies to each member."""
+
+MAX_TOTAL_BYTES = 8 * 1024**3
+"""trailmix default: 8 GB declared uncompressed in all. A Strava export of thousands of runs
+with photos stays well under; a zip bomb declares (or unpacks to) far more."""
+
+MAX_RATIO = 100.0
+"""trailmix default: a member may unpack to at most 100x its compressed size. GPX and TCX
+compress 5-20x, FIT 2-5x; classic zip bombs reach 1,000x (deflate's limit is about 1,032x).
+Checked on members over `RATIO_MIN_BYTES`, where a small file of repeated text may be more."""
+
+RATIO_MIN_BYTES = 1024 * 1024
+"""trailmix default: the ratio is only checked on members declaring more than 1 MB."""
+
+MAX_MEMBERS = 200_000
+"""trailmix default: more members than any real export (one per activity, plus photos)."""
+
+ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx")
+"""Files read as activities, each possibly with `.gz` after it."""
+
+RUNNING_TYPES = frozenset(
+    {
+        "run",
+        "trail run",
+        "virtual run",
+        "running",
+        "trail_running",
+        "treadmill_running",
+        "street",
+        "track",
+        "trail",
+    }
+)
+"""Activity types kept, lower-cased: Strava's `Run`, `Trail Run`, `Virtual Run`; FIT's
+`running` sport; GPX `<type>running</type>`; TCX `Sport="Running"`."""
+
+_CSV_COLUMNS = {
+    "id": "Activity ID",
+    "date": "Activity Date",
+    "name": "Activity Name",
+    "type": "Activity Type",
+    "gear": "Activity Gear",
+    "file": "Filename",
+}
+
+
+@dataclass(frozen=True)
+class ActivityMeta:
+    """What the export says about an activity (any of it may be missing)."""
+
+    activity_type: str | None = None
+    name: str | None = None
+    gear: str | None = None
+    activity_id: str | None = None
+    date_text: str | None = None
+
+
+@dataclass(frozen=True)
+class ArchiveEntry:
+    """One activity file from an archive: its name inside the archive, its bytes as stored
+    (still gzip-compressed for `.gz` members: `read_track` unpacks them, with its own
+    limit), and the export's metadata."""
+
+    name: str
+    data: bytes
+    meta: ActivityMeta
+
+    @contextlib.contextmanager
+    def temp_file(self) -> Iterator[Path]:
+        """The bytes in a temporary file (a name trailmix chooses, never the member's path),
+        deleted on exit: for readers that take a path, such as `read_track`."""
+        suffix = "".join(PurePosixPath(self.name).suffixes[-2:])[:16]
+        fd, tmp = tempfile.mkstemp(prefix="trailmix-", suffix=re.sub(r"[^\w.]", "", suffix))
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(self.data)
+            yield Path(tmp)
+        finally:
+            with contextlib.suppress(OSError):
+                Path(tmp).unlink()
+
+
+@dataclass(frozen=True)
+class SkippedEntry:
+    """An entry not read, by name, and why (not a run, damaged, missing, too big...)."""
+
+    name: str
+    reason: str
+
+
+@dataclass
+class Archive:
+    """An opened export. Iterate it for `ArchiveEntry` values; `total` says how many
+    activity files it holds (for a progress bar); after iterating, `skipped` lists what was
+    left out because it is not a run, `problems` what was damaged."""
+
+    path: Path
+    kind: str
+    total: int
+    skipped: list[SkippedEntry] = field(default_factory=list)
+    problems: list[SkippedEntry] = field(default_factory=list)
+    _zip: zipfile.ZipFile | None = None
+    _names: list[str] = field(default_factory=list)
+    _meta: dict[str, ActivityMeta] = field(default_factory=dict)
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+            self._zip = None
+
+    def __iter__(self) -> Iterator[ArchiveEntry]:
+        for name in self._names:
+            meta = self._meta.get(_norm(name), ActivityMeta())
+            if meta.activity_type is not None and not is_running(meta.activity_type):
+                self.skipped.append(SkippedEntry(name, _not_a_run(meta.activity_type)))
+                continue
+            try:
+                data = self._read(name)
+            except _EntryError as exc:
+                self.problems.append(SkippedEntry(name, exc.reason))
+                continue
+            if meta.activity_type is None:
+                found = sniff_activity_type(data)
+                if found is not None and not is_running(found):
+                    self.skipped.append(SkippedEntry(name, _not_a_run(found)))
+                    continue
+                meta = ActivityMeta(
+                    activity_type=found,
+                    name=meta.name,
+                    gear=meta.gear,
+                    activity_id=meta.activity_id,
+                    date_text=meta.date_text,
+                )
+            yield ArchiveEntry(name=name, data=data, meta=meta)
+
+    def _read(self, name: str) -> bytes:
+        if self._zip is None:
+            return _read_file(self.path / name)
+        try:
+            info = self._zip.getinfo(name)
+        except KeyError as exc:
+            raise _EntryError("listed in activities.csv but not in the archive") from exc
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise _EntryError(f"unpacks to {info.file_size:,} bytes, over the limit")
+        try:
+            with self._zip.open(info) as fh:
+                data = fh.read(MAX_MEMBER_BYTES + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+            raise _EntryError(f"damaged in the archive: {exc}") from exc
+        if len(data) > MAX_MEMBER_BYTES or len(data) != info.file_size:
+            raise _EntryError(
+                f"unpacks to {len(data):,} bytes where the archive declares "
+                f"{info.file_size:,}: damaged or forged"
+            )
+        if not data:
+            raise _EntryError("the file is empty")
+        return data
+
+
+class _EntryError(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def is_running(activity_type: str) -> bool:
+    """True for the running types (`RUNNING_TYPES`), case and spacing ignored."""
+    return " ".join(activity_type.strip().lower().split()) in RUNNING_TYPES
+
+
+def _not_a_run(activity_type: str) -> str:
+    return f"activity type {activity_type!r}: not a run (trailmix logs running only)"
+
+
+def _norm(name: str) -> str:
+    return str(PurePosixPath(name.replace("\\", "/"))).lower()
+
+
+def _is_activity_name(name: str) -> bool:
+    lower = name.lower()
+    if lower.endswith(".gz"):
+        lower = lower[:-3]
+    return lower.endswith(ACTIVITY_SUFFIXES)
+
+
+# ----------------------------------------------------------------------------- opening
+
+
+def open_archive(path: Path) -> Archive:
+    """Open a zip file or a folder as an export (Strava with its `activities.csv`, or any
+    collection of activity files). Raises `FileFormatError` for an unsafe or unreadable
+    archive; problems with single entries are reported on the `Archive` instead."""
+    if path.is_dir():
+        return _open_folder(path)
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise FileFormatError(str(path), f"not a readable zip archive: {exc}") from exc
+    try:
+        infos = zf.infolist()
+        check_zip_safety(infos, str(path))
+        files = [i.filename for i in infos if not i.is_dir()]
+        csv_name = _find_csv(files)
+        meta: dict[str, ActivityMeta] = {}
+        skipped: list[SkippedEntry] = []
+        names: list[str]
+        if csv_name is not None:
+            info = zf.getinfo(csv_name)
+            if info.file_size > MAX_MEMBER_BYTES:
+                raise FileFormatError(str(path), f"{csv_name} is larger than the limit")
+            try:
+                text = zf.read(info).decode("utf-8-sig")
+            except (zipfile.BadZipFile, zlib.error, UnicodeDecodeError) as exc:
+                raise FileFormatError(str(path), f"{csv_name} is damaged: {exc}") from exc
+            base = str(PurePosixPath(csv_name).parent)
+            names, meta, skipped = _from_csv(text, base, files)
+        else:
+            names = sorted(f for f in files if _is_activity_name(f))
+        archive = Archive(path=path, kind="strava" if csv_name else "zip", total=len(names))
+        archive._zip = zf
+        archive._names = names
+        archive._meta = meta
+        archive.skipped.extend(skipped)
+        return archive
+    except BaseException:
+        zf.close()
+        raise
+
+
+def check_zip_safety(infos: list[zipfile.ZipInfo], where: str) -> None:
+    """Refuse the archive for zip slip (absolute paths, `..`, drive letters), too many
+    members, a member over `MAX_RATIO`, members whose data overlap (the non-recursive
+    zip bomb), or more than `MAX_TOTAL_BYTES` declared in all."""
+    if len(infos) > MAX_MEMBERS:
+        raise FileFormatError(where, f"refused: {len(infos):,} members, over {MAX_MEMBERS:,}")
+    total = 0
+    for info in infos:
+        name = info.filename.replace("\\", "/")
+        parts = PurePosixPath(name).parts
+        if name.startswith("/") or re.match(r"^[A-Za-z]:", name) or ".." in parts:
+            raise FileFormatError(
+                where,
+                f"refused: the member {info.filename!r} points outside the archive's folder "
+                "(zip slip)",
+            )
+        total += info.file_size
+        if info.file_size > RATIO_MIN_BYTES and info.file_size > MAX_RATIO * max(
+            info.compress_size, 1
+        ):
+            raise FileFormatError(
+                where,
+                f"refused: {info.filename!r} unpacks "
+                f"{info.file_size / max(info.compress_size, 1):,.0f}x its size, "
+                f"over {MAX_RATIO:.0f}x (a zip bomb)",
+            )
+    if total > MAX_TOTAL_BYTES:
+        raise FileFormatError(
+            where,
+            f"refused: the members unpack to {total:,} bytes, over the "
+            f"{MAX_TOTAL_BYTES:,} byte limit (a zip bomb?)",
+        )
+    spans = sorted((i.header_offset, i.header_offset + 30 + i.compress_size) for i in infos)
+    for (_, end), (nxt, _) in itertools.pairwise(spans):
+        if nxt < end:
+            raise FileFormatError(
+                where, "refused: members share their compressed data (an overlapping zip bomb)"
+            )
+
+
+def _find_csv(files: list[str]) -> str | None:
+    """Strava's `activities.csv`, at the root or one folder down (an export zipped in its
+    folder)."""
+    for f in sorted(files, key=lambda x: x.count("/")):
+        p = PurePosixPath(f)
+        if p.name.lower() == "activities.csv" and len(p.parts) <= 2:
+            return f
+    return None
+
+
+def _from_csv(
+    text: str, base: str, files: list[str]
+) -> tuple[list[str], dict[str, ActivityMeta], list[SkippedEntry]]:
+    """Names to read, their metadata and the rows skipped, from Strava's activities.csv.
+    Strava repeats some headers (Distance, Elapsed Time): the first of each is used."""
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows, [])
+    col: dict[str, int] = {}
+    for key, title in _CSV_COLUMNS.items():
+        if title in header:
+            col[key] = header.index(title)
+
+    def get(row: list[str], key: str) -> str | None:
+        i = col.get(key)
+        value = row[i].strip() if i is not None and i < len(row) else ""
+        return value or None
+
+    by_norm = {_norm(f): f for f in files}
+    names: list[str] = []
+    meta: dict[str, ActivityMeta] = {}
+    skipped: list[SkippedEntry] = []
+    listed: set[str] = set()
+    for row in rows:
+        if not row:
+            continue
+        m = ActivityMeta(
+            activity_type=get(row, "type"),
+            name=get(row, "name"),
+            gear=get(row, "gear"),
+            activity_id=get(row, "id"),
+            date_text=get(row, "date"),
+        )
+        label = f"activity {m.activity_id or '?'} ({m.name or 'no name'})"
+        file = get(row, "file")
+        if file is None:
+            skipped.append(SkippedEntry(label, "no file in the export (a manual entry)"))
+            continue
+        rel = file if base in ("", ".") else f"{base}/{file}"
+        key = _norm(rel)
+        listed.add(key)
+        name = by_norm.get(key, rel)
+        meta[key] = m
+        names.append(name)
+    for f in sorted(files):
+        if _is_activity_name(f) and _norm(f) not in listed:
+            names.append(f)  # in the folder, not in the CSV: type from the content
+    return names, meta, skipped
+
+
+def _open_folder(path: Path) -> Archive:
+    csv_path = path / "activities.csv"
+    files: list[str] = []
+    for root, dirs, fnames in os.walk(path, followlinks=False):
+        dirs.sort()
+        for f in sorted(fnames):
+            full = Path(root) / f
+            if full.is_symlink():
+                continue
+            files.append(full.relative_to(path).as_posix())
+    if csv_path.is_file():
+        text = _read_file(csv_path).decode("utf-8-sig", errors="replace")
+        names, meta, skipped = _from_csv(text, "", files)
+        archive = Archive(path=path, kind="strava", total=len(names))
+        archive._names, archive._meta = names, meta
+        archive.skipped.extend(skipped)
+        return archive
+    names = [f for f in files if _is_activity_name(f)]
+    archive = Archive(path=path, kind="folder", total=len(names))
+    archive._names = names
+    return archive
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_MEMBER_BYTES:
+            raise _EntryError(f"the file is {size:,} bytes, over the limit")
+        with path.open("rb") as fh:
+            data = fh.read(MAX_MEMBER_BYTES + 1)
+    except FileNotFoundError as exc:
+        raise _EntryError("listed in activities.csv but not in the folder") from exc
+    except OSError as exc:
+        raise _EntryError(f"cannot read the file: {exc.strerror or exc}") from exc
+    if not data:
+        raise _EntryError("the file is empty")
+    return data
+
+
+# ----------------------------------------------------------------------------- activity type
+
+_GPX_TYPE = re.compile(rb"<(?:\w+:)?type>\s*([^<]{1,40}?)\s*</(?:\w+:)?type>")
+_TCX_SPORT = re.compile(rb"<(?:\w+:)?Activity\s[^>]*Sport\s*=\s*[\"']([^\"']{1,40})[\"']")
+_SNIFF_BYTES = 64 * 1024
+
+
+def sniff_activity_type(data: bytes) -> str | None:
+    """The activity type the file itself states, or None: TCX `Sport`, GPX `<type>` (a word,
+    not Strava's numeric codes), FIT `sport` (from the `sport` or `session` message)."""
+    if data[:2] == b"\x1f\x8b":
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+                data = fh.read(MAX_MEMBER_BYTES)
+        except (OSError, EOFError, zlib.error):
+            return None  # the reader will say what is wrong
+    kind = sniff(data)
+    if kind == "fit":
+        return _fit_sport(data)
+    head = data[:_SNIFF_BYTES]
+    if kind == "tcx":
+        m = _TCX_SPORT.search(head)
+        return m.group(1).decode("ascii", "replace") if m else None
+    if kind == "gpx":
+        m = _GPX_TYPE.search(head)
+        if m:
+            value = m.group(1).decode("utf-8", "replace")
+            return None if value.isdigit() else value
+    return None
+
+
+def _fit_sport(data: bytes) -> str | None:
+    """The FIT `sport`: the first `sport` message, else the `session`'s (at the end)."""
+    import fitdecode
+
+    try:
+        with fitdecode.FitReader(io.BytesIO(data), check_crc=fitdecode.CrcCheck.DISABLED) as reader:
+            for frame in reader:
+                if isinstance(frame, fitdecode.FitDataMessage) and frame.name in (
+                    "sport",
+                    "session",
+                ):
+                    value = frame.get_value("sport", fallback=None)
+                    if value is not None:
+                        return str(value)
+    except Exception:  # a damaged FIT: the reader reports it properly later
+        return None
+    return None
