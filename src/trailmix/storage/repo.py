@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -18,7 +19,7 @@ from trailmix.formats.plan_json import (
     plan_to_dict,
 )
 from trailmix.storage.db import Database
-from trailmix.storage.models import AthleteRow, PlanRow, TrailRow
+from trailmix.storage.models import ActivityRow, AthleteRow, PlanRow, TrailRow
 
 
 class Athletes:
@@ -261,3 +262,113 @@ class Trails:
                 f"{known}; see 'trailmix trails list')."
             )
         return tuple(trails[i] for i in ids)
+
+
+@dataclass(frozen=True)
+class ActivityRecord:
+    """A stored run, without its file bytes."""
+
+    id: int
+    start_utc: datetime
+    elapsed_s: float
+    moving_s: float
+    distance_km: float
+    gain_m: float | None
+    loss_m: float | None
+    avg_hr: float | None
+    max_hr: float | None
+    surface: str
+    surface_source: str
+    surface_confidence: float
+    trail_id: int | None
+    rpe: float | None
+    rpe_estimated: bool
+    name: str | None
+    activity_type: str | None
+    gear: str | None
+    source: str
+    file_name: str | None
+    summary: dict[str, Any]
+
+
+def _activity(row: ActivityRow) -> ActivityRecord:
+    start = row.start_utc if row.start_utc.tzinfo else row.start_utc.replace(tzinfo=UTC)
+    return ActivityRecord(
+        id=row.id,
+        start_utc=start,
+        elapsed_s=row.elapsed_s,
+        moving_s=row.moving_s,
+        distance_km=row.distance_km,
+        gain_m=row.gain_m,
+        loss_m=row.loss_m,
+        avg_hr=row.avg_hr,
+        max_hr=row.max_hr,
+        surface=row.surface,
+        surface_source=row.surface_source,
+        surface_confidence=row.surface_confidence,
+        trail_id=row.trail_id,
+        rpe=row.rpe,
+        rpe_estimated=row.rpe_estimated,
+        name=row.name,
+        activity_type=row.activity_type,
+        gear=row.gear,
+        source=row.source,
+        file_name=row.file_name,
+        summary=dict(row.summary),
+    )
+
+
+class Activities:
+    """The training log's runs."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def has_file(self, sha256: str) -> bool:
+        with self.db.transaction() as s:
+            return (
+                s.scalar(select(ActivityRow.id).where(ActivityRow.file_sha256 == sha256))
+                is not None
+            )
+
+    def near(self, start: datetime, seconds: float = 120.0) -> list[ActivityRecord]:
+        """Runs that started within `seconds` of `start` (duplicate candidates)."""
+        lo, hi = start - timedelta(seconds=seconds), start + timedelta(seconds=seconds)
+        with self.db.transaction() as s:
+            rows = s.scalars(select(ActivityRow).where(ActivityRow.start_utc.between(lo, hi))).all()
+            return [_activity(r) for r in rows]
+
+    def add(self, **values: Any) -> ActivityRecord:
+        """Store one run in one transaction: either the whole row or nothing."""
+        with self.db.transaction() as s:
+            row = ActivityRow(**values)
+            s.add(row)
+            s.flush()
+            return _activity(row)
+
+    def between(self, first: date, last: date) -> list[ActivityRecord]:
+        """Runs whose start (UTC) falls on the days first..last, oldest first."""
+        lo = datetime.combine(first, time.min, tzinfo=UTC)
+        hi = datetime.combine(last + timedelta(days=1), time.min, tzinfo=UTC)
+        with self.db.transaction() as s:
+            rows = s.scalars(
+                select(ActivityRow)
+                .where(ActivityRow.start_utc >= lo, ActivityRow.start_utc < hi)
+                .order_by(ActivityRow.start_utc)
+            ).all()
+            return [_activity(r) for r in rows]
+
+    def all(self) -> list[ActivityRecord]:
+        with self.db.transaction() as s:
+            rows = s.scalars(select(ActivityRow).order_by(ActivityRow.start_utc)).all()
+            return [_activity(r) for r in rows]
+
+    def update(self, activity_id: int, **values: Any) -> ActivityRecord:
+        with self.db.transaction() as s:
+            row = s.get(ActivityRow, activity_id)
+            if row is None:
+                raise NotFoundError(f"no run with id {activity_id} in the log.")
+            for k, v in values.items():
+                setattr(row, k, v)
+            s.flush()
+            return _activity(row)

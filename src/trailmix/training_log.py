@@ -1,0 +1,373 @@
+"""The training log: runs in (files, folders, Strava and Garmin exports), and what they build.
+
+Application layer: it reads files (formats), summarises them (domain.activity), matches them to
+the trail library and the plan (domain.adherence), computes load (domain.load) and stores each
+run in its own transaction (storage), so an interrupted import leaves whole rows only and the
+next import finishes the job (files already stored are recognised by their SHA-256).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from trailmix.domain.activity import (
+    ActivitySummary,
+    TrailRoute,
+    estimate_rpe,
+    summarise,
+    surface_guess,
+)
+from trailmix.domain.adherence import Adherence, LoggedRun, adherence
+from trailmix.domain.effort import HeartRateModel, heart_rate_model
+from trailmix.domain.load import (
+    CAVEAT,
+    AcwrPoint,
+    WeekLoad,
+    acwr,
+    banister_trimp_histogram,
+    daily_loads,
+    session_rpe_load,
+    weekly_loads,
+)
+from trailmix.domain.profile import ProfileError, build_profile
+from trailmix.domain.terrain import Route, TimeModel
+from trailmix.domain.types import Athlete, Plan, Surface
+from trailmix.errors import FileFormatError, InputError, NotFoundError
+from trailmix.formats.archive import ArchiveEntry, open_archive
+from trailmix.formats.track import Track, read_track
+from trailmix.storage.db import Database
+from trailmix.storage.repo import Activities, ActivityRecord, Athletes, Trails
+
+SINGLE_FILE_SUFFIXES = (".gpx", ".tcx", ".fit", ".gz")
+# Strava's activity types that are trail runs by the runner's own word.
+TRAIL_TYPES = frozenset({"trail run", "trailrun", "trail_run"})
+
+
+@dataclass
+class ImportReport:
+    imported: list[ActivityRecord] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def anything_skipped(self) -> bool:
+        return bool(self.skipped or self.problems)
+
+
+Progress = Callable[[int, str], None]
+
+
+def _entries(path: Path, report: ImportReport) -> Iterator[tuple[int, ArchiveEntry]]:
+    """Activity files of one path: a single file, or every run in a folder or export zip,
+    each with the total count for a progress bar."""
+    if path.is_file() and path.suffix.lower() in SINGLE_FILE_SUFFIXES:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            report.problems.append((str(path), f"cannot read the file: {exc.strerror}"))
+            return
+        from trailmix.formats.archive import ActivityMeta
+
+        yield 1, ArchiveEntry(path.name, data, ActivityMeta())
+        return
+    if not path.exists():
+        report.problems.append((str(path), "no such file or folder"))
+        return
+    with open_archive(path) as archive:
+        for entry in archive:
+            yield archive.total, entry
+        report.skipped.extend((f"{path}: {s.name}", s.reason) for s in archive.skipped)
+        report.problems.extend((f"{path}: {s.name}", s.reason) for s in archive.problems)
+
+
+@contextmanager
+def _as_file(entry: ArchiveEntry) -> Iterator[Path]:
+    with entry.temp_file() as tmp:
+        yield tmp
+
+
+def trail_routes(db: Database) -> list[TrailRoute]:
+    """The library's trails with their coordinates (read again from their stored files)."""
+    trails = Trails(db)
+    routes: list[TrailRoute] = []
+    for rec in trails.records():
+        data = trails.file_bytes(rec.id)
+        if not data:
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / (rec.file_name or "trail")
+            path.write_bytes(data)
+            try:
+                track = read_track(path)
+            except FileFormatError:
+                continue
+        routes.append(TrailRoute(rec.id, rec.name, track.lat, track.lon))
+    return routes
+
+
+def grade_adjusted_pace(summary: ActivitySummary, track: Track) -> float | None:
+    """Flat-equivalent pace (s/km) by trailmix's population time model: the moving time over
+    the distance the same effort would have covered on the flat."""
+    if not summary.moving_s or not summary.moving_distance_m:
+        return None
+    try:
+        profile = build_profile(track)
+    except ProfileError:
+        return None
+    if not profile.has_elevation:
+        return summary.avg_pace_s_per_km
+    speed = summary.moving_distance_m / summary.moving_s
+    route = Route.from_profile(profile)
+    predicted = float(TimeModel().step_seconds(route, speed).sum())
+    if predicted <= 0:
+        return None
+    flat_km = predicted * speed / 1000 * (summary.moving_distance_m / max(summary.distance_m, 1))
+    return summary.moving_s / flat_km if flat_km > 0 else None
+
+
+def _summary_json(
+    summary: ActivitySummary, gap: float | None, trimp: float | None, surface_reason: str
+) -> dict[str, Any]:
+    hr = summary.heart_rate
+    return {
+        "stopped_s": summary.stopped_s,
+        "stops": len(summary.stops),
+        "moving_distance_m": round(summary.moving_distance_m, 1),
+        "avg_pace_s_per_km": summary.avg_pace_s_per_km,
+        "gap_s_per_km": round(gap, 1) if gap else None,
+        "elevation_source": summary.elevation_source,
+        "walk_share": summary.walk_share,
+        "hr_zone_s": list(hr.zone_s) if hr and hr.zone_s else None,
+        "hr_seconds_by_bpm": [list(x) for x in hr.seconds_by_bpm] if hr else None,
+        "trimp": round(trimp, 1) if trimp is not None else None,
+        "surface_reason": surface_reason,
+        "notes": list(summary.notes),
+    }
+
+
+def import_paths(
+    db: Database, paths: Iterable[Path], progress: Progress | None = None
+) -> ImportReport:
+    """Import every run found in `paths`; one transaction per run. Re-running changes nothing."""
+    report = ImportReport()
+    athlete = Athletes(db).get() or Athlete()
+    hr_model = heart_rate_model(athlete)
+    routes = trail_routes(db)
+    log = Activities(db)
+    for path in paths:
+        for total, entry in _entries(path, report):
+            if progress:
+                progress(total, entry.name)
+            try:
+                rec = _import_entry(log, entry, path, athlete, hr_model, routes, report)
+            except FileFormatError as exc:
+                report.problems.append((f"{path}: {entry.name}", exc.problem))
+                continue
+            except ProfileError as exc:
+                report.problems.append((f"{path}: {entry.name}", exc.message))
+                continue
+            if rec is not None:
+                report.imported.append(rec)
+    return report
+
+
+def _import_entry(
+    log: Activities,
+    entry: ArchiveEntry,
+    origin: Path,
+    athlete: Athlete,
+    hr_model: HeartRateModel | None,
+    routes: list[TrailRoute],
+    report: ImportReport,
+) -> ActivityRecord | None:
+    where = (
+        entry.name if origin.is_file() and origin.name == entry.name else f"{origin}: {entry.name}"
+    )
+    sha = hashlib.sha256(entry.data).hexdigest()
+    if log.has_file(sha):
+        report.duplicates.append((where, "already in the log (same file)"))
+        return None
+    with _as_file(entry) as tmp:
+        try:
+            track = read_track(tmp)
+        except FileFormatError as exc:
+            raise FileFormatError(where, exc.problem) from exc
+    summary = summarise(track, hr_model=hr_model, name=entry.meta.name or None)
+    if summary.start is None or summary.elapsed_s is None or summary.moving_s is None:
+        report.skipped.append((where, "no timestamps: not a recorded run (a planned route?)"))
+        return None
+    for other in log.near(summary.start):
+        if other.summary and summary.fingerprint.same_run(_fingerprint_of(other)):
+            report.duplicates.append(
+                (where, f"the same run as #{other.id} ({other.file_name}) from another source")
+            )
+            return None
+    kind = (entry.meta.activity_type or "").strip().lower()
+    tag = Surface.TRAIL if kind in TRAIL_TYPES else None
+    guess = surface_guess(summary, track, routes, tag=tag)
+    rpe = estimate_rpe(summary, hr_model) if hr_model else None
+    trimp = None
+    hr = summary.heart_rate
+    if hr is not None and athlete.hr_rest is not None and hr_model is not None:
+        trimp = banister_trimp_histogram(
+            hr.seconds_by_bpm, hr_rest=athlete.hr_rest, hr_max=hr_model.hr_max, sex=athlete.sex
+        )
+    gap = grade_adjusted_pace(summary, track)
+    source = "strava" if entry.meta.activity_id else "file"
+    return log.add(
+        file_sha256=sha,
+        start_utc=summary.start,
+        elapsed_s=summary.elapsed_s,
+        moving_s=summary.moving_s,
+        distance_km=summary.distance_m / 1000,
+        gain_m=summary.gain_m,
+        loss_m=summary.loss_m,
+        avg_hr=hr.avg_bpm if hr else None,
+        max_hr=hr.max_bpm if hr else None,
+        surface=guess.surface.value,
+        surface_source=guess.source,
+        surface_confidence=guess.confidence,
+        trail_id=guess.trail_id,
+        rpe=float(rpe.rpe) if rpe else None,
+        rpe_estimated=rpe is not None,
+        name=entry.meta.name or summary.name,
+        activity_type=entry.meta.activity_type,
+        gear=entry.meta.gear,
+        source=source,
+        file_name=Path(entry.name).name,
+        file_bytes=entry.data,
+        summary=_summary_json(summary, gap, trimp, guess.reason.text),
+    )
+
+
+def _fingerprint_of(rec: ActivityRecord) -> Any:
+    from trailmix.domain.activity import Fingerprint
+
+    return Fingerprint(rec.start_utc.timestamp(), rec.distance_km * 1000)
+
+
+# --- Corrections ----------------------------------------------------------------------------
+
+
+def _one_on(log: Activities, key: str) -> ActivityRecord:
+    """A run by id, or the only run on a date (YYYY-MM-DD)."""
+    if key.isdigit():
+        for rec in log.all():
+            if rec.id == int(key):
+                return rec
+        raise NotFoundError(f"no run with id {key} in the log; see 'trailmix log list'.")
+    try:
+        day = date.fromisoformat(key)
+    except ValueError:
+        raise InputError(f"{key!r} is neither a date (YYYY-MM-DD) nor a run id.", "DATE") from None
+    runs = log.between(day, day)
+    if not runs:
+        raise NotFoundError(f"no run on {day.isoformat()} in the log; see 'trailmix log list'.")
+    if len(runs) > 1:
+        ids = ", ".join(str(r.id) for r in runs)
+        raise InputError(f"{len(runs)} runs on {day.isoformat()} (ids {ids}); give the id.", "DATE")
+    return runs[0]
+
+
+def set_rpe(db: Database, key: str, rpe: float) -> ActivityRecord:
+    """The runner's own RPE (CR10, 1-10) replaces any estimate."""
+    if not 1 <= rpe <= 10:
+        raise InputError(f"{rpe:g} is not an RPE; give 1 (very easy) to 10 (maximal).", "RPE")
+    log = Activities(db)
+    return log.update(_one_on(log, key).id, rpe=rpe, rpe_estimated=False)
+
+
+def set_surface(db: Database, key: str, surface: Surface) -> ActivityRecord:
+    log = Activities(db)
+    rec = _one_on(log, key)
+    summary = dict(rec.summary)
+    summary["surface_reason"] = f"You said this run was on the {surface.value}."
+    return log.update(
+        rec.id,
+        surface=surface.value,
+        surface_source="runner",
+        surface_confidence=1.0,
+        summary=summary,
+    )
+
+
+# --- What the log shows -----------------------------------------------------------------------
+
+
+def local_day(rec: ActivityRecord) -> date:
+    """The day a run belongs to: its UTC start date (files carry UTC; trailmix default)."""
+    return rec.start_utc.astimezone(UTC).date()
+
+
+def logged_runs(records: Iterable[ActivityRecord]) -> list[LoggedRun]:
+    return [
+        LoggedRun(
+            id=r.id,
+            day=local_day(r),
+            minutes=r.moving_s / 60,
+            surface=Surface(r.surface),
+            rpe=r.rpe,
+        )
+        for r in records
+    ]
+
+
+def load_of(rec: ActivityRecord) -> float:
+    """Session-RPE load (Foster 2001) when an RPE is known, else 0 (no load is invented)."""
+    return session_rpe_load(rec.rpe, rec.moving_s / 60) if rec.rpe is not None else 0.0
+
+
+@dataclass(frozen=True)
+class Stats:
+    first: date
+    last: date
+    weeks: tuple[WeekLoad, ...]
+    road_min: tuple[float, ...]
+    trail_min: tuple[float, ...]
+    acwr: tuple[AcwrPoint, ...]
+    caveat: str
+    runs_without_rpe: int
+
+
+def stats(db: Database, weeks: int, today: date) -> Stats:
+    """Weekly load, monotony, strain, road/trail minutes and the ACWR trend, last `weeks` weeks."""
+    if not 1 <= weeks <= 104:
+        raise InputError(f"{weeks} is not accepted; give 1 to 104 weeks.", "--weeks")
+    last = today + timedelta(days=6 - today.weekday())
+    first = last - timedelta(weeks=weeks) + timedelta(days=1)
+    # The chronic EWMA needs history before the window (Williams 2017: 28-day constant).
+    records = Activities(db).between(first - timedelta(days=56), last)
+    days = daily_loads(
+        [(local_day(r), load_of(r)) for r in records], first - timedelta(days=56), last
+    )
+    inside = [d for d in days if d.day >= first]
+    week_loads = weekly_loads(inside)
+    road = []
+    trail = []
+    for w in week_loads:
+        in_week = [r for r in records if w.start <= local_day(r) < w.start + timedelta(days=7)]
+        road.append(sum(r.moving_s / 60 for r in in_week if r.surface == "road"))
+        trail.append(sum(r.moving_s / 60 for r in in_week if r.surface == "trail"))
+    points = tuple(p for p in acwr(days) if p.day >= first)
+    missing = sum(1 for r in records if r.rpe is None and local_day(r) >= first)
+    return Stats(first, last, week_loads, tuple(road), tuple(trail), points, CAVEAT, missing)
+
+
+def week_against_plan(db: Database, plan: Plan, today: date) -> Adherence:
+    """The plan's weeks so far against what the log holds."""
+    records = Activities(db).between(
+        plan.start - timedelta(days=1), plan.race.date + timedelta(days=1)
+    )
+    return adherence(plan, logged_runs(records), today)
+
+
+def days_ago(now: datetime, rec: ActivityRecord) -> int:
+    return (now.date() - local_day(rec)).days
