@@ -25,6 +25,7 @@ from trailmix.domain.activity import (
     surface_guess,
 )
 from trailmix.domain.adherence import Adherence, LoggedRun, adherence
+from trailmix.domain.build import History
 from trailmix.domain.effort import HeartRateModel, heart_rate_model
 from trailmix.domain.load import (
     CAVEAT,
@@ -371,3 +372,16 @@ def week_against_plan(db: Database, plan: Plan, today: date) -> Adherence:
 
 def days_ago(now: datetime, rec: ActivityRecord) -> int:
     return (now.date() - local_day(rec)).days
+
+
+def history(db: Database, today: date, since: date | None = None) -> History:
+    """What a re-plan needs from the log: the average weekly minutes of the last two full
+    weeks (None with no runs then), the weeks with a trail run and the first trail run (both
+    counted from `since`, the plan's start, when given)."""
+    monday = today - timedelta(days=today.weekday())
+    recent = Activities(db).between(monday - timedelta(weeks=2), monday - timedelta(days=1))
+    weekly = sum(r.moving_s for r in recent) / 60 / 2 if recent else None
+    runs = Activities(db).between(since or date(1970, 1, 1), today - timedelta(days=1))
+    trail_days = sorted(local_day(r) for r in runs if r.surface == "trail")
+    weeks = {d - timedelta(days=d.weekday()) for d in trail_days}
+    return History(weekly, len(weeks), trail_days[0] if trail_days else None)

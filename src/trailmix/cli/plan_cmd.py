@@ -140,3 +140,35 @@ def show(
 ) -> None:
     """Print the stored plan."""
     emit_plan(Plans(open_db(db)).current(), fmt, output)
+
+
+@app.command("update")
+def update(
+    day: Annotated[
+        str | None, typer.Option("--date", help="Re-plan from this day (default today).")
+    ] = None,
+    fmt: FormatOpt = OutputFormat.TABLE,
+    output: OutputOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Rebuild the rest of the stored plan from today after missed or extra sessions, from what
+    your log shows, keeping every rule of the trail-mix engine; save it and print it."""
+    from trailmix import training_log
+    from trailmix.domain.build import update_plan
+
+    database = open_db(db)
+    today = parse_date(day, "--date") if day else date.today()
+    plans = Plans(database)
+    current = plans.current()
+    if today < current.start or today > current.race.date:
+        raise InputError(
+            f"{today.isoformat()} is outside the plan ({current.start.isoformat()} to "
+            f"{current.race.date.isoformat()}).",
+            "--date",
+        )
+    hist = training_log.history(database, today, current.start)
+    result = update_plan(current, today, hist, Trails(database).all())
+    plan_id = plans.save(result)
+    emit_plan(result, fmt, output)
+    if fmt is OutputFormat.TABLE:
+        err_console.print(f"[dim]saved as plan {plan_id} in {database.url}[/]")

@@ -69,10 +69,16 @@ _BENEFITS = {
 
 @dataclass(frozen=True)
 class MixOptions:
+    """How to mix. `trail_weeks_done` and `first_trail` carry what the runner has already run
+    on trails (from the log) into a re-plan: no second ramp-in, and the R4 window counts from
+    the first trail run actually done."""
+
     preference: TrailPreference
     cap: float = MAX_CAP
     trails: tuple[Trail, ...] = ()
     trail_shoe: TrailShoe = TrailShoe.YES
+    trail_weeks_done: int = 0
+    first_trail: date | None = None
 
 
 def check_options(options: MixOptions) -> None:
@@ -133,7 +139,7 @@ def mix(plan: Plan, options: MixOptions, prescriber: Prescriber) -> Plan:
         trail_preference=options.preference,
         trail_cap=options.cap if options.preference is TrailPreference.ENJOY else MAX_CAP,
     )
-    return _with_adaptation(mixed)
+    return _with_adaptation(mixed, options.first_trail)
 
 
 def _weeks_without_trail_run(weeks: list[Week], race_week: int | None) -> list[int]:
@@ -167,7 +173,7 @@ class _State:
         self.o = options
         self.p = p
         self.plan = plan
-        self.trail_week = 0
+        self.trail_week = options.trail_weeks_done
         self.used: dict[int, int] = {}
         self.hikes: dict[int, date] = {}  # technical trail id -> date of its hike (R9)
         self.hike_sessions: list[Session] = []
@@ -578,12 +584,14 @@ def _road_note(s: Session) -> Session:
     return s
 
 
-def _with_adaptation(plan: Plan) -> Plan:
-    """R4: the date the trail benefits are expected, and a warning when it is after race day."""
-    first = next(
+def _with_adaptation(plan: Plan, already: date | None = None) -> Plan:
+    """R4: the date the trail benefits are expected, and a warning when it is after race day.
+    `already` is the first trail run actually done (a re-plan), which starts the window."""
+    planned = next(
         (s.date for s in plan.sessions if s.surface is Surface.TRAIL and s.kind.is_running),
         None,
     )
+    first = min(d for d in (planned, already) if d is not None) if (planned or already) else None
     if first is None:
         no_room = rules.rule(
             "R1",

@@ -152,7 +152,7 @@ def validate_athlete(a: Athlete) -> None:
         )
 
 
-def validate(athlete: Athlete, race: Race, start: date) -> None:
+def validate(athlete: Athlete, race: Race, start: date, min_days: int = MIN_PLAN_DAYS) -> None:
     """Refuse what no plan can be built from, naming the flag and what is accepted."""
     validate_athlete(athlete)
     if race.date < start:
@@ -160,10 +160,11 @@ def validate(athlete: Athlete, race: Race, start: date) -> None:
             f"{race.date.isoformat()} is in the past; give a race date after {start.isoformat()}.",
             "--race-date",
         )
-    if (race.date - start).days < MIN_PLAN_DAYS:
+    if (race.date - start).days < min_days:
         raise InputError(
             f"{race.date.isoformat()} is only {(race.date - start).days} days away; trailmix "
-            f"needs at least {MIN_PLAN_DAYS} days (3 weeks) to build a plan.",
+            f"needs at least {min_days} days ({min_days // 7} week"
+            f"{'s' if min_days >= 14 else ''}) to build a plan.",
             "--race-date",
         )
     if (race.date - start).days > MAX_PLAN_WEEKS * 7:
@@ -800,9 +801,9 @@ def _resize(s: Session, minutes: float) -> Session:
     return replace(s, target=target, steps=steps, title=title)
 
 
-def plan_road(athlete: Athlete, race: Race, start: date) -> Plan:
+def plan_road(athlete: Athlete, race: Race, start: date, min_days: int = MIN_PLAN_DAYS) -> Plan:
     """A periodized road plan from `start` to race day; raises InputError on impossible input."""
-    validate(athlete, race, start)
+    validate(athlete, race, start, min_days)
     fit_vdot = fitness_vdot(athlete, race)
     paces = vdot.training_paces(fit_vdot)
     hr = heart_rate_model(athlete)
