@@ -11,6 +11,7 @@ from trailmix.cli import (
     demo_cmd,
     explain_cmd,
     export_cmd,
+    log_cmd,
     mix_cmd,
     plan_cmd,
     predict_cmd,
@@ -29,6 +30,7 @@ app = typer.Typer(
 app.add_typer(plan_cmd.app, name="plan")
 app.add_typer(athlete_cmd.app, name="athlete")
 app.add_typer(trails_cmd.app, name="trails")
+app.add_typer(log_cmd.app, name="log")
 app.command("explain")(explain_cmd.explain)
 app.command("predict")(predict_cmd.predict)
 app.command("mix")(mix_cmd.mix)

@@ -1,0 +1,371 @@
+"""`trailmix log ...`: what was actually run, and what it is building (R2, R4, R12)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from trailmix import training_log as tlog
+from trailmix.cli.common import (
+    DataFormat,
+    DbOpt,
+    FormatOpt,
+    console,
+    dump_json,
+    err_console,
+    open_db,
+    parse_date,
+)
+from trailmix.domain.adherence import Adherence
+from trailmix.domain.types import Surface
+from trailmix.domain.units import format_duration, format_minutes, format_pace
+from trailmix.errors import InputError
+from trailmix.storage.repo import Activities, ActivityRecord, Plans
+
+app = typer.Typer(help="Your training log: import runs, rate them, see what they build.")
+
+DayArg = Annotated[str, typer.Argument(help="The run's date (YYYY-MM-DD) or its id.")]
+
+
+def record_json(r: ActivityRecord) -> dict[str, Any]:
+    s = r.summary
+    return {
+        "id": r.id,
+        "date": tlog.local_day(r).isoformat(),
+        "start_utc": r.start_utc.isoformat(),
+        "name": r.name,
+        "activity_type": r.activity_type,
+        "gear": r.gear,
+        "elapsed_min": round(r.elapsed_s / 60, 1),
+        "moving_min": round(r.moving_s / 60, 1),
+        "distance_km": round(r.distance_km, 3),
+        "gain_m": r.gain_m,
+        "loss_m": r.loss_m,
+        "avg_pace_s_per_km": s.get("avg_pace_s_per_km"),
+        "gap_s_per_km": s.get("gap_s_per_km"),
+        "avg_hr": r.avg_hr,
+        "max_hr": r.max_hr,
+        "hr_zone_s": s.get("hr_zone_s"),
+        "surface": r.surface,
+        "surface_source": r.surface_source,
+        "surface_confidence": round(r.surface_confidence, 2),
+        "surface_reason": s.get("surface_reason"),
+        "trail_id": r.trail_id,
+        "rpe": r.rpe,
+        "rpe_estimated": r.rpe_estimated,
+        "load": round(tlog.load_of(r), 1),
+        "trimp": s.get("trimp"),
+        "source": r.source,
+        "file_name": r.file_name,
+    }
+
+
+@app.command("import")
+def import_runs(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="GPX/TCX/FIT files (gzip too), folders, Strava or Garmin export zips."),
+    ],
+    fmt: FormatOpt = DataFormat.TABLE,
+    db: DbOpt = None,
+) -> None:
+    """Import runs; duplicates are skipped, each bad file is reported and the rest imported.
+
+    Exit code 1 when anything was skipped or could not be read, 0 otherwise."""
+    for p in paths:
+        if not p.exists():
+            raise InputError(f"{p} does not exist.", "PATHS")
+    database = open_db(db)
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("importing runs", total=None)
+
+        def progress(total: int, name: str) -> None:
+            bar.update(task, total=total, advance=1, description=f"importing {Path(name).name}")
+
+        report = tlog.import_paths(database, paths, progress)
+    if fmt is DataFormat.JSON:
+        typer.echo(
+            dump_json(
+                {
+                    "imported": [record_json(r) for r in report.imported],
+                    "duplicates": [{"file": f, "reason": m} for f, m in report.duplicates],
+                    "skipped": [{"file": f, "reason": m} for f, m in report.skipped],
+                    "problems": [{"file": f, "reason": m} for f, m in report.problems],
+                }
+            )
+        )
+    else:
+        console.print(
+            f"imported {len(report.imported)} run(s); {len(report.duplicates)} already in the "
+            f"log, {len(report.skipped)} skipped, {len(report.problems)} could not be read."
+        )
+        for f, m in report.duplicates:
+            console.print(f"  [dim]duplicate[/] {f}: {m}", highlight=False)
+        for f, m in report.skipped:
+            err_console.print(f"skipped: {f}: {m}", highlight=False)
+        for f, m in report.problems:
+            err_console.print(f"[bold red]error:[/] {f}: {m}", highlight=False)
+    if report.anything_skipped:
+        raise typer.Exit(1)
+
+
+def _records(database: Any, weeks: int | None, since: str | None) -> list[ActivityRecord]:
+    log = Activities(database)
+    if since:
+        return log.between(parse_date(since, "--since"), date.today() + timedelta(days=1))
+    if weeks:
+        return log.between(date.today() - timedelta(weeks=weeks), date.today() + timedelta(days=1))
+    return log.all()
+
+
+@app.command("list")
+def list_runs(
+    weeks: Annotated[int | None, typer.Option(help="Only the last N weeks.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only runs from this date on.")] = None,
+    fmt: FormatOpt = DataFormat.TABLE,
+    db: DbOpt = None,
+) -> None:
+    """Every logged run: time, distance, climb, pace and grade-adjusted pace, surface, RPE."""
+    records = _records(open_db(db), weeks, since)
+    if fmt is DataFormat.JSON:
+        typer.echo(dump_json([record_json(r) for r in records]))
+        return
+    if not records:
+        console.print("No runs in the log yet: trailmix log import FILES...")
+        return
+    t = Table(title="Training log")
+    for col in (
+        "id",
+        "date",
+        "name",
+        "moving",
+        "km",
+        "up m",
+        "pace",
+        "GAP",
+        "HR",
+        "surface",
+        "RPE",
+    ):
+        t.add_column(col, justify="right" if col in ("id", "km", "up m", "HR") else "left")
+    for r in records:
+        s = r.summary
+        surface = f"{r.surface} ({r.surface_source}, {r.surface_confidence:.0%})"
+        rpe = "-" if r.rpe is None else f"{r.rpe:g}" + (" est." if r.rpe_estimated else "")
+        t.add_row(
+            str(r.id),
+            tlog.local_day(r).isoformat(),
+            (r.name or "")[:28],
+            format_duration(r.moving_s),
+            f"{r.distance_km:.2f}",
+            "-" if r.gain_m is None else f"{r.gain_m:.0f}",
+            format_pace(s["avg_pace_s_per_km"]) if s.get("avg_pace_s_per_km") else "-",
+            format_pace(s["gap_s_per_km"]) if s.get("gap_s_per_km") else "-",
+            "-" if r.avg_hr is None else f"{r.avg_hr:.0f}",
+            surface,
+            rpe,
+        )
+    console.print(t)
+
+
+@app.command("rpe")
+def rate(
+    day: DayArg,
+    rpe: Annotated[float, typer.Argument(help="How hard it felt, 1 (very easy) to 10.")],
+    db: DbOpt = None,
+) -> None:
+    """Record how hard a run felt (RPE 1-10, Foster's CR10); it sets the run's load."""
+    rec = tlog.set_rpe(open_db(db), day, rpe)
+    console.print(
+        f"run {rec.id} on {tlog.local_day(rec).isoformat()}: RPE {rpe:g}, load "
+        f"{tlog.load_of(rec):.0f} AU (RPE x minutes, Foster 2001)."
+    )
+
+
+@app.command("surface")
+def correct_surface(
+    day: DayArg,
+    surface: Annotated[Surface, typer.Argument(help="road or trail.")],
+    db: DbOpt = None,
+) -> None:
+    """Correct where a run was: road or trail."""
+    rec = tlog.set_surface(open_db(db), day, surface)
+    console.print(f"run {rec.id} on {tlog.local_day(rec).isoformat()}: {rec.surface}.")
+
+
+def adherence_json(a: Adherence, index: int) -> dict[str, Any]:
+    w = a.weeks[index]
+    return {
+        "week": w.week.index,
+        "start": w.week.start.isoformat(),
+        "phase": w.week.phase.value,
+        "sessions": [
+            {
+                "date": m.session.date.isoformat(),
+                "kind": m.session.kind.value,
+                "surface": m.session.surface.value,
+                "title": m.session.title,
+                "planned_min": m.session.duration_min,
+                "status": m.status.value,
+                "run_id": m.run.id if m.run else None,
+                "run_min": round(m.run.minutes, 1) if m.run else None,
+                "reason": {"rule": m.reason.rule, "text": m.reason.text},
+            }
+            for m in w.matches
+        ],
+        "extra_runs": [{"id": r.id, "date": r.day.isoformat()} for r in w.extra_runs],
+        "planned_road_min": round(w.planned_road_min, 1),
+        "planned_trail_min": round(w.planned_trail_min, 1),
+        "road_min": round(w.road_min, 1),
+        "trail_min": round(w.trail_min, 1),
+        "trail_share": round(w.trail_share, 3),
+        "target_share": round(w.target_share, 3),
+        "trail_cap": w.trail_cap,
+        "over_cap": w.over_cap,
+        "trail_run_kept": w.trail_run_kept,
+        "reasons": [{"rule": r.rule, "text": r.text} for r in w.reasons],
+        "trail_weeks": {
+            "first_trail": a.trail_weeks.first_trail.isoformat()
+            if a.trail_weeks.first_trail
+            else None,
+            "weeks_since_first": round(a.trail_weeks.weeks_since_first, 1),
+            "weeks_with_trail": a.trail_weeks.weeks_with_trail,
+            "benefits_from": a.trail_weeks.benefits_from.isoformat()
+            if a.trail_weeks.benefits_from
+            else None,
+            "in_time_for_race": a.trail_weeks.in_time_for_race,
+            "reason": {"rule": a.trail_weeks.reason.rule, "text": a.trail_weeks.reason.text},
+        },
+    }
+
+
+@app.command("week")
+def week(
+    day: Annotated[
+        str | None, typer.Option("--date", help="A day of the week (default today).")
+    ] = None,
+    fmt: FormatOpt = DataFormat.TABLE,
+    db: DbOpt = None,
+) -> None:
+    """This week (or the week of --date) against the plan, as of today: done, partial, moved,
+    missed; road and trail minutes; the weekly trail run (R2); weeks of trail running (R4)."""
+    database = open_db(db)
+    shown = parse_date(day, "--date") if day else date.today()
+    plan = Plans(database).current()
+    # Judged as of today (a finished week gets its R2 verdict); --date only picks the week.
+    a = tlog.week_against_plan(database, plan, date.today())
+    index = next((i for i, w in enumerate(a.weeks) if w.week.start <= shown <= w.week.end), None)
+    if index is None:
+        raise InputError(
+            f"{shown.isoformat()} is outside the plan ({plan.start.isoformat()} to "
+            f"{plan.race.date.isoformat()}).",
+            "--date",
+        )
+    data = adherence_json(a, index)
+    if fmt is DataFormat.JSON:
+        typer.echo(dump_json(data))
+        return
+    t = Table(title=f"Week {data['week']} ({data['phase']}) from {data['start']}")
+    for col in ("day", "planned", "where", "min", "status", "ran", "why"):
+        t.add_column(col)
+    for m in data["sessions"]:
+        colour = {"done": "green", "partial": "yellow", "missed": "red", "moved": "cyan"}.get(
+            m["status"], ""
+        )
+        t.add_row(
+            m["date"],
+            m["title"],
+            m["surface"],
+            f"{m['planned_min']:.0f}",
+            f"[{colour}]{m['status']}[/]" if colour else m["status"],
+            "-" if m["run_min"] is None else f"{m['run_min']:.0f} min",
+            f"{m['reason']['rule']}: {m['reason']['text']}",
+        )
+    console.print(t)
+    console.print(
+        f"road {format_minutes(data['road_min'])} of {format_minutes(data['planned_road_min'])}"
+        f" planned, trail {format_minutes(data['trail_min'])} of "
+        f"{format_minutes(data['planned_trail_min'])}: trail share {data['trail_share']:.0%} "
+        f"(target {data['target_share']:.0%}, cap {data['trail_cap']:.0%})",
+        highlight=False,
+    )
+    for r in data["reasons"]:
+        console.print(f"  [cyan]{r['rule']}[/] {r['text']}", highlight=False)
+    tw = data["trail_weeks"]
+    console.print(f"  [cyan]{tw['reason']['rule']}[/] {tw['reason']['text']}", highlight=False)
+
+
+@app.command("stats")
+def stats(
+    weeks: Annotated[int, typer.Option(help="How many weeks back.")] = 12,
+    day: Annotated[
+        str | None,
+        typer.Option("--date", help="The last week shown holds this day (default today)."),
+    ] = None,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Also write the charts as .png or .svg.")
+    ] = None,
+    fmt: FormatOpt = DataFormat.TABLE,
+    db: DbOpt = None,
+) -> None:
+    """Weekly road and trail minutes, load, monotony and strain (Foster), the ACWR trend."""
+    from trailmix.charts.log_charts import weekly_bars, write_log_plot
+
+    today = parse_date(day, "--date") if day else date.today()
+    st = tlog.stats(open_db(db), weeks, today)
+    if plot is not None:
+        write_log_plot(plot, st, today=today)
+        err_console.print(f"[green]wrote[/] {plot}")
+    if fmt is DataFormat.JSON:
+        typer.echo(
+            dump_json(
+                {
+                    "first": st.first.isoformat(),
+                    "last": st.last.isoformat(),
+                    "weeks": [
+                        {
+                            "start": w.start.isoformat(),
+                            "road_min": round(road, 1),
+                            "trail_min": round(trail, 1),
+                            "trail_share": round(trail / (road + trail), 3)
+                            if road + trail
+                            else 0.0,
+                            "load": round(w.load, 1),
+                            "monotony": round(w.monotony, 2),
+                            "strain": round(w.strain, 1),
+                            "monotony_high": w.monotony_high,
+                        }
+                        for w, road, trail in zip(st.weeks, st.road_min, st.trail_min, strict=True)
+                    ],
+                    "acwr": [
+                        {
+                            "date": p.day.isoformat(),
+                            "acute": round(p.acute, 1),
+                            "chronic": round(p.chronic, 1),
+                            "ratio": None if p.ratio is None else round(p.ratio, 2),
+                        }
+                        for p in st.acwr
+                    ],
+                    "acwr_caveat": st.caveat,
+                    "runs_without_rpe": st.runs_without_rpe,
+                }
+            )
+        )
+        return
+    console.print(weekly_bars(st, today=today))
+    if st.runs_without_rpe:
+        console.print(
+            f"{st.runs_without_rpe} run(s) have no RPE and count no load: "
+            "trailmix log rpe DATE RPE (or set your heart-rate data to have it estimated)."
+        )
