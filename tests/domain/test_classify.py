@@ -30,7 +30,8 @@ def _route(*legs: tuple[float, float]) -> Track:
 
 FLAT = _route((1500, 0.0), (1500, 0.005), (1500, -0.005))
 STEEP = _route((300, 0), (400, 0.2), (1500, 0))
-REPEAT_HILL = _route((1000, 0), (300, 0.06), (300, -0.06), (2000, 0))
+REPEAT_HILL = _route((1000, 0), (300, 0.06), (300, -0.06), (2000, 0))  # 5 m/km: flat + a hill
+ROLLING_REPEAT_HILL = _route((400, 0), (300, 0.06), (300, -0.06), (600, 0.03), (600, -0.03))
 HILLY = _route(*[(200, 0.12), (200, -0.12)] * 4)  # 60 m/km, too steep for repeats
 
 
@@ -66,8 +67,14 @@ def test_hilly_by_gain_per_km_or_by_a_repeat_hill() -> None:
     category, reasons = _classify(HILLY)
     assert category is TrailCategory.HILLY
     assert reasons[0].rule == "R6" and "m per km" in reasons[0].text
-    category, reasons = _classify(REPEAT_HILL)
+    category, reasons = _classify(ROLLING_REPEAT_HILL)
     assert category is TrailCategory.HILLY and "hill for repeats" in reasons[0].text
+
+
+def test_one_climb_does_not_make_a_flat_route_hilly() -> None:
+    category, reasons = _classify(REPEAT_HILL)
+    assert category is TrailCategory.DIRT
+    assert "still suits hill repeats" in reasons[0].text
 
 
 def test_smooth_when_declared_and_flat() -> None:
@@ -100,7 +107,7 @@ def test_no_elevation_is_dirt_with_a_plain_reason() -> None:
 
 def test_analyse_track_and_to_trail() -> None:
     analysis = analyse_track(REPEAT_HILL, name="Park loop", declared_surface="woodchips")
-    assert analysis.category is TrailCategory.HILLY and analysis.hills
+    assert analysis.category is TrailCategory.SMOOTH and analysis.hills
     trail = analysis.to_trail(7)
     assert trail.id == 7 and trail.name == "Park loop"
     assert trail.length_km == pytest.approx(3.6, abs=0.01)

@@ -9,6 +9,7 @@ import typer
 from trailmix.cli import (
     athlete_cmd,
     demo_cmd,
+    discover_cmd,
     explain_cmd,
     export_cmd,
     log_cmd,
@@ -29,6 +30,7 @@ app = typer.Typer(
 )
 app.add_typer(plan_cmd.app, name="plan")
 app.add_typer(athlete_cmd.app, name="athlete")
+trails_cmd.app.command("discover")(discover_cmd.discover)
 app.add_typer(trails_cmd.app, name="trails")
 app.add_typer(log_cmd.app, name="log")
 app.command("explain")(explain_cmd.explain)

@@ -9,10 +9,11 @@ from typing import Annotated
 
 import typer
 
-from trailmix import library
+from trailmix import discovery
 from trailmix.cli.common import OutputFormat, err_console, write_output
 from trailmix.cli.plan_cmd import emit_plan
 from trailmix.domain.build import build_plan
+from trailmix.domain.network import Purpose
 from trailmix.domain.types import (
     Athlete,
     Race,
@@ -24,8 +25,11 @@ from trailmix.domain.types import (
     Weekday,
 )
 from trailmix.formats.plan_json import plan_to_csv, plan_to_json
+from trailmix.formats.srtm import DemFolder
 from trailmix.storage.db import Database
 from trailmix.storage.repo import Athletes, Plans, Trails
+
+SAMPLE_EASY_PACE_S_PER_KM = 365.0  # the sample runner's easy pace (VDOT 41.5, Daniels E)
 
 SAMPLE_ATHLETE = Athlete(
     name="Sam (sample runner)",
@@ -41,22 +45,33 @@ SAMPLE_ATHLETE = Athlete(
 )
 
 
-# The demo runner's trails: real recordings bundled in trailmix/sample (see LICENSES.md there).
-SAMPLE_TRAILS = (
-    ("Virginia flat path", "virginia_flat.gpx.gz", "dirt"),
-    ("Heidelberg hill", "heidelberg_hill.fit", None),
-)
+# The demo runner lives north of Bayreuth: trails are discovered from the bundled OpenStreetMap
+# extract and SRTM tiles (trailmix/sample/bayreuth, see LICENSES.md there).
+HOME = (50.0321, 11.5352)
+RADIUS_KM = 6.0
 
 
-def add_sample_trails(database: Database) -> None:
-    """Store the bundled sample trails once (by name)."""
-    known = {r.name for r in Trails(database).records()}
-    folder = resources.files("trailmix") / "sample"
-    for name, file_name, surface in SAMPLE_TRAILS:
-        if name in known:
-            continue
-        with resources.as_file(folder / file_name) as path:
-            library.add_file(database, Path(path), name=name, surface=surface)
+def add_sample_trails(database: Database) -> list[str]:
+    """Discover the runner's trails once: the best recovery route, hill and technical trail."""
+    if Trails(database).records():
+        return []
+    folder = resources.files("trailmix") / "sample" / "bayreuth"
+    with resources.as_file(folder) as base:
+        dem = DemFolder(Path(base) / "dem")
+        found = discovery.discover(
+            Path(base) / "north-bayreuth.osm.gz",
+            HOME,
+            RADIUS_KM,
+            dem=dem,
+            minutes=40,
+            flat_speed_ms=1000.0 / SAMPLE_EASY_PACE_S_PER_KM,
+        )
+        added = []
+        for purpose in (Purpose.RECOVERY, Purpose.HILLS, Purpose.TECHNICAL):
+            best = next((c for c in found.candidates if c.purpose is purpose), None)
+            if best is not None:
+                added.append(discovery.add_candidate(database, best, dem=dem).name)
+    return added
 
 
 def sample_race(today: date) -> Race:
@@ -80,13 +95,19 @@ def demo(
 ) -> None:
     """Plan a sample runner's half marathon with trails mixed in; print it and write files.
 
-    The sample runner has two real trails (bundled recordings): a flat path and a steep hill
-    that counts as technical, so the plan shows recovery runs on flat dirt (R6), a hike before
-    the technical hill is run (R9) and hill repeats fitted to it (R8)."""
+    The sample runner lives north of Bayreuth; trailmix discovers their trails in the bundled
+    OpenStreetMap extract and elevation tiles (a recovery route, a hill for repeats, a technical
+    trail), so the plan shows easy trail runs (R6), hill repeats fitted to the hill (R8) and a
+    hike before the technical trail is run (R9)."""
     out.mkdir(parents=True, exist_ok=True)
     database = Database(db or f"sqlite:///{(out / 'demo.db').resolve()}")
     Athletes(database).save(SAMPLE_ATHLETE)
-    add_sample_trails(database)
+    added = add_sample_trails(database)
+    if added:
+        err_console.print(
+            f"[dim]discovered near the sample runner's home north of Bayreuth: "
+            f"{', '.join(added)} ({discovery.ATTRIBUTION}; {discovery.SRTM_CREDIT})[/]"
+        )
     today = date.today()
     plan = build_plan(SAMPLE_ATHLETE, sample_race(today), today, Trails(database).all())
     Plans(database).save(plan)

@@ -29,6 +29,10 @@ HILLY_GAIN_PER_KM = 25.0
 """trailmix default: 25 m of climb per km. By ITRA's km-effort (100 m of climb counts as 1 km,
 science.md section 1) the climbing then adds a quarter to the effort of the distance."""
 
+ROLLING_GAIN_PER_KM = 12.0
+"""trailmix default: half the hilly threshold. Below it a route is flat to rolling (R6's
+flatter dirt trail) even if one stretch of it suits hill repeats; the hill stays usable."""
+
 TECHNICAL_TAGS = frozenset(
     {
         "technical",
@@ -148,7 +152,9 @@ def classify(
         return TrailCategory.TECHNICAL, reasons
 
     per_km = profile.gain_per_km
-    repeat_hills = [h for h in hills if h.suits_repeats]
+    # One short climb does not make a flat route hilly: a repeat hill counts only on a route
+    # that climbs at least ROLLING_GAIN_PER_KM overall (else it is a flat trail with a hill).
+    repeat_hills = [h for h in hills if h.suits_repeats and (per_km or 0.0) >= ROLLING_GAIN_PER_KM]
     if per_km is not None and per_km >= HILLY_GAIN_PER_KM:
         reasons.append(
             Reason(
@@ -197,11 +203,18 @@ def classify(
             )
         )
     else:
+        one_hill = next((h for h in hills if h.suits_repeats), None)
+        hill_words = (
+            f"; its one climb ({one_hill.length_m:.0f} m, {one_hill.start_km:.1f} km in) still "
+            "suits hill repeats"
+            if one_hill
+            else ", no hill for repeats"
+        )
         reasons.append(
             Reason(
                 "R6",
-                f"A flatter route ({per_km:.0f} m of climb per km, no hill for repeats): "
-                "counted as a dirt trail, good for recovery runs that challenge the ankles.",
+                f"A flatter route ({per_km:.0f} m of climb per km{hill_words}): counted as a "
+                "dirt trail, good for recovery runs that challenge the ankles.",
             )
         )
     if not declared_surface:
