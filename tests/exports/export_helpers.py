@@ -3,21 +3,9 @@ CLI with `mix` and `export` registered on a test app (trailmix.cli.app itself is
 
 from __future__ import annotations
 
-import json
-import re
-import sys
-import traceback
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import typer
-from typer.testing import CliRunner
-
-from trailmix.cli import app as base_app
-from trailmix.cli import export_cmd, mix_cmd
-from trailmix.cli.common import err_console
+from cliharness import Cli, Run, run_cli
 from trailmix.domain.mixer import MAX_CAP
 from trailmix.domain.types import (
     Athlete,
@@ -28,64 +16,9 @@ from trailmix.domain.types import (
     Surface,
     TrailPreference,
 )
-from trailmix.errors import TrailmixError
 
 DATA = Path(__file__).parent / "data"
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-
-
-def make_app() -> typer.Typer:
-    """The trailmix app as it will be: the existing commands plus `mix` and `export`."""
-    app = typer.Typer(name="trailmix", no_args_is_help=True, pretty_exceptions_show_locals=False)
-    app.registered_commands.extend(base_app.registered_commands)
-    app.registered_groups.extend(base_app.registered_groups)
-    app.command("mix")(mix_cmd.mix)
-    app.add_typer(export_cmd.app, name="export")
-    return app
-
-
-APP = make_app()
-
-
-@dataclass(frozen=True)
-class Run:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def message(self) -> str:
-        return " ".join(self.stderr.split())
-
-    def json(self) -> Any:
-        return json.loads(self.stdout)
-
-
-def run_cli(*args: str) -> Run:
-    """Like trailmix.cli.main: a TrailmixError is one line on stderr and exit code 2."""
-    runner = CliRunner()
-    with runner.isolation() as (out, err, _mixed):
-        code = 0
-        try:
-            try:
-                APP(args=list(args), prog_name="trailmix")
-            except TrailmixError as exc:
-                err_console.print(f"error: {exc.message}", highlight=False, soft_wrap=True)
-                sys.exit(2)
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        except Exception:
-            err.write(traceback.format_exc().encode())
-            code = 1
-        finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        stdout = out.getvalue().decode("utf-8", "replace")
-        stderr = err.getvalue().decode("utf-8", "replace")
-    return Run(code, _ANSI.sub("", stdout), _ANSI.sub("", stderr))
-
-
-Cli = Callable[..., Run]
+__all__ = ["Cli", "Run", "run_cli"]
 
 
 RUNNER = Athlete(recent_race=RaceResult(10.0, 48 * 60 + 30, "10k"), age=40, hr_rest=52)

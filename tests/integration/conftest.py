@@ -9,49 +9,19 @@ turns a TrailmixError into one red line and exit code 2, so the tests call it, i
 from __future__ import annotations
 
 import json
-import re
-import sys
-import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
-from typer.testing import CliRunner
 
-from trailmix.cli import main
+from cliharness import Cli, Run, run_cli
 from trailmix.storage.db import Database
 from trailmix.storage.models import TrailRow
 
 SCHEMA_FILE = files("trailmix") / "schemas" / "plan.schema.json"
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-
-
-@dataclass(frozen=True)
-class Run:
-    """What one command did: its exit code and what it printed (ANSI codes removed)."""
-
-    exit_code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def output(self) -> str:
-        return self.stdout + self.stderr
-
-    @property
-    def message(self) -> str:
-        """stderr with the line wrapping undone, for matching sentences."""
-        return " ".join(self.stderr.split())
-
-    def json(self) -> Any:
-        return json.loads(self.stdout)
-
-
-Cli = Callable[..., Run]
 
 
 @pytest.fixture(autouse=True)
@@ -65,26 +35,6 @@ def _quiet_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'trailmix.db'}"
-
-
-def run_cli(*args: str) -> Run:
-    """Run `trailmix ARGS...` through its real entry point and capture what it did."""
-    runner = CliRunner()
-    with runner.isolation() as (out, err, _mixed):
-        code = 0
-        try:
-            main(list(args))
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        except Exception:  # a crash: keep the traceback so tests can see and refuse it
-            err.write(traceback.format_exc().encode())
-            code = 1
-        finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        stdout = out.getvalue().decode("utf-8", "replace")
-        stderr = err.getvalue().decode("utf-8", "replace")
-    return Run(code, _ANSI.sub("", stdout), _ANSI.sub("", stderr))
 
 
 @pytest.fixture
