@@ -40,3 +40,38 @@ def test_readme_quick_start_is_two_commands_and_ci_runs_the_test_one() -> None:
     assert "trailmix demo" in blocks[0]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert blocks[1].strip() in ci
+
+
+def _leaf_commands(group: typer.Typer, prefix: str = "trailmix") -> list[tuple[str, object]]:
+    out: list[tuple[str, object]] = []
+    for cmd in group.registered_commands:
+        out.append((f"{prefix} {cmd.name}", cmd.callback))
+    for sub in group.registered_groups:
+        assert sub.typer_instance is not None
+        if sub.typer_instance.registered_callback is not None:
+            out.append((f"{prefix} {sub.name}", sub.typer_instance.registered_callback.callback))
+        out.extend(_leaf_commands(sub.typer_instance, f"{prefix} {sub.name}"))
+    return out
+
+
+# Commands whose output is a file in one format (the format is the command) need no --format.
+FILE_ONLY = {
+    "trailmix export ics",
+    "trailmix export fit",
+    "trailmix export html",
+    "trailmix export json",
+    "trailmix export csv",
+    "trailmix serve",
+}
+
+
+def test_every_command_takes_db_and_every_data_command_takes_format() -> None:
+    import inspect
+
+    commands = _leaf_commands(app)
+    assert len(commands) > 20
+    for name, callback in commands:
+        params = inspect.signature(callback).parameters  # type: ignore[arg-type]
+        assert "db" in params, f"{name} has no --db"
+        if name not in FILE_ONLY:
+            assert "fmt" in params, f"{name} has no --format"

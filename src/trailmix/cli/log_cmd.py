@@ -183,10 +183,14 @@ def list_runs(
 def rate(
     day: DayArg,
     rpe: Annotated[float, typer.Argument(help="How hard it felt, 1 (very easy) to 10.")],
+    fmt: FormatOpt = DataFormat.TABLE,
     db: DbOpt = None,
 ) -> None:
     """Record how hard a run felt (RPE 1-10, Foster's CR10); it sets the run's load."""
     rec = tlog.set_rpe(open_db(db), day, rpe)
+    if fmt is DataFormat.JSON:
+        typer.echo(dump_json(record_json(rec)))
+        return
     console.print(
         f"run {rec.id} on {tlog.local_day(rec).isoformat()}: RPE {rpe:g}, load "
         f"{tlog.load_of(rec):.0f} AU (RPE x minutes, Foster 2001)."
@@ -197,10 +201,14 @@ def rate(
 def correct_surface(
     day: DayArg,
     surface: Annotated[Surface, typer.Argument(help="road or trail.")],
+    fmt: FormatOpt = DataFormat.TABLE,
     db: DbOpt = None,
 ) -> None:
     """Correct where a run was: road or trail."""
     rec = tlog.set_surface(open_db(db), day, surface)
+    if fmt is DataFormat.JSON:
+        typer.echo(dump_json(record_json(rec)))
+        return
     console.print(f"run {rec.id} on {tlog.local_day(rec).isoformat()}: {rec.surface}.")
 
 

@@ -299,12 +299,16 @@ def correct(
 def reanalyse(
     key: Annotated[str | None, typer.Argument(help="One trail (default: all).")] = None,
     dem: DemOpt = None,
+    fmt: FormatOpt = DataFormat.TABLE,
     db: DbOpt = None,
 ) -> None:
     """Analyse stored trails again from their original files (after an upgrade, or with a DEM)."""
     database = open_db(db)
     folder = library.dem_folder(dem)
     keys = [key] if key else [str(r.id) for r in Trails(database).records()]
-    for k in keys:
-        rec = library.reanalyse(database, k, folder)
+    done = [library.reanalyse(database, k, folder) for k in keys]
+    if fmt is DataFormat.JSON:
+        typer.echo(dump_json([library.trail_summary(r, _owns(database)) for r in done]))
+        return
+    for rec in done:
         console.print(f"{rec.name}: {rec.category}, {rec.length_km:.2f} km, {rec.gain_m:.0f} m up")
