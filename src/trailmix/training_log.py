@@ -201,7 +201,7 @@ def _import_entry(
             track = read_track(tmp)
         except FileFormatError as exc:
             raise FileFormatError(where, exc.problem) from exc
-    summary = summarise(track, hr_model=hr_model, name=entry.meta.name or None)
+    summary = summarise(track, hr_model=hr_model, name=entry.meta.name or _stem(entry.name))
     if summary.start is None or summary.elapsed_s is None or summary.moving_s is None:
         report.skipped.append((where, "no timestamps: not a recorded run (a planned route?)"))
         return None
@@ -247,6 +247,14 @@ def _import_entry(
         file_bytes=entry.data,
         summary=_summary_json(summary, gap, trimp, guess.reason.text),
     )
+
+
+def _stem(name: str) -> str:
+    """'activities/Morning_Run.gpx.gz' -> 'Morning_Run' (the temporary file's name never shows)."""
+    base = Path(name).name
+    for suffix in (".gz", ".gpx", ".tcx", ".fit"):
+        base = base.removesuffix(suffix).removesuffix(suffix.upper())
+    return base or name
 
 
 def _fingerprint_of(rec: ActivityRecord) -> Any:

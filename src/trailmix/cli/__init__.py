@@ -16,6 +16,7 @@ from trailmix.cli import (
     mix_cmd,
     plan_cmd,
     predict_cmd,
+    serve_cmd,
     trails_cmd,
 )
 from trailmix.cli.common import err_console
@@ -38,6 +39,7 @@ app.command("predict")(predict_cmd.predict)
 app.command("mix")(mix_cmd.mix)
 app.add_typer(export_cmd.app, name="export")
 app.command("demo")(demo_cmd.demo)
+app.command("serve")(serve_cmd.serve)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,43 @@
+"""`trailmix serve`: the web app and HTTP API on this machine (docs/web.md)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from trailmix.cli.common import DbOpt, err_console
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def serve(
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; the default keeps it on this machine.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    db: DbOpt = None,
+    reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
+) -> None:
+    """Start the web app (http://127.0.0.1:8000) and its API (/api/v1). Single-user, no login."""
+    import uvicorn
+
+    from trailmix.web.app import create_app
+    from trailmix.web.settings import LOCAL_HOSTS, Settings
+
+    base = Settings.from_env(db)
+    hosts = LOCAL_HOSTS if host in LOOPBACK else ("*",)
+    settings = base.model_copy(update={"allowed_hosts": hosts})
+    if host not in LOOPBACK:
+        err_console.print(
+            f"[bold yellow]warning:[/] listening on {host}: trailmix has no login, so anyone "
+            "who can reach this port can read and change your plan (see docs/web.md)."
+        )
+    err_console.print(f"trailmix on http://{host}:{port} (database {settings.db_url})")
+    if reload:
+        import os
+
+        os.environ["TRAILMIX_DB"] = settings.db_url
+        uvicorn.run("trailmix.web.app:create_app", factory=True, host=host, port=port, reload=True)
+        return
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")

@@ -1,0 +1,39 @@
+"""Dependency aliases that keep route signatures short."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.templating import Jinja2Templates
+
+from trailmix.storage.db import Database
+from trailmix.web.settings import Settings
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_db(request: Request) -> Database:
+    """The app's one database (opened and migrated when the app was made)."""
+    db: Database = request.app.state.db
+    return db
+
+
+def get_templates(request: Request) -> Jinja2Templates:
+    templates: Jinja2Templates = request.app.state.templates
+    return templates
+
+
+def get_today() -> date:
+    """Today's date (a dependency, so tests can fix it)."""
+    return date.today()
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+DbDep = Annotated[Database, Depends(get_db)]
+TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
+TodayDep = Annotated[date, Depends(get_today)]

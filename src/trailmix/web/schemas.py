@@ -1,0 +1,139 @@
+"""The API's public shapes. The plan itself is the documented JSON contract
+(`trailmix.plan/1`, docs/plan-json.md), returned as `plan_to_dict` writes it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from trailmix.domain.types import Sex
+
+PLAN_DOC = (
+    "The plan in the `trailmix.plan/1` JSON contract (docs/plan-json.md; JSON Schema in "
+    "trailmix/schemas/plan.schema.json)."
+)
+
+
+class PlanCreate(BaseModel):
+    """The onboarding answers; the same meaning and checks as `trailmix plan`'s flags.
+
+    Dates are YYYY-MM-DD text and times h:mm:ss text, checked by the CLI's parsers so that a
+    bad value gets the CLI's message. Fields left out come from the stored profile.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "distance": "half",
+                    "race_date": "2027-04-18",
+                    "recent_race": "10k=48:30",
+                    "weekly_km": 40,
+                    "days": 5,
+                    "long_run_day": "sun",
+                    "trail_preference": "enjoy",
+                    "trail_shoe": "yes",
+                }
+            ]
+        },
+    )
+
+    distance: str | None = Field(default=None, description="5k, 10k, half or marathon.")
+    race_date: str | None = Field(default=None, description="Race day, YYYY-MM-DD.")
+    race_name: str = Field(default="", max_length=200, description="The race's name.")
+    goal_time: str | None = Field(default=None, description="Goal time h:mm:ss.")
+    start: str | None = Field(default=None, description="First day, YYYY-MM-DD (today).")
+    recent_race: str | None = Field(default=None, description="DISTANCE=TIME, e.g. 10k=48:30.")
+    weekly_km: float | None = Field(default=None, description="Current weekly km.")
+    weekly_min: float | None = Field(default=None, description="Or weekly minutes.")
+    days: int | None = Field(default=None, description="Run days a week, 3-7.")
+    run_days: str | None = Field(default=None, description="e.g. tue,wed,thu,sat,sun.")
+    long_run_day: str | None = Field(default=None, description="e.g. sun.")
+    age: int | None = None
+    sex: Sex | None = None
+    hr_max: int | None = None
+    hr_rest: int | None = None
+    trail_preference: str | None = Field(default=None, description="enjoy, minimum or off.")
+    trail_cap: str | None = Field(default=None, description="A lower cap: 0.25, 25% or 1/4.")
+    trail_shoe: str | None = Field(default=None, description="yes, no or unsure (R10).")
+
+
+class PlanUpdate(BaseModel):
+    """`trailmix plan update`: re-plan from this day (default today)."""
+
+    model_config = ConfigDict(extra="forbid")
+    date: str | None = Field(default=None, description="YYYY-MM-DD.")
+
+
+class DaySessions(BaseModel):
+    """`trailmix explain DATE --format json`: the day's sessions with their reasons."""
+
+    date: str
+    sessions: list[dict[str, Any]] = Field(description="Sessions as in the plan contract.")
+
+
+class TrailPatch(BaseModel):
+    """`trailmix trails set`: the runner's corrections (the category wins from now on)."""
+
+    model_config = ConfigDict(extra="forbid")
+    category: str | None = Field(default=None, description="smooth, dirt, hilly or technical.")
+    name: str | None = Field(default=None, max_length=200)
+    surface: str | None = Field(default=None, max_length=100)
+
+
+class Hiked(BaseModel):
+    """R9: the trail was hiked once (false takes the mark back)."""
+
+    model_config = ConfigDict(extra="forbid")
+    hiked: bool = True
+
+
+class TrailSummary(BaseModel):
+    """A stored trail as `trailmix trails list --format json` prints it."""
+
+    id: int
+    name: str
+    category: str
+    category_source: str
+    length_km: float
+    gain_m: float | None
+    loss_m: float | None
+    elevation_source: str | None
+    hills: int
+    repeat_hills: int
+    shoe: str
+    hike_first: bool
+    hiked: bool
+    declared_surface: str | None
+    declared_technical: list[str]
+    file_name: str | None
+
+
+class RpeIn(BaseModel):
+    """How hard the run felt: 1 (very easy) to 10 (maximal), Foster's CR10."""
+
+    model_config = ConfigDict(extra="forbid")
+    rpe: float
+
+
+class FileNote(BaseModel):
+    file: str
+    reason: str
+
+
+class ImportReport(BaseModel):
+    """`trailmix log import --format json`."""
+
+    imported: list[dict[str, Any]]
+    duplicates: list[FileNote]
+    skipped: list[FileNote]
+    problems: list[FileNote]
+
+
+class ErrorOut(BaseModel):
+    """Every 4xx answer: one readable line, and the field it is about when known."""
+
+    detail: str
+    field: str | None = None

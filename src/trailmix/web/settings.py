@@ -1,0 +1,78 @@
+"""The web app's one settings object, read from the environment with the CLI's defaults."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from trailmix.errors import InputError
+from trailmix.storage.config import resolve_url
+
+DEFAULT_MAX_UPLOAD_MB = 100
+"""trailmix default: one upload (a route file, some runs, or an export zip) of up to 100 MB.
+A route file is refused above 50 MB by the readers anyway (formats/track.py); a Strava export
+of a few hundred runs without photos fits; more is imported from the command line."""
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+"""The names of this machine on loopback: the app is single-user and local (docs/web.md)."""
+
+
+class Settings(BaseModel):
+    """Where the data lives and how much one upload may hold.
+
+    `db_url` is normalised in one place, by `trailmix.storage.resolve_url`, exactly as the
+    CLI's `--db`: a bare path is a SQLite file. `from_env()` reads TRAILMIX_DB, TRAILMIX_DATA,
+    TRAILMIX_DEM and TRAILMIX_MAX_UPLOAD_MB.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    db_url: str = Field(description="SQLAlchemy URL or SQLite file path.")
+    data_dir: Path = Field(description="trailmix's data folder (the default database's home).")
+    dem_dir: Path | None = Field(default=None, description="SRTM tiles for uploads.")
+    max_upload_bytes: int = Field(
+        default=DEFAULT_MAX_UPLOAD_MB * 1024 * 1024, gt=0, description="One upload's limit."
+    )
+
+    allowed_hosts: tuple[str, ...] = Field(
+        default=LOCAL_HOSTS,
+        description="Host names the app answers to (against DNS rebinding); '*' for any.",
+    )
+
+    @field_validator("db_url")
+    @classmethod
+    def _normalise_url(cls, value: str) -> str:
+        return resolve_url(value)
+
+    @classmethod
+    def from_env(cls, db: str | None = None) -> Settings:
+        """Settings from the environment; `db` (e.g. `trailmix serve --db`) wins over it."""
+        env = os.environ
+        data = Path(env.get("TRAILMIX_DATA") or user_data_dir("trailmix", appauthor=False))
+        if db or env.get("TRAILMIX_DB"):
+            url = resolve_url(db)
+        elif env.get("TRAILMIX_DATA"):
+            url = resolve_url(str(data / "trailmix.db"))
+        else:
+            url = resolve_url(None)
+        return cls(
+            db_url=url,
+            data_dir=data.expanduser(),
+            dem_dir=Path(env["TRAILMIX_DEM"]).expanduser() if env.get("TRAILMIX_DEM") else None,
+            max_upload_bytes=_megabytes(env.get("TRAILMIX_MAX_UPLOAD_MB")),
+        )
+
+
+def _megabytes(text: str | None) -> int:
+    if not text:
+        return DEFAULT_MAX_UPLOAD_MB * 1024 * 1024
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 100_000:
+        raise InputError(f"{text!r} is not a size in MB (e.g. 100).", "TRAILMIX_MAX_UPLOAD_MB")
+    return int(value * 1024 * 1024)

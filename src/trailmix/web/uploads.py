@@ -1,0 +1,117 @@
+"""Uploaded files onto disk for the readers: a size limit, and a name chosen by content.
+
+The readers (`formats.track.read_track`, `formats.archive.open_archive`) take paths and decide
+the format by the bytes; this module only writes each upload into a private temporary folder
+under a safe name whose suffix matches what the bytes are (a zip, gzip, FIT, GPX or TCX), so a
+GPX named `.txt` is read as GPX and a binary named `.gpx` is refused by the reader with the
+CLI's own message.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+from trailmix.errors import InputError
+from trailmix.formats.track import sniff
+
+CHUNK = 1024 * 1024
+_ZIP_MAGIC = b"PK\x03\x04"
+_GZIP_MAGIC = b"\x1f\x8b"
+_SAFE = re.compile(r"[^\w.\- ]+")
+
+
+class UploadTooLargeError(InputError):
+    """An upload over the limit (HTTP 413)."""
+
+
+class UploadLike(Protocol):
+    """What FastAPI's `UploadFile` offers and this module needs."""
+
+    @property
+    def filename(self) -> str | None: ...
+
+    @property
+    def file(self) -> BinaryIO: ...
+
+
+@dataclass(frozen=True)
+class Saved:
+    """One upload on disk: the name the runner gave it, and where it is now."""
+
+    name: str
+    path: Path
+
+
+def too_large(size: int, limit: int) -> UploadTooLargeError:
+    return UploadTooLargeError(
+        f"the upload is {size / 1e6:.1f} MB, over the {limit / 1e6:.1f} MB limit "
+        "(import bigger exports with 'trailmix log import').",
+        "file",
+    )
+
+
+def safe_name(name: str | None) -> str:
+    """The file's own name without folders or odd characters (never empty)."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = _SAFE.sub("_", base).strip(" .")[:120]
+    return base or "upload"
+
+
+def content_suffix(head: bytes) -> str | None:
+    """`.zip`, `.gz`, `.fit`, `.gpx` or `.tcx` by the first bytes, or None when unknown."""
+    if head.startswith(_ZIP_MAGIC):
+        return ".zip"
+    if head.startswith(_GZIP_MAGIC):
+        return ".gz"
+    kind = sniff(head)
+    return f".{kind}" if kind else None
+
+
+def _name_for(name: str, head: bytes) -> str:
+    suffix = content_suffix(head)
+    if suffix is None or name.lower().endswith(suffix):
+        return name
+    return name + suffix
+
+
+@contextmanager
+def saved_uploads(files: Sequence[UploadLike], limit: int) -> Iterator[list[Saved]]:
+    """Write the uploads into a temporary folder (deleted afterwards); refuse more than
+    `limit` bytes in all with `UploadTooLargeError`, and no file at all with an `InputError`."""
+    if not files or all(not (f.filename or "").strip() for f in files):
+        raise InputError("choose a file to upload.", "file")
+    with tempfile.TemporaryDirectory(prefix="trailmix-upload-") as tmp:
+        folder = Path(tmp)
+        saved: list[Saved] = []
+        total = 0
+        used: set[str] = set()
+        for upload in files:
+            original = safe_name(upload.filename)
+            head = upload.file.read(64 * 1024)
+            name = _name_for(original, head)
+            stem, n = name, 2
+            while name.lower() in used:
+                name, n = f"{n}-{stem}", n + 1
+            used.add(name.lower())
+            path = folder / name
+            with path.open("wb") as out:
+                chunk = head
+                while chunk:
+                    total += len(chunk)
+                    if total > limit:
+                        raise too_large(total, limit)
+                    out.write(chunk)
+                    chunk = upload.file.read(CHUNK)
+            saved.append(Saved(original, path))
+        yield saved
+
+
+def strip_folder(text: str, folder: Path) -> str:
+    """A reader's message without the temporary folder in it."""
+    return text.replace(f"{folder}/", "").replace(str(folder), "")

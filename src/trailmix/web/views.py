@@ -1,0 +1,290 @@
+"""What the pages show, worked out from domain objects: the calendar grid, the weekly bars,
+the R4 window, a session's trail profile and predicted time, the log's chart data.
+
+Presentation only: no rule is decided here; every number comes from the library.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from fastapi import Request
+from jinja2 import Environment
+
+from trailmix import timing
+from trailmix.domain.selection import repeat_hill
+from trailmix.domain.terrain import predict
+from trailmix.domain.types import Athlete, Kind, Plan, Session, Surface, Week
+from trailmix.domain.units import format_duration, format_minutes, format_pace_range
+from trailmix.formats.ics_export import predicted, step_lines
+from trailmix.storage.db import Database
+from trailmix.storage.repo import TrailRecord, Trails
+from trailmix.web import service
+
+SHOES = {
+    "road_trainer": "your road trainer",
+    "hybrid": "a road-to-trail hybrid",
+    "trail": "a trail shoe",
+}
+ONE_THIRD = 1 / 3
+EASY_RPE = 3.0
+
+
+def register_filters(env: Environment) -> None:
+    env.filters["minutes"] = format_minutes
+    env.filters["pace"] = format_pace_range
+    env.filters["duration"] = format_duration
+    env.filters["pct"] = lambda x: f"{round(100 * float(x))}%"
+    env.filters["day"] = lambda d: d.strftime("%a %d %b")
+    env.filters["rpe"] = lambda r: f"{r[0]}" if r[0] == r[1] else f"{r[0]}-{r[1]}"
+    env.filters["shoe"] = lambda s: SHOES.get(getattr(s, "value", s) or "", "")
+
+
+def back_link(request: Request) -> str:
+    """Where a 'back' link on an error page goes: the page the form was on, if it is ours."""
+    ref = request.headers.get("referer", "")
+    base = str(request.base_url)
+    return ref[len(base) - 1 :] if ref.startswith(base) else "/"
+
+
+# --- The plan calendar -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DayCell:
+    day: date
+    sessions: tuple[Session, ...]
+
+
+@dataclass(frozen=True)
+class WeekView:
+    week: Week
+    days: tuple[DayCell, ...]
+    road_min: float
+    trail_min: float
+    trail_share: float
+    trail_cap: float
+    road_pct: float
+    trail_pct: float
+    cap_pct: float
+    badges: tuple[tuple[str, str], ...]
+
+
+def week_views(plan: Plan, today: date) -> list[WeekView]:
+    """Monday-to-Sunday rows; the bar's length is the week's time against the biggest week,
+    split road / trail, with the cap (one third, R1) marked on it."""
+    biggest = max((w.summary.total_min for w in plan.weeks), default=0.0) or 1.0
+    out = []
+    for w in plan.weeks:
+        s = w.summary
+        days = tuple(
+            DayCell(w.start + timedelta(days=i), plan.sessions_on(w.start + timedelta(days=i)))
+            for i in range(7)
+        )
+        total_pct = 100 * s.total_min / biggest
+        out.append(
+            WeekView(
+                week=w,
+                days=days,
+                road_min=s.road_min,
+                trail_min=s.trail_min,
+                trail_share=s.trail_share,
+                trail_cap=s.trail_cap,
+                road_pct=round(total_pct * (1 - s.trail_share), 1),
+                trail_pct=round(total_pct * s.trail_share, 1),
+                cap_pct=round(total_pct * (1 - s.trail_cap), 1) if s.trail_cap else 0.0,
+                badges=tuple(_badges(plan, w, today)),
+            )
+        )
+    return out
+
+
+def _badges(plan: Plan, w: Week, today: date) -> list[tuple[str, str]]:
+    """Labels on a week: this week, the R4 window (first trail run, benefits expected), race."""
+    marks = []
+    if w.start <= today <= w.end:
+        marks.append(("now", "this week"))
+    a = plan.adaptation
+    if a is not None:
+        if w.start <= a.first_trail <= w.end:
+            marks.append(("r4", f"R4: trail running starts {a.first_trail:%d %b}"))
+        if w.start <= a.benefits_full and w.end >= a.benefits_from:
+            marks.append(("r4w", "R4: trail benefits expected (6-8 weeks in)"))
+    if w.start <= plan.race.date <= w.end:
+        marks.append(("race", "race week"))
+    return marks
+
+
+def session_pace(s: Session) -> str:
+    """The pace text of a session: only on the road (R5: trails by time and effort)."""
+    if s.surface is Surface.TRAIL:
+        return ""
+    return format_pace_range(s.target.pace_s_per_km)
+
+
+# --- One session -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HillMark:
+    index: int
+    from_km: float
+    to_km: float
+    gain_m: float
+    avg_grade: float
+    repeat: bool
+
+
+@dataclass(frozen=True)
+class TrailView:
+    record: TrailRecord
+    summary: dict[str, Any]
+    chart: dict[str, Any]
+    hills: tuple[HillMark, ...]
+
+
+def trail_view(rec: TrailRecord, summary: dict[str, Any], mark_repeat: bool) -> TrailView:
+    """A trail's profile for the browser chart, its hills, and the hill repeats would use
+    (`selection.repeat_hill`, R8) when `mark_repeat`."""
+    best = repeat_hill(Trails.to_domain(rec)) if mark_repeat else None
+    hills = []
+    for i, h in enumerate(rec.analysis.get("hills", [])):
+        start = float(h["start_km"])
+        hills.append(
+            HillMark(
+                index=i + 1,
+                from_km=round(start, 3),
+                to_km=round(start + float(h["length_m"]) / 1000, 3),
+                gain_m=float(h["gain_m"]),
+                avg_grade=float(h["avg_grade"]),
+                repeat=best is not None and math.isclose(best.start_km, start, abs_tol=1e-3),
+            )
+        )
+    prof = rec.analysis.get("profile", {})
+    chart = {
+        "km": [round(d / 1000, 3) for d in prof.get("distance_m", [])],
+        "elevation": prof.get("elevation_m", []),
+        "hills": [
+            {"from": h.from_km, "to": h.to_km, "repeat": h.repeat, "label": f"hill {h.index}"}
+            for h in hills
+        ],
+    }
+    return TrailView(rec, summary, chart, tuple(hills))
+
+
+@dataclass(frozen=True)
+class SessionView:
+    session: Session
+    steps: tuple[str, ...]
+    predicted: str
+    pace: str
+    trail: TrailView | None
+    lap: str
+
+
+def session_view(
+    db: Database, plan: Plan, s: Session, summary: dict[str, Any] | None
+) -> SessionView:
+    """A session with its steps in words, predicted time, and its trail's profile (the repeat
+    hill marked on a hill session) and one lap's predicted time at the session's effort."""
+    trail = None
+    lap = ""
+    if s.trail is not None and summary is not None:
+        rec = Trails(db).get(str(s.trail.id))
+        trail = trail_view(rec, summary, mark_repeat=s.kind is Kind.HILL_REPEATS)
+        if plan.paces is not None:
+            # A lap at the session's effort for steady running; at easy effort (RPE 3) for
+            # sessions with hard parts, whose time is in the steps.
+            steady = s.kind in (Kind.EASY, Kind.RECOVERY, Kind.LONG, Kind.HIKE)
+            effort = (s.target.rpe[0] + s.target.rpe[1]) / 2 if steady else EASY_RPE
+            p = predict(timing.route_from_trail(db, str(rec.id)), effort, plan.paces)
+            if math.isfinite(p.minutes):
+                lap = (
+                    f"one lap of {rec.name} ({p.distance_km:.1f} km) takes about "
+                    f"{format_minutes(p.minutes)} ({format_minutes(p.low)}-"
+                    f"{format_minutes(p.high)}) at RPE {effort:g}"
+                )
+    return SessionView(
+        session=s,
+        steps=tuple(step_lines(s.steps)),
+        predicted=predicted(s),
+        pace=session_pace(s),
+        trail=trail,
+        lap=lap,
+    )
+
+
+# --- The log's charts --------------------------------------------------------------------------
+
+
+def stats_chart(stats: dict[str, Any]) -> dict[str, Any]:
+    """Series for the browser: load and monotony per week (Foster), and the ACWR trend."""
+    weeks = stats["weeks"]
+    return {
+        "weeks": [w["start"] for w in weeks],
+        "load": [w["load"] for w in weeks],
+        "monotony": [w["monotony"] for w in weeks],
+        "road": [w["road_min"] for w in weeks],
+        "trail": [w["trail_min"] for w in weeks],
+        "acwr_dates": [p["date"] for p in stats["acwr"]],
+        "acute": [p["acute"] for p in stats["acwr"]],
+        "chronic": [p["chronic"] for p in stats["acwr"]],
+    }
+
+
+def minutes_bars(stats: dict[str, Any]) -> list[dict[str, Any]]:
+    """The weekly road / trail bars of the log, with the one-third line (R1)."""
+    weeks = stats["weeks"]
+    biggest = max((w["road_min"] + w["trail_min"] for w in weeks), default=0.0) or 1.0
+    bars = []
+    for w in weeks:
+        total = w["road_min"] + w["trail_min"]
+        pct = 100 * total / biggest
+        bars.append(
+            {
+                **w,
+                "total_min": total,
+                "road_pct": round(pct * (1 - w["trail_share"]), 1),
+                "trail_pct": round(pct * w["trail_share"], 1),
+                "cap_pct": round(pct * (1 - ONE_THIRD), 1),
+                "over": w["trail_share"] > ONE_THIRD + 1e-9,
+            }
+        )
+    return bars
+
+
+# --- Whole pages -------------------------------------------------------------------------------
+
+
+def day_sessions(db: Database, plan: Plan, sessions: tuple[Session, ...]) -> list[SessionView]:
+    summaries = {t["id"]: t for t in service.trail_list(db)}
+    return [
+        session_view(db, plan, s, summaries.get(s.trail.id) if s.trail else None) for s in sessions
+    ]
+
+
+def onboarding_defaults(athlete: Athlete | None) -> dict[str, Any]:
+    """The onboarding form prefilled from the stored profile."""
+    a = athlete or Athlete()
+    race = a.recent_race
+    label = (race.label or "").lower() if race else ""
+    return {
+        "recent_distance": label if label in RACE_LABELS else "",
+        "recent_time": format_duration(race.time_s) if race and label in RACE_LABELS else "",
+        "weekly": a.weekly_min or a.weekly_km or "",
+        "weekly_unit": "min" if a.weekly_min else "km",
+        "days": a.days_per_week,
+        "long_run_day": a.long_run_day.label,
+        "age": a.age or "",
+        "sex": a.sex.value if a.sex else "",
+        "hr_max": a.hr_max or "",
+        "hr_rest": a.hr_rest or "",
+        "trail_preference": a.trail_preference.value,
+        "trail_shoe": a.trail_shoe.value,
+    }
+
+
+RACE_LABELS = ("5k", "10k", "half", "marathon")

@@ -1,0 +1,207 @@
+"""End to end in a real headless Chromium (Debian's, driven by Playwright) against the app
+served by uvicorn on 127.0.0.1: onboarding to plan, a real GPX as a trail that the plan then
+uses, a session's "why", an activity upload, the ICS download, a phone-sized screen, and no
+request leaving 127.0.0.1. Screenshots of the main pages go to the artifacts folder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import httpx
+import icalendar
+import pytest
+from webdata import HIKE_GPX, ROAD_GPX_GZ, onboarding, race_day
+
+LOCAL_SCHEMES = ("data", "blob", "about")
+
+
+class Recorder:
+    """Every URL the pages asked for."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    def __call__(self, request: Any) -> None:
+        self.urls.append(request.url)
+
+    def foreign(self) -> list[str]:
+        out = []
+        for url in self.urls:
+            u = urlparse(url)
+            if u.scheme in LOCAL_SCHEMES:
+                continue
+            if u.hostname != "127.0.0.1":
+                out.append(url)
+        return out
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()
+
+
+def _context(browser: Any, recorder: Recorder, **options: Any) -> Any:
+    ctx = browser.new_context(accept_downloads=True, **options)
+    ctx.on("request", recorder)
+    ctx.set_default_timeout(10_000)
+    return ctx
+
+
+@pytest.fixture
+def page(browser: Any, recorder: Recorder) -> Iterator[Any]:
+    """A desktop-sized page; afterwards, every request it made must have stayed local."""
+    ctx = _context(browser, recorder, viewport={"width": 1280, "height": 900})
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield pg
+    ctx.close()
+    assert recorder.urls, "no request was recorded"
+    assert recorder.foreign() == [], "requests left 127.0.0.1"
+    assert errors == [], f"script errors: {errors}"
+
+
+def ensure_plan(base: str) -> None:
+    with httpx.Client(base_url=base) as c:
+        if c.get("/api/v1/plans/current").status_code == 404:
+            assert c.post("/api/v1/plans", json=onboarding()).status_code == 201
+
+
+def shot(page: Any, artifacts: Path, name: str) -> None:
+    page.screenshot(path=str(artifacts / f"{name}.png"), full_page=False)
+
+
+def test_onboarding_to_plan(page: Any, live_server: str, artifacts: Path) -> None:
+    page.goto(live_server + "/")
+    assert page.url.endswith("/start")
+    page.select_option("select[name=distance]", "half")
+    page.fill("input[name=race_date]", race_day())
+    page.select_option("select[name=recent_distance]", "10k")
+    page.fill("input[name=recent_time]", "48:30")
+    page.fill("input[name=weekly]", "40")
+    page.fill("input[name=days]", "5")
+    page.select_option("select[name=long_run_day]", "sun")
+    page.fill("input[name=age]", "40")
+    page.fill("input[name=hr_rest]", "50")
+    shot(page, artifacts, "start")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/plan")
+    assert page.locator(".session.trail").count() > 0
+    assert page.locator(".session.road").count() > 0
+    assert page.locator("#r4-window").is_visible()
+    assert page.locator(".week .bar .cap").count() > 0
+    assert page.locator(".session.trail .pace").count() == 0  # R5
+    assert page.locator(".session.road .pace").count() > 0
+    shot(page, artifacts, "plan")
+
+
+def test_bad_onboarding_shows_the_message(page: Any, live_server: str) -> None:
+    page.goto(live_server + "/start")
+    page.fill("input[name=race_date]", race_day())
+    page.select_option("select[name=recent_distance]", "10k")
+    page.fill("input[name=recent_time]", "20:00")
+    page.fill("input[name=weekly]", "40")
+    page.click("button[type=submit]")
+    alert = page.locator("[role=alert]")
+    assert "beyond any human" in alert.inner_text()
+
+
+def test_trail_upload_is_used_by_the_plan(page: Any, live_server: str, artifacts: Path) -> None:
+    ensure_plan(live_server)
+    page.goto(live_server + "/trails")
+    page.set_input_files("input[name=file]", str(HIKE_GPX))
+    page.fill("input[name=name]", "Korita hike")
+    page.click("#trail-upload button[type=submit]")
+    page.wait_for_url("**/trails/*")
+    assert page.locator("h1").inner_text() == "Korita hike"
+    page.wait_for_selector(".chart.drawn canvas")
+    assert "technical" in page.locator(".facts-grid").inner_text()
+    page.click("text=I have hiked it (R9)")
+    page.wait_for_selector("text=hiked: runs may use it")
+    shot(page, artifacts, "trail")
+    page.goto(live_server + "/trails")
+    shot(page, artifacts, "trails")
+    page.click("text=Make the plan again with my trails")
+    page.wait_for_url("**/plan")
+    assert page.locator(".session.trail .where", has_text="Korita hike").count() > 0
+
+
+def test_a_session_shows_why(page: Any, live_server: str, artifacts: Path) -> None:
+    ensure_plan(live_server)
+    page.goto(live_server + "/plan")
+    first = page.locator(".session.trail").first
+    first.locator("details.why summary").click()
+    reasons = first.locator(".reasons li")
+    assert reasons.count() >= 1 and reasons.first.is_visible()
+    assert "R" in reasons.first.locator(".rule").inner_text()
+    with httpx.Client(base_url=live_server) as c:
+        sessions = c.get("/api/v1/sessions").json()
+    hill = next((s for s in sessions if s["kind"] == "hill_repeats" and s["trail"]), None)
+    target = hill or next(s for s in sessions if s["surface"] == "trail")
+    page.goto(f"{live_server}/sessions/{target['date']}")
+    assert page.locator("#why").is_visible()
+    assert page.locator(".session-page .reasons li").count() >= 1
+    if hill is not None:
+        page.wait_for_selector(".chart.drawn canvas")
+        assert "the repeat hill" in page.locator(".hill-list").inner_text()
+    shot(page, artifacts, "session")
+
+
+def test_activity_upload(page: Any, live_server: str, artifacts: Path) -> None:
+    ensure_plan(live_server)
+    page.goto(live_server + "/log")
+    page.set_input_files("input[name=files]", str(ROAD_GPX_GZ))
+    page.click("#log-upload button[type=submit]")
+    page.wait_for_selector("#import-report")
+    assert "Imported 1 run(s)" in page.locator("#import-report").inner_text()
+    row = page.locator("table.runs tbody tr").first
+    row.locator("input[name=rpe]").fill("4")
+    row.locator("button").click()
+    page.wait_for_url("**/log*")
+    assert page.locator("table.runs tbody tr").first.locator("input[name=rpe]").input_value() == "4"
+    day = page.locator("table.runs tbody tr td").first.inner_text()
+    page.goto(f"{live_server}/log?date={day}")
+    page.wait_for_selector(".chart.drawn canvas")
+    assert page.locator(".log-week .bar").count() >= 1
+    shot(page, artifacts, "log")
+
+
+def test_ics_download_parses(page: Any, live_server: str, tmp_path: Path) -> None:
+    ensure_plan(live_server)
+    page.goto(live_server + "/plan")
+    with page.expect_download() as info:
+        page.click("text=calendar (ICS)")
+    path = tmp_path / "plan.ics"
+    info.value.save_as(str(path))
+    cal = icalendar.Calendar.from_ical(path.read_bytes())
+    events = list(cal.walk("VEVENT"))
+    assert len(events) > 20
+    assert all(e.get("UID") for e in events)
+
+
+def test_phone_screen_has_no_horizontal_overflow(
+    browser: Any, recorder: Recorder, live_server: str, artifacts: Path
+) -> None:
+    ensure_plan(live_server)
+    ctx = _context(
+        browser, recorder, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    )
+    pg = ctx.new_page()
+    with httpx.Client(base_url=live_server) as c:
+        day = c.get("/api/v1/sessions").json()[0]["date"]
+        trails = c.get("/api/v1/trails").json()
+    pages = ["/start", "/plan", "/trails", "/log", f"/sessions/{day}"]
+    pages += [f"/trails/{trails[0]['id']}"] if trails else []
+    for path in pages:
+        pg.goto(live_server + path)
+        widths = pg.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert widths[0] <= widths[1], f"{path} overflows: {widths}"
+    pg.goto(live_server + "/plan")
+    shot(pg, artifacts, "plan-phone")
+    ctx.close()
+    assert recorder.foreign() == []
