@@ -3,10 +3,8 @@ or another program."""
 
 from __future__ import annotations
 
-from datetime import time
 from pathlib import Path
 from typing import Annotated
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 
@@ -16,6 +14,7 @@ from trailmix.formats.fit_workout import plan_to_fit
 from trailmix.formats.html_plan import plan_to_html
 from trailmix.formats.ics_export import plan_to_ics
 from trailmix.formats.plan_json import plan_to_csv, plan_to_json
+from trailmix.inputs import parse_clock, parse_zone
 from trailmix.storage.repo import Plans
 
 app = typer.Typer(help="Export the stored plan: ics, fit, html, json or csv.", no_args_is_help=True)
@@ -23,26 +22,6 @@ app = typer.Typer(help="Export the stored plan: ics, fit, html, json or csv.", n
 FileOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file (else stdout).")
 ]
-
-
-def parse_clock(text: str) -> time:
-    try:
-        return time.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(
-            f"{text!r} is not a time of day; write it as HH:MM, e.g. 07:00.", "--time"
-        ) from None
-
-
-def parse_zone(text: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(text.strip())
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(
-            f"{text!r} is not a time zone; give an IANA name such as Europe/Berlin or "
-            "America/New_York.",
-            "--tz",
-        ) from None
 
 
 @app.command("ics")

@@ -1,0 +1,163 @@
+"""What people type, turned into values: dates, times, race results, weekdays, shares, zones and
+the runner-profile fields, each refused with one sentence naming the flag and what is accepted.
+Shared by the CLI and the web app (forms and API), so both say the same thing."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, time
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from trailmix.domain.planner import validate_athlete
+from trailmix.domain.types import Athlete, Sex, TrailPreference, TrailShoe, Weekday
+from trailmix.domain.units import parse_duration, parse_race_result
+from trailmix.errors import InputError
+
+
+def parse_date(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{text!r} is not a date; write it as YYYY-MM-DD.", option) from None
+
+
+def parse_weekday(text: str, option: str) -> Weekday:
+    try:
+        return Weekday.parse(text)
+    except ValueError:
+        raise InputError(
+            f"{text!r} is not a weekday; use mon, tue, wed, thu, fri, sat or sun.", option
+        ) from None
+
+
+def parse_weekdays(text: str, option: str) -> tuple[Weekday, ...]:
+    return tuple(parse_weekday(p, option) for p in text.split(",") if p.strip())
+
+
+def parse_race(text: str, option: str = "--recent-race") -> Any:
+    try:
+        return parse_race_result(text)
+    except ValueError as exc:
+        raise InputError(str(exc), option) from None
+
+
+def parse_time(text: str, option: str) -> float:
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        raise InputError(str(exc), option) from None
+
+
+def parse_preference(text: str) -> TrailPreference:
+    try:
+        return TrailPreference(text.strip().lower())
+    except ValueError:
+        raise InputError(
+            f"{text!r} is not a trail preference; use enjoy (up to 1/3 on trails, R1), minimum "
+            "(one trail recovery run a week, R2) or off.",
+            "--trail-preference",
+        ) from None
+
+
+def parse_shoe(text: str) -> TrailShoe:
+    try:
+        return TrailShoe(text.strip().lower())
+    except ValueError:
+        raise InputError(
+            f"{text!r} is not accepted; say yes (you own trail shoes), no, or unsure.",
+            "--trail-shoe",
+        ) from None
+
+
+def parse_cap(text: str) -> float:
+    """'1/3', '0.25' or '25%' -> a fraction."""
+    t = text.strip()
+    try:
+        if t.endswith("%"):
+            return float(t[:-1]) / 100
+        if "/" in t:
+            num, den = t.split("/", 1)
+            return float(num) / float(den)
+        return float(t)
+    except (ValueError, ZeroDivisionError):
+        raise InputError(
+            f"{text!r} is not a share; write it as 0.25, 25% or 1/4.", "--trail-cap"
+        ) from None
+
+
+def parse_clock(text: str) -> time:
+    try:
+        return time.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(
+            f"{text!r} is not a time of day; write it as HH:MM, e.g. 07:00.", "--time"
+        ) from None
+
+
+def parse_zone(text: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(text.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(
+            f"{text!r} is not a time zone; give an IANA name such as Europe/Berlin or "
+            "America/New_York.",
+            "--tz",
+        ) from None
+
+
+def apply_athlete_flags(
+    base: Athlete,
+    *,
+    name: str | None = None,
+    age: int | None = None,
+    sex: Sex | None = None,
+    hr_max: int | None = None,
+    hr_rest: int | None = None,
+    recent_race: str | None = None,
+    weekly_km: float | None = None,
+    weekly_min: float | None = None,
+    days: int | None = None,
+    run_days: str | None = None,
+    long_run_day: str | None = None,
+    trail_preference: str | None = None,
+    trail_cap: str | None = None,
+    trail_shoe: str | None = None,
+) -> Athlete:
+    """The stored profile with the flags given on this command line laid over it."""
+    a = base
+    if name is not None:
+        a = replace(a, name=name)
+    if age is not None:
+        a = replace(a, age=age)
+    if sex is not None:
+        a = replace(a, sex=sex)
+    if hr_max is not None or hr_rest is not None:
+        a = replace(
+            a,
+            hr_max=hr_max if hr_max is not None else a.hr_max,
+            hr_rest=hr_rest if hr_rest is not None else a.hr_rest,
+        )
+    if recent_race is not None:
+        a = replace(a, recent_race=parse_race(recent_race))
+    if weekly_km is not None:
+        a = replace(a, weekly_km=weekly_km, weekly_min=None)
+    if weekly_min is not None:
+        a = replace(a, weekly_min=weekly_min, weekly_km=None)
+    if run_days is not None:
+        rd = parse_weekdays(run_days, "--run-days")
+        a = replace(a, run_days=rd, days_per_week=len(set(rd)))
+    if days is not None:
+        a = replace(a, days_per_week=days)
+        if a.run_days and len(set(a.run_days)) != days:
+            a = replace(a, run_days=None)
+    if long_run_day is not None:
+        a = replace(a, long_run_day=parse_weekday(long_run_day, "--long-run-day"))
+    if trail_preference is not None:
+        a = replace(a, trail_preference=parse_preference(trail_preference))
+    if trail_cap is not None:
+        a = replace(a, trail_cap=parse_cap(trail_cap))
+    if trail_shoe is not None:
+        a = replace(a, trail_shoe=parse_shoe(trail_shoe))
+    validate_athlete(a)
+    return a
