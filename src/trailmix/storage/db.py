@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from trailmix.domain.types import Plan
 from trailmix.errors import TrailmixError
 from trailmix.storage.config import resolve_url
 
@@ -56,6 +57,8 @@ class Database:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # The current plan parsed, by row id (see Plans.current); plans are never modified.
+        self.parsed_plans: dict[int, Plan] = {}
         self.migrate()
 
     def migrate(self) -> None:

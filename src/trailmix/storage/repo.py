@@ -73,14 +73,24 @@ class Plans:
             return row.id
 
     def current(self) -> Plan:
+        """The current plan. A stored plan never changes (an update is a new row), so the
+        parsed plan is kept per row id on the Database: a long-running process (the web app)
+        reads only the id after the first time."""
         with self.db.transaction() as s:
-            row = s.scalars(select(PlanRow).where(PlanRow.current.is_(True))).first()
-            if row is None:
+            row_id = s.scalar(select(PlanRow.id).where(PlanRow.current.is_(True)))
+            if row_id is None:
                 raise NotFoundError(
                     "no plan is stored yet; make one with 'trailmix plan --distance ... "
                     "--race-date ...' (or try 'trailmix demo')."
                 )
-            return plan_from_dict(json.loads(row.document))
+            cached = self.db.parsed_plans.get(row_id)
+            if cached is not None:
+                return cached
+            doc = s.scalar(select(PlanRow.document).where(PlanRow.id == row_id))
+            assert doc is not None
+            plan = plan_from_dict(json.loads(doc))
+            self.db.parsed_plans = {row_id: plan}
+            return plan
 
 
 @dataclass(frozen=True)
