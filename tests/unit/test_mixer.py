@@ -199,6 +199,8 @@ def test_no_technical_trail_without_a_trail_shoe(
 @given(mixed())
 def test_every_session_has_a_cited_reason(case: tuple[Plan, tuple[Trail, ...], float]) -> None:
     plan, _, _ = case
+    days = [s.date for s in plan.sessions]
+    assert len(days) == len(set(days)), "one session a day, hikes included"
     for s in plan.sessions:
         assert s.reasons
         assert all(r.rule.strip() and r.text.strip() for r in s.reasons)

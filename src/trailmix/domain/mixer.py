@@ -269,7 +269,13 @@ class _State:
             ideal = choose(purpose, self.o.trails, self.o.trail_shoe, every, self.used)
             t = ideal.trail
             if t is not None and t.needs_hike and t.id not in self.hikes:
-                hike_day = _free_day(self.plan.weeks, day, self.plan.race.date, self.plan.start)
+                hike_day = _free_day(
+                    self.plan.weeks,
+                    day,
+                    self.plan.race.date,
+                    self.plan.start,
+                    taken={h.date for h in self.hike_sessions},
+                )
                 if hike_day is not None:
                     self.hikes[t.id] = hike_day
                     self.hike_sessions.append(self._hike(t, hike_day))
@@ -536,12 +542,16 @@ class _Fill:
 
 
 def _free_day(
-    weeks: tuple[Week, ...] | list[Week], wanted: date, race: date, start: date
+    weeks: tuple[Week, ...] | list[Week],
+    wanted: date,
+    race: date,
+    start: date,
+    taken: set[date] | None = None,
 ) -> date | None:
     """A rest day for a hike (R9): the last one in the week before `wanted`, so the session
     that wanted the trail may use it; else the first one after. Never in the last week before
-    the race."""
-    busy = {s.date for w in weeks for s in w.sessions}
+    the race, never a day `taken` by another hike."""
+    busy = {s.date for w in weeks for s in w.sessions} | (taken or set())
     last = race - timedelta(days=7)
     for back in range(1, 8):
         day = wanted - timedelta(days=back)
