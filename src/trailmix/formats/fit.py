@@ -13,19 +13,36 @@ noticing. The message says how many records were read so the runner knows what w
 from __future__ import annotations
 
 import io
+import struct
 from datetime import datetime
 from pathlib import PurePath
+from types import ModuleType
 
 import fitdecode
+import numpy as np
+import numpy.typing as npt
 
 from trailmix.errors import FileFormatError
 from trailmix.formats.track import Track, TrackBuilder
 
 _SEMICIRCLE_TO_DEG = 180.0 / 2**31
 
+fitfast: ModuleType | None
+try:  # the Rust-backed reader, about 50x faster; optional (Linux x86_64 wheels)
+    import fitfast
+except ImportError:  # pragma: no cover - depends on the platform
+    fitfast = None
+
 
 def read_fit(data: bytes, path: str) -> Track:
-    """Parse FIT bytes into a `Track` (unchecked: `read_track` checks it)."""
+    """Parse FIT bytes into a `Track` (unchecked: `read_track` checks it).
+
+    A single, complete FIT file is read by fitfast when it is installed; anything else (a
+    chained file, a short one, a checksum fitfast refuses, no fitfast) by fitdecode, which also
+    words every error."""
+    fast = _read_fast(data, path)
+    if fast is not None:
+        return fast
     builder = TrackBuilder()
     records = 0
     try:
@@ -75,4 +92,50 @@ def _add_record(builder: TrackBuilder, frame: fitdecode.FitDataMessage) -> None:
         elevation=float(elevation) if isinstance(elevation, int | float) else None,
         time=time if isinstance(time, datetime) else None,
         heart_rate=float(heart_rate) if isinstance(heart_rate, int | float) else None,
+    )
+
+
+def _single_complete_file(data: bytes) -> bool:
+    """True when `data` is exactly one FIT file: header, the data size it announces, CRC."""
+    if len(data) < 12:
+        return False
+    header_size = data[0]
+    data_size = int(struct.unpack_from("<I", data, 4)[0])
+    return len(data) == header_size + data_size + 2
+
+
+def _read_fast(data: bytes, path: str) -> Track | None:
+    """fitfast's record columns as a `Track`, or None to let fitdecode read the file."""
+    if fitfast is None or not _single_complete_file(data):
+        return None
+    try:
+        cols = fitfast.records(data)
+    except Exception:  # fitfast refuses what fitdecode may still read, or word better
+        return None
+    lat = np.asarray(cols.get("position_lat", []), dtype=np.float64)
+    lon = np.asarray(cols.get("position_long", []), dtype=np.float64)
+    if len(lat) == 0 or len(lon) != len(lat):
+        return None
+    n = len(lat)
+
+    def column(*names: str) -> npt.NDArray[np.float64]:
+        for name in names:
+            values = cols.get(name)
+            if values is not None and len(values) == n:
+                out = np.asarray(values, dtype=np.float64)
+                if np.isfinite(out).any():
+                    return out
+        return np.full(n, np.nan)
+
+    keep = np.isfinite(lat) & np.isfinite(lon)
+    if not keep.any():
+        return None
+    return Track(
+        name=PurePath(path).stem,
+        source_format="fit",
+        lat=lat[keep],
+        lon=lon[keep],
+        elevation=column("enhanced_altitude", "altitude")[keep],
+        time_s=column("timestamp")[keep],
+        heart_rate=column("heart_rate")[keep],
     )
