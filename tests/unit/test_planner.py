@@ -12,9 +12,9 @@ from strategies import athletes, races, starts
 from trailmix.domain.planner import (
     LONG_KM_CAP,
     LONG_MIN_CAP,
-    LONG_SHARE_CAP,
     RAMP_BOUND,
     TAPER_DROP_RANGE,
+    long_share_cap,
     plan_road,
     run_days_of,
     taper_drop,
@@ -68,7 +68,9 @@ def test_long_run_never_exceeds_its_caps(plan: Plan) -> None:
         total = w.summary.total_min
         for s in w.sessions:
             if s.kind is Kind.LONG:
-                assert s.duration_min <= LONG_SHARE_CAP * total + 0.5
+                assert (
+                    s.duration_min <= long_share_cap(len(run_days_of(plan.athlete))) * total + 0.5
+                )
                 assert s.duration_min <= LONG_MIN_CAP[d] + 0.5
                 assert (s.target.distance_km or 0) <= LONG_KM_CAP[d]
 

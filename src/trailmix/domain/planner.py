@@ -56,6 +56,21 @@ MAX_WEEK_MIN = 12 * 60.0  # trailmix default ceiling: 12 h a week
 # distance and time (trailmix defaults; Daniels suggests 150 min, marathon plans go to 3 h).
 LONG_SHARE = 0.28
 LONG_SHARE_CAP = 0.30
+# trailmix default: with fewer run days each run is a bigger share of the week, so a 3- or
+# 4-day runner's long run may take more than Daniels' 25-30 % (which assumes 5+ days) to stay
+# the longest run of the week.
+_FEW_DAYS_SHARE = {3: (0.36, 0.40), 4: (0.31, 0.34)}
+
+
+def long_share(days: int) -> float:
+    return _FEW_DAYS_SHARE.get(days, (LONG_SHARE, LONG_SHARE_CAP))[0]
+
+
+def long_share_cap(days: int) -> float:
+    """The long run's largest share of a week for a runner running `days` days a week."""
+    return _FEW_DAYS_SHARE.get(days, (LONG_SHARE, LONG_SHARE_CAP))[1]
+
+
 LONG_KM_CAP = {
     RaceDistance.K5: 16.0,
     RaceDistance.K10: 19.0,
@@ -96,7 +111,7 @@ _RUN_OFFSETS = {
 MIN_RUN_MIN = 20.0
 MIN_RUN_MIN_PER_DAY = 30.0  # trailmix default: below this a week has too many days for its volume
 MIN_TAPER_RUN_MIN = 15.0
-MAX_EASY_MIN = 75.0
+MAX_EASY_MIN = 75.0  # trailmix default: an easy run longer than this is a long run
 
 
 def default_run_days(days: int, long_day: Weekday) -> tuple[Weekday, ...]:
@@ -572,7 +587,8 @@ def _long(ctx: _Ctx, day: date, minutes: float) -> Session:
         reasons=(
             rules.source(
                 "Daniels",
-                f"The long run builds endurance; it is kept under {LONG_SHARE_CAP:.0%} of the "
+                f"The long run builds endurance; it is kept under "
+                f"{long_share_cap(len(run_days_of(ctx.athlete))):.0%} of the "
                 f"week, {LONG_KM_CAP[d]:g} km and {LONG_MIN_CAP[d]:g} min for a {d.label}.",
             ),
         ),
@@ -631,7 +647,7 @@ def _week_sessions(ctx: _Ctx, f: _WeekFrame, n_days_per_week: int) -> list[Sessi
     if long_day:
         d = race.distance
         long_min = min(
-            LONG_SHARE * v,
+            long_share(n_days_per_week) * v,
             LONG_MIN_CAP[d],
             ctx.p.minutes_for_km(Intensity.E, LONG_KM_CAP[d]),
         )
@@ -648,7 +664,10 @@ def _week_sessions(ctx: _Ctx, f: _WeekFrame, n_days_per_week: int) -> list[Sessi
         long_min *= k
         q_budgets = [b * k for b in q_budgets]
         easy_each = floor
-    easy_each = min(easy_each, MAX_EASY_MIN)
+    # trailmix default: a 3-day runner's easy run may go to 90 min, else it is a long run.
+    easy_each = min(easy_each, MAX_EASY_MIN if n_days_per_week > 3 else 90.0)
+    if long_min:
+        easy_each = min(easy_each, long_min)  # the long run stays the longest run
     sessions: list[Session] = []
     hard_days = {*q_days, *([long_day] if long_day else [])}
     for day in days:
@@ -740,30 +759,32 @@ def _phase_reason(f: _WeekFrame) -> Reason:
     return rules.default(text)
 
 
-def enforce_ramp(weeks: list[Week], first_full: int) -> list[Week]:
+def enforce_ramp(weeks: list[Week], first_full: int, days: int) -> list[Week]:
     """Shorten easy runs where a week would rise more than RAMP_BOUND over its reference week
     (the week before, or the week before a cut-back week)."""
     out: list[Week] = []
     for i, w in enumerate(weeks):
-        w = _cap_long(w)
+        w = _cap_long(w, days)
         if i > first_full and w.phase is not Phase.TAPER:
             ref_i = i - 2 if (weeks[i - 1].cutback and i - 2 >= first_full) else i - 1
             ref = out[ref_i].summary.total_min
             total = w.summary.total_min
             allowed = ref * (1 + RAMP_BOUND)
             if total > allowed:
-                w = _cap_long(_shrink(w, total - allowed))
+                w = _cap_long(_shrink(w, total - allowed), days)
         out.append(w)
     return out
 
 
-def _cap_long(week: Week) -> Week:
-    """Keep the long run within LONG_SHARE_CAP of the week it ends up in (Daniels)."""
+def _cap_long(week: Week, days: int) -> Week:
+    """Keep the long run within its share of the week it ends up in (Daniels; fewer days,
+    `long_share_cap`)."""
     total = week.summary.total_min
+    cap = long_share_cap(days)
     out = []
     for s in week.sessions:
-        if s.kind is Kind.LONG and s.duration_min > LONG_SHARE_CAP * total:
-            limit = LONG_SHARE_CAP * (total - s.duration_min) / (1 - LONG_SHARE_CAP)
+        if s.kind is Kind.LONG and s.duration_min > cap * total:
+            limit = cap * (total - s.duration_min) / (1 - cap)
             s = _resize(s, math.floor(limit))
         out.append(s)
     return replace(week, sessions=tuple(out))
@@ -823,14 +844,16 @@ def plan_road(athlete: Athlete, race: Race, start: date, min_days: int = MIN_PLA
         sessions = [s.with_reason(_phase_reason(f)) for s in _week_sessions(ctx, f, n_days)]
         return Week(f.index, f.start, f.phase, tuple(sessions), cutback=f.cutback)
 
-    weeks = enforce_ramp([build(f) for f in frames if f.phase is not Phase.TAPER], first_full)
+    weeks = enforce_ramp(
+        [build(f) for f in frames if f.phase is not Phase.TAPER], first_full, n_days
+    )
     # The taper is cut from the volume actually run in the last full pre-taper week.
     full = [w for w in weeks if w.start >= start]
     for f in frames:
         if f.phase is Phase.TAPER:
             if full and f.taper_share is not None:
                 f = replace(f, target_min=full[-1].summary.total_min * f.taper_share)
-            weeks.append(_cap_long(build(f)))
+            weeks.append(_cap_long(build(f), n_days))
     warnings: list[Reason] = []
     if volume_note:
         warnings.append(volume_note)
