@@ -140,6 +140,16 @@ def apply_athlete_flags(
         )
     if recent_race is not None:
         a = replace(a, recent_race=parse_race(recent_race))
+    if weekly_km is not None and weekly_min is not None:
+        raise InputError("give your weekly volume once, in km or in minutes.", "--weekly-min")
+    if days is not None and run_days is not None:
+        n = len(set(parse_weekdays(run_days, "--run-days")))
+        if n != days:
+            raise InputError(
+                f"--days {days} but --run-days names {n} day{'s' if n != 1 else ''}; give one "
+                "of them.",
+                "--run-days",
+            )
     if weekly_km is not None:
         a = replace(a, weekly_km=weekly_km, weekly_min=None)
     if weekly_min is not None:

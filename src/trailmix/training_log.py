@@ -365,7 +365,7 @@ def stats(db: Database, weeks: int, today: date) -> Stats:
         in_week = [r for r in records if w.start <= local_day(r) < w.start + timedelta(days=7)]
         road.append(sum(r.moving_s / 60 for r in in_week if r.surface == "road"))
         trail.append(sum(r.moving_s / 60 for r in in_week if r.surface == "trail"))
-    points = tuple(p for p in acwr(days) if p.day >= first)
+    points = tuple(p for p in acwr(days) if first <= p.day <= today)
     missing = sum(1 for r in records if r.rpe is None and local_day(r) >= first)
     return Stats(first, last, week_loads, tuple(road), tuple(trail), points, CAVEAT, missing)
 

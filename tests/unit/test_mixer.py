@@ -234,6 +234,10 @@ def test_last_two_weeks_are_road_dominant_and_race_week_has_no_hard_trail(
         for s in w.sessions:
             if s.surface is Surface.TRAIL and s.kind.is_running:
                 assert s.kind in (Kind.EASY, Kind.RECOVERY)
+    for s in trail_runs(plan):
+        days_out = (plan.race.date - s.date).days
+        in_race_week = s.date >= plan.weeks[rw].start
+        assert days_out >= (3 if in_race_week else 2), "no trail run right before the race"
         if plan.trail_preference is TrailPreference.ENJOY and w.trail_cap > LAST_WEEKS_CAP:
             # Only a week too small for one easy trail run under the late cap gets R1's cap,
             # and then for that one run only; race week never does.

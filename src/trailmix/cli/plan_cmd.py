@@ -51,7 +51,14 @@ OutputOpt = Annotated[
 ]
 
 
+def check_output(fmt: OutputFormat, output: Path | None) -> None:
+    """`-o` writes a file for programs: json or csv, never the table (refused before any work)."""
+    if output is not None and fmt is OutputFormat.TABLE:
+        raise InputError("-o writes json or csv: add --format json or --format csv.", "--output")
+
+
 def emit_plan(plan: Plan, fmt: OutputFormat, output: Path | None) -> None:
+    check_output(fmt, output)
     if fmt is OutputFormat.JSON:
         write_output(plan_to_json(plan), output)
     elif fmt is OutputFormat.CSV:
@@ -97,6 +104,7 @@ def plan(
     """Make the plan from your profile (trailmix athlete set) and these flags, save it, print it."""
     if ctx.invoked_subcommand is not None:
         return
+    check_output(fmt, output)
     if distance is None:
         raise InputError("which race? give 5k, 10k, half or marathon.", "--distance")
     if race_date is None:
@@ -156,6 +164,7 @@ def update(
     from trailmix import training_log
     from trailmix.domain.build import update_plan
 
+    check_output(fmt, output)
     database = open_db(db)
     today = parse_date(day, "--date") if day else date.today()
     plans = Plans(database)

@@ -20,9 +20,12 @@ from trailmix.cli.common import (
     parse_time,
 )
 from trailmix.domain.personal import PersonalModel
-from trailmix.domain.terrain import Prediction, TimeModel, check_effort
+from trailmix.domain.planner import check_performance
+from trailmix.domain.terrain import Prediction, TimeModel, check_effort, flat_speed_for_effort
 from trailmix.domain.terrain import predict as predict_route
+from trailmix.domain.vdot import training_paces
 from trailmix.errors import InputError
+from trailmix.storage.repo import Athletes
 
 
 def _minutes(m: float) -> str:
@@ -103,6 +106,9 @@ def predict(
     model: TimeModel | None = None
     notes: list[str] = []
     if history:
+        for path in history:
+            if not path.exists():
+                raise InputError(f"{path} does not exist.", "--history")
         hist = timing.load_history(history)
         notes += [f"skipped {s}" for s in hist.skipped]
         personal: PersonalModel = timing.personal_model(hist.runs)
@@ -114,13 +120,24 @@ def predict(
                     f"flat pace {_pace(1000 / speed)} at effort {effort:g} from your "
                     f"{len(hist.runs)} run(s), taken as easy runs and scaled by Daniels' paces"
                 )
+    database = open_db(db)
+    if speed is None:
+        stored = Athletes(database).get()
+        if stored is not None and stored.recent_race is not None:
+            rr = stored.recent_race
+            paces = training_paces(check_performance(rr.distance_km, rr.time_s, "--recent-race"))
+            speed = flat_speed_for_effort(paces, effort)
+            notes.append(
+                f"flat pace {_pace(1000 / speed)} at effort {effort:g} from your recent race "
+                f"({rr.label or f'{rr.distance_km:g} km'}, Daniels' paces)"
+            )
     if speed is None:
         raise InputError(
             "no flat pace known: give --flat-pace (your pace on flat road at this effort, "
-            "e.g. 5:30) or --history with some of your run files (GPX, TCX or FIT with times).",
+            "e.g. 5:30), --history with some of your run files (GPX, TCX or FIT with times), "
+            "or store a recent race with 'trailmix athlete set --recent-race 10k=48:30'.",
             "--flat-pace",
         )
-    database = open_db(db)
     r = timing.resolve_route(route, database, library.dem_folder(dem))
     p = predict_route(r, effort, speed, model)
     p_notes = (*notes, *p.notes)

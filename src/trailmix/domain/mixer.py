@@ -200,8 +200,14 @@ class _State:
                 sessions[i].date,
             ),
         )
-        if is_race_week:
-            easy_idx = [i for i in easy_idx if (self.plan.race.date - sessions[i].date).days >= 3]
+
+        # Nothing on a trail in the last 3 days before the race, whichever week they fall in;
+        # the week before race week may keep its only easy run 2 days out (R2 every week).
+        def days_out(i: int) -> int:
+            return (self.plan.race.date - sessions[i].date).days
+
+        far = [i for i in easy_idx if days_out(i) >= 3]
+        easy_idx = far if (far or is_race_week) else [i for i in easy_idx if days_out(i) >= 2]
         fill = _Fill(self, week, sessions, total, cap, share_more, enjoy, max_sessions)
         result: _Fill | None = None
         if enjoy and not last_two and t_next >= 3 and week.phase in (Phase.BASE, Phase.BUILD):

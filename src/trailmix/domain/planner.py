@@ -59,7 +59,7 @@ LONG_SHARE_CAP = 0.30
 # trailmix default: with fewer run days each run is a bigger share of the week, so a 3- or
 # 4-day runner's long run may take more than Daniels' 25-30 % (which assumes 5+ days) to stay
 # the longest run of the week.
-_FEW_DAYS_SHARE = {3: (0.36, 0.40), 4: (0.31, 0.34)}
+_FEW_DAYS_SHARE = {3: (0.40, 0.45), 4: (0.31, 0.34)}
 
 
 def long_share(days: int) -> float:
@@ -778,15 +778,25 @@ def enforce_ramp(weeks: list[Week], first_full: int, days: int) -> list[Week]:
 
 def _cap_long(week: Week, days: int) -> Week:
     """Keep the long run within its share of the week it ends up in (Daniels; fewer days,
-    `long_share_cap`)."""
-    total = week.summary.total_min
+    `long_share_cap`), and still the longest run: no easy run is left longer than it."""
     cap = long_share_cap(days)
-    out = []
-    for s in week.sessions:
-        if s.kind is Kind.LONG and s.duration_min > cap * total:
-            limit = cap * (total - s.duration_min) / (1 - cap)
-            s = _resize(s, math.floor(limit))
-        out.append(s)
+    out = list(week.sessions)
+    for _ in range(6):  # each pass only shortens; a few settle both conditions
+        total = sum(s.running_min for s in out)
+        changed = False
+        for i, s in enumerate(out):
+            if s.kind is Kind.LONG and s.duration_min > cap * total + 0.01:
+                limit = cap * (total - s.duration_min) / (1 - cap)
+                out[i] = _resize(s, math.floor(limit))
+                changed = True
+        long_min = max((s.duration_min for s in out if s.kind is Kind.LONG), default=None)
+        for i, s in enumerate(out):
+            easy = s.kind in (Kind.EASY, Kind.RECOVERY)
+            if long_min is not None and easy and s.duration_min > long_min:
+                out[i] = _resize(s, math.floor(long_min))
+                changed = True
+        if not changed:
+            break
     return replace(week, sessions=tuple(out))
 
 
