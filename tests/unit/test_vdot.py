@@ -80,6 +80,6 @@ def test_race_time_inverts_vdot(metres: float, v: float) -> None:
 
 @given(st.floats(min_value=25, max_value=80), st.floats(min_value=25, max_value=80))
 def test_higher_vdot_is_faster(a: float, b: float) -> None:
-    if a < b:
+    if b - a > 0.01:  # closer than that, race times differ by less than the bisection's tolerance
         assert vdot.race_time(a, 10000) > vdot.race_time(b, 10000)
         assert sum(vdot.training_paces(a).threshold) > sum(vdot.training_paces(b).threshold)

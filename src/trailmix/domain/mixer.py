@@ -202,12 +202,10 @@ class _State:
         )
 
         # Nothing on a trail in the last 3 days before the race, whichever week they fall in;
-        # the week before race week may keep its only easy run 2 days out (R2 every week).
-        def days_out(i: int) -> int:
-            return (self.plan.race.date - sessions[i].date).days
-
-        far = [i for i in easy_idx if days_out(i) >= 3]
-        easy_idx = far if (far or is_race_week) else [i for i in easy_idx if days_out(i) >= 2]
+        # only when the week before race week has no other easy run does it keep that one
+        # (R2: a trail run every week), however close to an early-week race.
+        far = [i for i in easy_idx if (self.plan.race.date - sessions[i].date).days >= 3]
+        easy_idx = far if (far or is_race_week) else easy_idx
         fill = _Fill(self, week, sessions, total, cap, share_more, enjoy, max_sessions)
         result: _Fill | None = None
         if enjoy and not last_two and t_next >= 3 and week.phase in (Phase.BASE, Phase.BUILD):
@@ -239,8 +237,14 @@ class _State:
                 s.with_reason(
                     rules.rule(
                         "R3",
-                        f"The last two weeks are road-dominant: trails take at most "
-                        f"{cap:.0%} of this week, easy running only.",
+                        (
+                            f"The last two weeks are road-dominant: trails take at most "
+                            f"{cap:.0%} of this week, easy running only."
+                            if cap <= LAST_WEEKS_CAP + 1e-9
+                            else "The last two weeks are road-dominant (at most "
+                            f"{LAST_WEEKS_CAP:.0%} on trails); this small week keeps its one "
+                            f"easy trail run (R2) within R1's {cap:.0%} instead."
+                        ),
                     )
                 )
                 if s.surface is Surface.TRAIL

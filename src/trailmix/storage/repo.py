@@ -177,7 +177,9 @@ class Trails:
         with self.db.transaction() as s:
             if s.scalar(select(TrailRow.id).where(TrailRow.name == name)) is not None:
                 raise InputError(
-                    f"a trail named {name!r} is already stored; give another --name.", "--name"
+                    f"a trail named {name!r} is already stored (see 'trailmix trails list'); "
+                    "give this one another name with --name.",
+                    "--name",
                 )
             row = TrailRow(
                 name=name,
