@@ -440,3 +440,22 @@ def test_off_is_a_road_plan() -> None:
     assert not trail_runs(plan)
     assert all(s.target.pace_s_per_km for s in plan.sessions if s.kind is not Kind.STRIDES)
     assert all(w.trail_cap == 0 for w in plan.weeks)
+
+
+@given(mixed())
+def test_mixing_keeps_the_weeks_volume_when_a_road_easy_run_can_take_it(
+    case: tuple[Plan, tuple[Trail, ...], float],
+) -> None:
+    """R5: a moved session keeps its minutes; minutes cut to respect the cap go back to the
+    week's road easy runs, so the week runs what the road plan asked for."""
+    plan, _, _ = case
+    road = plan_road(plan.athlete, plan.race, plan.start)
+    before = {w.start: w.summary.total_min for w in road.weeks}
+    for w in plan.weeks:
+        road_easy = [
+            s
+            for s in w.sessions
+            if s.surface is Surface.ROAD and s.kind in (Kind.EASY, Kind.RECOVERY)
+        ]
+        if road_easy:
+            assert w.summary.total_min >= before[w.start] - len(w.sessions), w.index

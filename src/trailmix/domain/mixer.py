@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from trailmix.domain import rules, workouts
 from trailmix.domain.effort import HIKE_RPE, rpe_for
+from trailmix.domain.planner import resize_run
 from trailmix.domain.prescribe import Prescriber
 from trailmix.domain.selection import Choice, choose, trail_minutes
 from trailmix.domain.trails import Trail
@@ -142,6 +143,32 @@ def mix(plan: Plan, options: MixOptions, prescriber: Prescriber) -> Plan:
     return _with_adaptation(mixed, options.first_trail)
 
 
+def _give_back(sessions: list[Session], minutes: float) -> list[Session]:
+    """Minutes cut from a trail session to keep the cap go to the week's road easy runs, so
+    the week keeps its volume (R5: a moved session keeps its minutes; R1: trails stay capped,
+    since road minutes only lower the trail share)."""
+    road = [
+        i
+        for i, s in enumerate(sessions)
+        if s.surface is Surface.ROAD and s.kind in (Kind.EASY, Kind.RECOVERY)
+    ]
+    if minutes < 1 or not road:
+        return sessions
+    out = list(sessions)
+    each = minutes / len(road)
+    for i in road:
+        s = out[i]
+        grown = resize_run(s, float(round(s.duration_min + each)))
+        out[i] = grown.with_reason(
+            rules.rule(
+                "R1",
+                f"{each:.0f} min more here: they were cut from this week's trail session to keep "
+                "trails within the cap, and the week keeps its volume.",
+            )
+        )
+    return out
+
+
 def _weeks_without_trail_run(weeks: list[Week], race_week: int | None) -> list[int]:
     """Weeks after the first trail week (and before race week) that have no easy trail run."""
 
@@ -228,7 +255,7 @@ class _State:
                 retry.min_minutes = MIN_LATE_TRAIL_MIN
                 if retry.easy_runs(easy_idx, min_keep=0.0):
                     result, cap = retry, wider
-        sessions, moved = result.sessions, result.moved
+        sessions, moved = _give_back(result.sessions, result.removed), result.moved
         if moved:
             self.trail_week += 1
         sessions = [_road_note(s) if s.surface is Surface.ROAD else s for s in sessions]
@@ -489,6 +516,7 @@ class _Fill:
         self.enjoy, self.max_sessions = enjoy, max_sessions
         self.moved = 0
         self.trail_min = 0.0
+        self.removed = 0.0  # minutes cut from shortened trail sessions, to give back (R5)
         self.min_minutes = MIN_TRAIL_MIN
 
     def copy(self) -> _Fill:
@@ -509,6 +537,7 @@ class _Fill:
         return (limit * (self.total - original) - self.trail_min) / (1 - limit)
 
     def _put(self, i: int, new: Session) -> None:
+        self.removed += max(0.0, self.sessions[i].duration_min - new.duration_min)
         self.total += new.duration_min - self.sessions[i].duration_min
         self.sessions[i] = new
         self.trail_min += new.duration_min

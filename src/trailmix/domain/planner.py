@@ -703,7 +703,7 @@ def _fit_taper(sessions: list[Session], target: float, race_week: bool) -> list[
     for s in sessions:
         if s in flexible and pool > 0:
             share = (s.duration_min - MIN_TAPER_RUN_MIN) / pool
-            s = _resize(s, max(MIN_TAPER_RUN_MIN, math.floor(s.duration_min - cut * share)))
+            s = resize_run(s, max(MIN_TAPER_RUN_MIN, math.floor(s.duration_min - cut * share)))
         out.append(s)
     easy = [s for s in out if s.kind in (Kind.EASY, Kind.RECOVERY)]
     if race_week:
@@ -787,13 +787,13 @@ def _cap_long(week: Week, days: int) -> Week:
         for i, s in enumerate(out):
             if s.kind is Kind.LONG and s.duration_min > cap * total + 0.01:
                 limit = cap * (total - s.duration_min) / (1 - cap)
-                out[i] = _resize(s, math.floor(limit))
+                out[i] = resize_run(s, math.floor(limit))
                 changed = True
         long_min = max((s.duration_min for s in out if s.kind is Kind.LONG), default=None)
         for i, s in enumerate(out):
             easy = s.kind in (Kind.EASY, Kind.RECOVERY)
             if long_min is not None and easy and s.duration_min > long_min:
-                out[i] = _resize(s, math.floor(long_min))
+                out[i] = resize_run(s, math.floor(long_min))
                 changed = True
         if not changed:
             break
@@ -810,12 +810,12 @@ def _shrink(week: Week, excess: float) -> Week:
     for s in week.sessions:
         if s in easy:
             minutes = math.floor(s.duration_min - k * (s.duration_min - MIN_TAPER_RUN_MIN))
-            s = _resize(s, minutes)
+            s = resize_run(s, minutes)
         new.append(s)
     return replace(week, sessions=tuple(new))
 
 
-def _resize(s: Session, minutes: float) -> Session:
+def resize_run(s: Session, minutes: float) -> Session:
     """A continuous run resized to `minutes` (distance follows at the same pace)."""
     old = s.duration_min or 1.0
     km = s.target.distance_km * minutes / old if s.target.distance_km else None
