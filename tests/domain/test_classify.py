@@ -54,7 +54,8 @@ def test_steep_numbers_make_it_technical_unless_declared_smooth() -> None:
     assert category is TrailCategory.TECHNICAL
     assert reasons[0].rule == "R9" and "20 % over 200 m" in reasons[0].text
     category, reasons = _classify(STEEP, "asphalt")
-    assert category is TrailCategory.HILLY
+    # Steep but paved: a smooth trail by its footing (R10: road trainers), its climb noted (R6).
+    assert category is TrailCategory.SMOOTH
     assert {r.rule for r in reasons} == {"R6", "R10"}
 
 

@@ -175,13 +175,16 @@ def classify(
         )
     if per_km is not None and (per_km >= HILLY_GAIN_PER_KM or repeat_hills):
         if smooth_declared:
+            # R10 goes by footing: a paved or gravel climb is a smooth trail, road trainers
+            # and all; its hills stay listed, so repeats may still use them.
             reasons.append(
                 Reason(
                     "R10",
-                    f"Its surface is {_norm(declared_surface or '')}: your road trainers are "
-                    "fine on it even though it is hilly.",
+                    f"Its surface is {_norm(declared_surface or '')}: a smooth trail, your road "
+                    "trainers are fine on it even though it climbs.",
                 )
             )
+            return TrailCategory.SMOOTH, reasons
         return TrailCategory.HILLY, reasons
 
     if smooth_declared:
