@@ -214,3 +214,12 @@ def test_marathon_plan_has_race_specific_marathon_pace_work_in_peak() -> None:
     assert any(s.race_specific and "marathon pace" in s.title for s in peak)
     taper = [w for w in plan.weeks if w.phase is Phase.TAPER]
     assert len(taper) == 2
+
+
+def test_a_marathon_plan_whose_long_run_stays_short_says_so() -> None:
+    race = Race(RaceDistance.MARATHON, START + timedelta(weeks=22))
+    low = plan_road(_athlete(weekly_km=40.0), race, START)
+    assert any("longest run" in w.text for w in low.warnings)
+    high = plan_road(_athlete(weekly_km=80.0), race, START)
+    longest = max(s.target.distance_km or 0 for s in high.sessions if s.kind is Kind.LONG)
+    assert longest >= 26 and not any("longest run" in w.text for w in high.warnings)

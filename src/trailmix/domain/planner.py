@@ -91,6 +91,10 @@ LONG_MIN_CAP = {
 TAPER_SHARES = (0.52, 0.42)
 TAPER_DROP_RANGE = (0.41, 0.60)
 
+# trailmix default, from coaching convention: the longest run a half or marathon plan usually
+# reaches; below it the plan says so.
+LONG_RUN_WANTED_KM = {RaceDistance.HALF: 16.0, RaceDistance.MARATHON: 26.0}
+
 # Recommended plan lengths (coaching convention, science.md 5), in weeks.
 RECOMMENDED_WEEKS = {
     RaceDistance.K5: 6,
@@ -874,6 +878,20 @@ def plan_road(athlete: Athlete, race: Race, start: date, min_days: int = MIN_PLA
                 "coaching convention",
                 f"{n_weeks} weeks is short for a {race.distance.label} (usually "
                 f"{RECOMMENDED_WEEKS[race.distance]}+ weeks): the plan compresses its phases.",
+            )
+        )
+    longest = max(
+        (s.target.distance_km or 0.0 for w in weeks for s in w.sessions if s.kind is Kind.LONG),
+        default=0.0,
+    )
+    wanted = LONG_RUN_WANTED_KM.get(race.distance)
+    if wanted is not None and longest < wanted:
+        warnings.append(
+            Reason(
+                "coaching convention",
+                f"Your longest run is {longest:g} km: {race.distance.label} plans usually reach "
+                f"{wanted:g} km or more. From your current volume the long run stays within its "
+                "share of the week; more weekly volume or a longer build would let it grow.",
             )
         )
     if athlete.recent_race and race.goal_time_s:
