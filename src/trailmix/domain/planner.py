@@ -668,8 +668,10 @@ def _week_sessions(ctx: _Ctx, f: _WeekFrame, n_days_per_week: int) -> list[Sessi
         long_min *= k
         q_budgets = [b * k for b in q_budgets]
         easy_each = floor
-    # trailmix default: a 3-day runner's easy run may go to 90 min, else it is a long run.
-    easy_each = min(easy_each, MAX_EASY_MIN if n_days_per_week > 3 else 90.0)
+    # trailmix default: an easy run stays under 75 min (90 for a 3-day runner), or under 18 %
+    # (30 % with 3 days) of a big week, else it is a second long run.
+    cap = max(MAX_EASY_MIN, 0.18 * v) if n_days_per_week > 3 else max(90.0, 0.30 * v)
+    easy_each = min(easy_each, cap)
     if long_min:
         easy_each = min(easy_each, long_min)  # the long run stays the longest run
     sessions: list[Session] = []
