@@ -23,12 +23,12 @@ from pathlib import Path
 
 import gpxpy
 import gpxpy.gpx
-import numpy as np
 from rich.console import Console
 from rich.table import Table
 
 from trailmix.domain.classify import analyse_track
-from trailmix.formats.track import Track, read_track
+from trailmix.formats.gpx import track_to_gpx
+from trailmix.formats.track import read_track
 
 ACTIVITIES = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "activities"
 
@@ -40,22 +40,6 @@ def _median_s(fn: Callable[[], object], repeat: int) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
-
-
-def _to_gpxpy(track: Track) -> gpxpy.gpx.GPX:
-    doc = gpxpy.gpx.GPX()
-    for seg in np.unique(track.segment):
-        gtrack, gseg = gpxpy.gpx.GPXTrack(), gpxpy.gpx.GPXTrackSegment()
-        doc.tracks.append(gtrack)
-        gtrack.segments.append(gseg)
-        m = track.segment == seg
-        for lat, lon, ele in zip(track.lat[m], track.lon[m], track.elevation[m], strict=True):
-            gseg.points.append(
-                gpxpy.gpx.GPXTrackPoint(
-                    float(lat), float(lon), elevation=None if np.isnan(ele) else float(ele)
-                )
-            )
-    return doc
 
 
 def main() -> None:
@@ -101,7 +85,7 @@ def main() -> None:
             totals["gpxpy_gpx"] += t_gpxpy
             totals["trailmix_gpx"] += t_ours
         else:
-            doc = _to_gpxpy(track)
+            doc = track_to_gpx(track)
             t_gpxpy = _median_s(doc.get_uphill_downhill, args.repeat)
             how = "updown only"
         totals["points"] += n

@@ -20,6 +20,7 @@ from trailmix.domain.profile import (
     remove_spikes,
     smooth,
 )
+from trailmix.formats.gpx import track_to_gpx
 from trailmix.formats.track import Track, read_track
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
@@ -63,19 +64,7 @@ def _gpxpy_doc(path: Path, track: Track) -> gpxpy.gpx.GPX:
     if track.source_format == "gpx":
         data = path.read_bytes()
         return gpxpy.parse((gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data).decode())
-    doc = gpxpy.gpx.GPX()
-    for seg in np.unique(track.segment):
-        gtrack, gseg = gpxpy.gpx.GPXTrack(), gpxpy.gpx.GPXTrackSegment()
-        doc.tracks.append(gtrack)
-        gtrack.segments.append(gseg)
-        m = track.segment == seg
-        for lat, lon, ele in zip(track.lat[m], track.lon[m], track.elevation[m], strict=True):
-            gseg.points.append(
-                gpxpy.gpx.GPXTrackPoint(
-                    float(lat), float(lon), elevation=None if np.isnan(ele) else float(ele)
-                )
-            )
-    return doc
+    return track_to_gpx(track)
 
 
 @pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: p.name)

@@ -12,6 +12,7 @@ from typing import Any
 
 import gpxpy
 import gpxpy.gpx
+import numpy as np
 
 from trailmix.errors import FileFormatError
 from trailmix.formats.track import Track, TrackBuilder, decode_xml_text, refuse_unsafe_xml
@@ -73,3 +74,21 @@ def _heart_rate(point: Any) -> float | None:
                 except ValueError:
                     return None
     return None
+
+
+def track_to_gpx(track: Track) -> gpxpy.gpx.GPX:
+    """The track's points as a gpxpy document, one GPX track per recorded segment (for
+    comparing with gpxpy's own measures, and for writing a route any app can open)."""
+    doc = gpxpy.gpx.GPX()
+    for seg in np.unique(track.segment):
+        gtrack, gseg = gpxpy.gpx.GPXTrack(), gpxpy.gpx.GPXTrackSegment()
+        doc.tracks.append(gtrack)
+        gtrack.segments.append(gseg)
+        m = track.segment == seg
+        for lat, lon, ele in zip(track.lat[m], track.lon[m], track.elevation[m], strict=True):
+            gseg.points.append(
+                gpxpy.gpx.GPXTrackPoint(
+                    float(lat), float(lon), elevation=None if np.isnan(ele) else float(ele)
+                )
+            )
+    return doc
