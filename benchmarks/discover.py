@@ -44,7 +44,7 @@ import json, resource, sys, time
 from pathlib import Path
 path = Path(sys.argv[1]); repeat = int(sys.argv[2])
 from trailmix.formats.osm import read_runnable_ways, _header_bounds, sniff_format
-from trailmix.domain.network import build_graph
+from trailmix.domain.osm.network import build_graph
 import osmium
 # a radius covering the whole file: its centre and half its diagonal (+10 %)
 lat = lon = None
@@ -55,7 +55,7 @@ if box is None:
         lats.append(n.location.lat); lons.append(n.location.lon)
     box = (min(lats), min(lons), max(lats), max(lons))
 lat, lon = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-from trailmix.domain.profile import haversine_m
+from trailmix.domain.trail.profile import haversine_m
 import numpy as np
 a = np.array
 diag = float(haversine_m(a([box[0]]), a([box[1]]), a([box[2]]), a([box[3]]))[0])

@@ -5,7 +5,7 @@
 Protocol, the same for every model:
 
 1. Each file with timestamps and elevation is read (`read_track`) and put on the 10 m grid
-   (`build_profile`); moving time per grid step excludes stops (`trailmix.domain.moving`:
+   (`build_profile`); moving time per grid step excludes stops (`trailmix.domain.terrain.moving`:
    steps slower than 0.5 m/s or longer than 60 s are not moving). Only timed steps with a
    grade are used (the "valid" steps).
 2. The valid steps are cut at half their distance. Each half calibrates the runner's flat
@@ -32,13 +32,19 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from trailmix.domain.moving import TimedProfile, timed_profile
-from trailmix.domain.personal import fit_personal
-from trailmix.domain.terrain import GRADE_WINDOW_M, POPULATION, Route, TimeModel, windowed_grade
-from trailmix.domain.terrain_models import REFERENCE_MODELS
+from trailmix.app.trails import route_files
+from trailmix.domain.terrain.moving import TimedProfile, timed_profile
+from trailmix.domain.terrain.personal import fit_personal
+from trailmix.domain.terrain.population import (
+    GRADE_WINDOW_M,
+    POPULATION,
+    Route,
+    TimeModel,
+    windowed_grade,
+)
+from trailmix.domain.terrain.reference import REFERENCE_MODELS
 from trailmix.errors import TrailmixError
 from trailmix.formats.track import read_track
-from trailmix.library import route_files
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "activities"

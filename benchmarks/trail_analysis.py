@@ -26,7 +26,7 @@ import gpxpy.gpx
 from rich.console import Console
 from rich.table import Table
 
-from trailmix.domain.classify import analyse_track
+from trailmix.domain.trail.classify import analyse_track
 from trailmix.formats.gpx import track_to_gpx
 from trailmix.formats.track import read_track
 

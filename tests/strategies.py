@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
-from trailmix.domain import vdot
-from trailmix.domain.trails import Hill, Trail, TrailCategory
+from trailmix.domain.plan import vdot
+from trailmix.domain.trail.model import Hill, Trail, TrailCategory
 from trailmix.domain.types import (
     Athlete,
     Race,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from trailmix.domain.osm_classify import (
+from trailmix.domain.osm.tags import (
     SAC_SCALE,
     Surface,
     WayRole,

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from osmdata import ANDORRA, BAYREUTH, BAYREUTH_HOME, DEM, OAKLAND
 
-from trailmix.domain.osm_classify import way_role
-from trailmix.domain.profile import haversine_m
+from trailmix.domain.osm.tags import way_role
+from trailmix.domain.trail.profile import haversine_m
 from trailmix.errors import FileFormatError
 from trailmix.formats.osm import OsmArea, read_runnable_ways, sniff_format
 

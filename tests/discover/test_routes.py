@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 from osmdata import ANDORRA_PEAKS, BAYREUTH_HOME, FLAT_SPEED
 
-from trailmix.domain.hills import REPEAT_GRADE
-from trailmix.domain.network import (
+from trailmix.domain.osm.network import (
     RECOVERY_MIN_UNPAVED,
     Graph,
     Purpose,
@@ -17,8 +16,9 @@ from trailmix.domain.network import (
     recovery_routes,
     technical_routes,
 )
-from trailmix.domain.osm_classify import TECHNICAL_SAC
-from trailmix.domain.trails import TrailCategory
+from trailmix.domain.osm.tags import TECHNICAL_SAC
+from trailmix.domain.trail.hills import REPEAT_GRADE
+from trailmix.domain.trail.model import TrailCategory
 from trailmix.formats.osm import OsmArea
 from trailmix.formats.srtm import DemFolder
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from trailmix.domain.classify import analyse_track, classify
-from trailmix.domain.hills import find_hills
-from trailmix.domain.profile import build_profile
-from trailmix.domain.trails import TrailCategory
+from trailmix.domain.trail.classify import analyse_track, classify
+from trailmix.domain.trail.hills import find_hills
+from trailmix.domain.trail.model import TrailCategory
+from trailmix.domain.trail.profile import build_profile
 from trailmix.formats.track import Track, read_track
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"

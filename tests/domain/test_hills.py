@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from trailmix.domain.hills import find_hills, is_climb
-from trailmix.domain.profile import build_profile
+from trailmix.domain.trail.hills import find_hills, is_climb
+from trailmix.domain.trail.profile import build_profile
 from trailmix.formats.track import Track, read_track
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trailmix.domain.profile import (
+from trailmix.domain.trail.profile import (
     ProfileError,
     build_profile,
     gain_loss,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cliharness import Cli, Run, run_cli
-from trailmix.domain.mixer import MAX_CAP
+from trailmix.domain.plan.mixer import MAX_CAP
 from trailmix.domain.types import (
     Athlete,
     Kind,

@@ -16,11 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from strategies import athletes, libraries, preferences, races, starts
-from trailmix.domain.build import build_plan
 from trailmix.domain.effort import heart_rate_model
-from trailmix.domain.imported import import_plan
-from trailmix.domain.mixer import MixOptions, mix
-from trailmix.domain.prescribe import Prescriber
+from trailmix.domain.imports.plan import import_plan
+from trailmix.domain.plan.build import build_plan
+from trailmix.domain.plan.mixer import MixOptions, mix
+from trailmix.domain.plan.prescribe import Prescriber
 from trailmix.domain.types import Athlete, Plan, Surface, TrailPreference
 from trailmix.errors import InputError
 from trailmix.formats.fit_workout import FitStep, fit_steps, plan_to_fit, session_to_fit

@@ -10,10 +10,10 @@ import pytest
 from export_helpers import assert_mixed_by_the_rules
 
 from trailmix.domain.effort import heart_rate_model
-from trailmix.domain.imported import Entry, Imported, import_plan
-from trailmix.domain.mixer import MixOptions, athlete_options, mix
-from trailmix.domain.prescribe import Prescriber
-from trailmix.domain.recognize import Confidence
+from trailmix.domain.imports.plan import Entry, Imported, import_plan
+from trailmix.domain.imports.words import Confidence
+from trailmix.domain.plan.mixer import MixOptions, athlete_options, mix
+from trailmix.domain.plan.prescribe import Prescriber
 from trailmix.domain.types import Athlete, Kind, Phase, Plan, RaceDistance, TrailPreference
 from trailmix.errors import FileFormatError, InputError
 from trailmix.formats.plan_import import read_csv, read_ics, read_plan_file

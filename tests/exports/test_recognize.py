@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trailmix.domain.recognize import MILE_KM, Confidence, Unit, recognize
+from trailmix.domain.imports.words import MILE_KM, Confidence, Unit, recognize
 from trailmix.domain.types import Intensity, Kind, RaceDistance
 
 R, G, N = Confidence.RECOGNISED, Confidence.GUESSED, Confidence.NOT_UNDERSTOOD

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from trailmix.domain.profile import build_profile
+from trailmix.domain.trail.profile import build_profile
 from trailmix.errors import FileFormatError
 from trailmix.formats.srtm import DemFolder, read_tile, tile_name
 from trailmix.formats.track import Track, read_track, sniff

@@ -15,8 +15,8 @@ from rich.style import Style
 
 from trailmix.charts.images import DPI, FIGSIZE_IN, REPEAT_COLOUR, write_elevation_plot
 from trailmix.charts.terminal import REPEAT_STYLE, ROUTE_STYLE, elevation_chart, sparkline
-from trailmix.domain.classify import TrailAnalysis, analyse_track
-from trailmix.domain.trails import Hill
+from trailmix.domain.trail.classify import TrailAnalysis, analyse_track
+from trailmix.domain.trail.model import Hill
 from trailmix.errors import InputError
 from trailmix.formats.track import read_track
 

@@ -108,7 +108,7 @@ def test_history_gives_pace_and_personal_model(db: str) -> None:
 
 
 def test_stored_trail_by_name(db: str) -> None:
-    from trailmix import library
+    from trailmix.app import trails as library
     from trailmix.storage.db import Database
 
     library.add_file(Database(db), HILL, name="Heidelberg")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from trailmix.domain.activity import ActivitySummary, summarise
+from trailmix.domain.log.activity import ActivitySummary, summarise
 from trailmix.formats.track import Track, read_track
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"

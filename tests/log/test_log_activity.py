@@ -16,7 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from logdata import ACTIVITY_FILES, load_summary, load_track
 
-from trailmix.domain.activity import (
+from trailmix.domain.effort import HeartRateModel
+from trailmix.domain.log.activity import (
     ActivitySummary,
     Fingerprint,
     TrailRoute,
@@ -25,8 +26,7 @@ from trailmix.domain.activity import (
     summarise,
     surface_guess,
 )
-from trailmix.domain.effort import HeartRateModel
-from trailmix.domain.profile import haversine_m, step_lengths
+from trailmix.domain.trail.profile import haversine_m, step_lengths
 from trailmix.domain.types import Surface
 from trailmix.formats.track import Track
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from trailmix.domain.adherence import LoggedRun, Status, adherence, trail_weeks
+from trailmix.domain.log.adherence import LoggedRun, Status, adherence, trail_weeks
 from trailmix.domain.types import (
     Athlete,
     Kind,

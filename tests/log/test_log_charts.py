@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 
+from trailmix.app.log import Stats
 from trailmix.charts.images import DPI
 from trailmix.charts.log_charts import (
     FIGSIZE_IN,
@@ -21,9 +22,8 @@ from trailmix.charts.log_charts import (
     weekly_bars,
     write_log_plot,
 )
-from trailmix.domain.load import CAVEAT, acwr, daily_loads, weekly_loads
+from trailmix.domain.log.load import CAVEAT, acwr, daily_loads, weekly_loads
 from trailmix.errors import InputError
-from trailmix.training_log import Stats
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MON = date(2027, 3, 1)

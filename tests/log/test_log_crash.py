@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from logdata import ACTIVITIES
 
+from trailmix.app.log import import_paths
 from trailmix.storage.db import Database
-from trailmix.training_log import import_paths
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL")
 
@@ -141,7 +141,7 @@ def test_killed_import_leaves_whole_rows_and_the_next_import_completes(tmp_path:
     code = (
         "import sys; from pathlib import Path; "
         "from trailmix.storage.db import Database; "
-        "from trailmix.training_log import import_paths; "
+        "from trailmix.app.log import import_paths; "
         "import_paths(Database(sys.argv[1]), [Path(sys.argv[2])])"
     )
     child = subprocess.Popen(
@@ -184,7 +184,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 from trailmix.storage.db import Database
 from trailmix.storage.models import ActivityRow
-from trailmix.training_log import import_paths
+from trailmix.app.log import import_paths
 
 inserted = 0
 

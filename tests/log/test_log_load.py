@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trailmix.domain.load import (
+from trailmix.domain.log.load import (
     CAVEAT,
     MONOTONY_CAP,
     DayLoad,

@@ -12,11 +12,11 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from strategies import athletes, caps, libraries, preferences, races, shoes, starts
-from trailmix.domain.build import build_plan
-from trailmix.domain.mixer import LAST_WEEKS_CAP, MAX_CAP, MixOptions, check_options, mix
-from trailmix.domain.planner import plan_road
-from trailmix.domain.prescribe import Prescriber
-from trailmix.domain.trails import Hill, Trail, TrailCategory
+from trailmix.domain.plan.build import build_plan
+from trailmix.domain.plan.mixer import LAST_WEEKS_CAP, MAX_CAP, MixOptions, check_options, mix
+from trailmix.domain.plan.planner import plan_road
+from trailmix.domain.plan.prescribe import Prescriber
+from trailmix.domain.trail.model import Hill, Trail, TrailCategory
 from trailmix.domain.types import (
     Athlete,
     Intensity,

@@ -9,7 +9,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from strategies import athletes, races, starts
-from trailmix.domain.planner import (
+from trailmix.domain.plan.planner import (
     LONG_KM_CAP,
     LONG_MIN_CAP,
     RAMP_BOUND,

@@ -7,9 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trailmix.domain import terrain_models as tm
-from trailmix.domain.personal import PersonalModel, fit_personal
-from trailmix.domain.terrain import (
+from trailmix.domain.plan.vdot import training_paces
+from trailmix.domain.terrain import reference as tm
+from trailmix.domain.terrain.personal import PersonalModel, fit_personal
+from trailmix.domain.terrain.population import (
     POPULATION,
     Route,
     best_fill,
@@ -18,8 +19,7 @@ from trailmix.domain.terrain import (
     population_cost,
     predict,
 )
-from trailmix.domain.trails import Hill, Trail, TrailCategory
-from trailmix.domain.vdot import training_paces
+from trailmix.domain.trail.model import Hill, Trail, TrailCategory
 from trailmix.errors import InputError
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trailmix.domain import vdot
+from trailmix.domain.plan import vdot
 
 # Race times from Daniels' VDOT table (Daniels' Running Formula, 3rd ed., table 5.1), seconds.
 DANIELS_RACES = [

@@ -17,7 +17,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from trailmix.domain.trails import Hill
+from trailmix.domain.trail.model import Hill
 from trailmix.errors import InputError
 
 FORMATS = {".png": "png", ".svg": "svg"}

@@ -25,12 +25,12 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from trailmix.app.log import Stats
 from trailmix.charts.images import DPI, FORMATS
 from trailmix.charts.terminal import AXIS_STYLE, sparkline
-from trailmix.domain.load import MONOTONY_HIGH, AcwrPoint
+from trailmix.domain.log.load import MONOTONY_HIGH, AcwrPoint
 from trailmix.domain.units import format_minutes
 from trailmix.errors import InputError
-from trailmix.training_log import Stats
 
 TRAIL_SHARE_CAP = 1 / 3
 """R1: trail running takes up to one third of the week's running time (the article)."""

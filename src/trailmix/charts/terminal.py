@@ -16,7 +16,7 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-from trailmix.domain.trails import Hill
+from trailmix.domain.trail.model import Hill
 
 FloatArray = npt.NDArray[np.float64]
 

@@ -11,8 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from trailmix.errors import InputError
-from trailmix.inputs import (
+from trailmix.app.inputs import (
     parse_cap,
     parse_date,
     parse_preference,
@@ -22,6 +21,7 @@ from trailmix.inputs import (
     parse_weekday,
     parse_weekdays,
 )
+from trailmix.errors import InputError
 from trailmix.storage.db import Database
 
 __all__ = [

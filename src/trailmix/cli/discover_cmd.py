@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from trailmix import discovery
+from trailmix.app import discover as discovery
 from trailmix.cli.common import (
     DataFormat,
     DbOpt,
@@ -20,7 +20,7 @@ from trailmix.cli.common import (
     open_db,
     parse_time,
 )
-from trailmix.domain.network import Purpose
+from trailmix.domain.osm.network import Purpose
 from trailmix.domain.types import TrailShoe
 from trailmix.errors import InputError
 from trailmix.storage.repo import Athletes

@@ -16,7 +16,7 @@ from trailmix.cli.common import (
     parse_date,
 )
 from trailmix.cli.render import session_panel
-from trailmix.domain.build import explain as explain_day
+from trailmix.domain.plan.build import explain as explain_day
 from trailmix.domain.types import Weekday
 from trailmix.formats.plan_json import session_to_dict
 from trailmix.storage.repo import Plans

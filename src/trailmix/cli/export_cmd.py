@@ -8,13 +8,13 @@ from typing import Annotated
 
 import typer
 
+from trailmix.app.inputs import parse_clock, parse_zone
 from trailmix.cli.common import DbOpt, err_console, open_db, write_output
 from trailmix.errors import InputError
 from trailmix.formats.fit_workout import plan_to_fit
 from trailmix.formats.html_plan import plan_to_html
 from trailmix.formats.ics_export import plan_to_ics
 from trailmix.formats.plan_json import plan_to_csv, plan_to_json
-from trailmix.inputs import parse_clock, parse_zone
 from trailmix.storage.repo import Plans
 
 app = typer.Typer(help="Export the stored plan: ics, fit, html, json or csv.", no_args_is_help=True)

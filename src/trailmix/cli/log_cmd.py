@@ -10,7 +10,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from trailmix import training_log as tlog
+from trailmix.app import log as tlog
+from trailmix.app.log_json import adherence_json, record_json, stats_json
 from trailmix.cli.common import (
     DataFormat,
     DbOpt,
@@ -24,7 +25,6 @@ from trailmix.cli.common import (
 from trailmix.domain.types import Surface
 from trailmix.domain.units import format_duration, format_minutes, format_pace
 from trailmix.errors import InputError
-from trailmix.log_json import adherence_json, record_json, stats_json
 from trailmix.storage.repo import Activities, ActivityRecord, Plans
 
 app = typer.Typer(help="Your training log: import runs, rate them, see what they build.")

@@ -22,11 +22,11 @@ from trailmix.cli.common import (
 from trailmix.cli.plan_cmd import emit_plan
 from trailmix.cli.profile_flags import apply_athlete_flags
 from trailmix.domain.effort import heart_rate_model
-from trailmix.domain.imported import Imported, Recognised, import_plan
-from trailmix.domain.mixer import athlete_options, check_options
-from trailmix.domain.mixer import mix as mix_trails
-from trailmix.domain.prescribe import Prescriber
-from trailmix.domain.recognize import Confidence
+from trailmix.domain.imports.plan import Imported, Recognised, import_plan
+from trailmix.domain.imports.words import Confidence
+from trailmix.domain.plan.mixer import athlete_options, check_options
+from trailmix.domain.plan.mixer import mix as mix_trails
+from trailmix.domain.plan.prescribe import Prescriber
 from trailmix.domain.types import Athlete, Plan, RaceDistance
 from trailmix.errors import InputError
 from trailmix.formats.html_plan import plan_to_html

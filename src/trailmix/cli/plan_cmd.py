@@ -35,7 +35,7 @@ from trailmix.cli.profile_flags import (
     apply_athlete_flags,
 )
 from trailmix.cli.render import print_plan
-from trailmix.domain.build import build_plan
+from trailmix.domain.plan.build import build_plan
 from trailmix.domain.types import Athlete, Plan, Race, RaceDistance
 from trailmix.errors import InputError
 from trailmix.formats.plan_json import plan_to_csv, plan_to_json
@@ -161,8 +161,8 @@ def update(
 ) -> None:
     """Rebuild the rest of the stored plan from today after missed or extra sessions, from what
     your log shows, keeping every rule of the trail-mix engine; save it and print it."""
-    from trailmix import training_log
-    from trailmix.domain.build import update_plan
+    from trailmix.app import log as training_log
+    from trailmix.domain.plan.build import update_plan
 
     check_output(fmt, output)
     database = open_db(db)

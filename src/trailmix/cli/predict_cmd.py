@@ -9,7 +9,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from trailmix import library, timing
+from trailmix.app import predict as timing
+from trailmix.app import trails as library
 from trailmix.cli.common import (
     DataFormat,
     DbOpt,
@@ -19,11 +20,16 @@ from trailmix.cli.common import (
     open_db,
     parse_time,
 )
-from trailmix.domain.personal import PersonalModel
-from trailmix.domain.planner import check_performance
-from trailmix.domain.terrain import Prediction, TimeModel, check_effort, flat_speed_for_effort
-from trailmix.domain.terrain import predict as predict_route
-from trailmix.domain.vdot import training_paces
+from trailmix.domain.plan.planner import check_performance
+from trailmix.domain.plan.vdot import training_paces
+from trailmix.domain.terrain.personal import PersonalModel
+from trailmix.domain.terrain.population import (
+    Prediction,
+    TimeModel,
+    check_effort,
+    flat_speed_for_effort,
+)
+from trailmix.domain.terrain.population import predict as predict_route
 from trailmix.errors import InputError
 from trailmix.storage.repo import Athletes
 

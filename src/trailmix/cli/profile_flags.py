@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
+from trailmix.app.inputs import apply_athlete_flags
 from trailmix.domain.types import Sex
-from trailmix.inputs import apply_athlete_flags
 
 __all__ = ["apply_athlete_flags"]
 

@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from trailmix import library
+from trailmix.app import trails as library
 from trailmix.cli.common import (
     DataFormat,
     DbOpt,
@@ -20,7 +20,7 @@ from trailmix.cli.common import (
     err_console,
     open_db,
 )
-from trailmix.domain.trails import Hill, TrailCategory
+from trailmix.domain.trail.model import Hill, TrailCategory
 from trailmix.domain.types import TrailShoe
 from trailmix.errors import InputError, TrailmixError
 from trailmix.storage.repo import Athletes, TrailRecord, Trails

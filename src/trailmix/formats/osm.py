@@ -31,9 +31,9 @@ from pathlib import Path
 import numpy as np
 import osmium
 
-from trailmix.domain.network import Way
-from trailmix.domain.osm_classify import KEPT_TAGS, way_role
-from trailmix.domain.profile import EARTH_RADIUS_M, haversine_m
+from trailmix.domain.osm.network import Way
+from trailmix.domain.osm.tags import KEPT_TAGS, way_role
+from trailmix.domain.trail.profile import EARTH_RADIUS_M, haversine_m
 from trailmix.errors import FileFormatError
 
 MEM_INDEX_MAX_BYTES = 100 * 1024 * 1024

@@ -18,8 +18,8 @@ from typing import Any
 
 import icalendar
 
-from trailmix.domain.imported import Entry
-from trailmix.domain.recognize import MILE_KM
+from trailmix.domain.imports.plan import Entry
+from trailmix.domain.imports.words import MILE_KM
 from trailmix.domain.types import Plan
 from trailmix.errors import FileFormatError
 from trailmix.formats.ics_export import X_PLAN, X_SESSION, event_title

@@ -195,7 +195,7 @@ def read_track(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Track:
     its profile meaningless (fewer than two positions, timestamps going backwards, a jump of
     many kilometres between two points) and each of those is a `FileFormatError` too.
     """
-    from trailmix.domain.profile import ProfileError, check_track
+    from trailmix.domain.trail.profile import ProfileError, check_track
     from trailmix.formats import fit, gpx, tcx
 
     name = str(path)

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from trailmix.domain.trails import Hill, Trail, TrailCategory
+from trailmix.domain.trail.model import Hill, Trail, TrailCategory
 from trailmix.domain.types import Athlete, Plan
 from trailmix.errors import InputError, NotFoundError
 from trailmix.formats.plan_json import (

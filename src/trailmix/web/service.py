@@ -13,23 +13,24 @@ from collections.abc import Sequence
 from datetime import date, time, timedelta
 from typing import Any
 
-from trailmix import library, training_log
-from trailmix.domain.build import build_plan, explain, update_plan
-from trailmix.domain.trails import TrailCategory
-from trailmix.domain.types import Athlete, Plan, Race, RaceDistance, Session, TrailShoe
-from trailmix.errors import FileFormatError, InputError, NotFoundError
-from trailmix.formats.fit_workout import plan_to_fit
-from trailmix.formats.html_plan import plan_to_html
-from trailmix.formats.ics_export import plan_to_ics
-from trailmix.formats.plan_json import plan_to_csv, plan_to_json
-from trailmix.inputs import (
+from trailmix.app import log as training_log
+from trailmix.app import trails as library
+from trailmix.app.inputs import (
     apply_athlete_flags,
     parse_clock,
     parse_date,
     parse_time,
     parse_zone,
 )
-from trailmix.log_json import adherence_json, record_json, stats_json
+from trailmix.app.log_json import adherence_json, record_json, stats_json
+from trailmix.domain.plan.build import build_plan, explain, update_plan
+from trailmix.domain.trail.model import TrailCategory
+from trailmix.domain.types import Athlete, Plan, Race, RaceDistance, Session, TrailShoe
+from trailmix.errors import FileFormatError, InputError, NotFoundError
+from trailmix.formats.fit_workout import plan_to_fit
+from trailmix.formats.html_plan import plan_to_html
+from trailmix.formats.ics_export import plan_to_ics
+from trailmix.formats.plan_json import plan_to_csv, plan_to_json
 from trailmix.storage.db import Database
 from trailmix.storage.repo import Activities, Athletes, Plans, TrailRecord, Trails
 from trailmix.web.schemas import PlanCreate, TrailPatch

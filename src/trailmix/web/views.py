@@ -14,9 +14,9 @@ from typing import Any
 from fastapi import Request
 from jinja2 import Environment
 
-from trailmix import timing
-from trailmix.domain.selection import repeat_hill
-from trailmix.domain.terrain import predict
+from trailmix.app import predict as timing
+from trailmix.domain.plan.selection import repeat_hill
+from trailmix.domain.terrain.population import predict
 from trailmix.domain.types import Athlete, Kind, Plan, Session, Surface, Week
 from trailmix.domain.units import format_duration, format_minutes, format_pace_range
 from trailmix.formats.ics_export import predicted, step_lines

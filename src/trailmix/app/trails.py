@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from trailmix.domain.classify import TrailAnalysis, analyse_track
-from trailmix.domain.trails import Hill, Trail, TrailCategory, shoe_for
+from trailmix.domain.trail.classify import TrailAnalysis, analyse_track
+from trailmix.domain.trail.model import Hill, Trail, TrailCategory, shoe_for
 from trailmix.domain.types import TrailShoe
 from trailmix.errors import FileFormatError, InputError
 from trailmix.formats.srtm import DemFolder

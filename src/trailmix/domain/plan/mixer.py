@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from trailmix.domain import rules, workouts
+from trailmix.domain import rules
 from trailmix.domain.effort import HIKE_RPE, rpe_for
-from trailmix.domain.planner import resize_run
-from trailmix.domain.prescribe import Prescriber
-from trailmix.domain.selection import Choice, choose, trail_minutes
-from trailmix.domain.trails import Trail
+from trailmix.domain.plan import workouts
+from trailmix.domain.plan.planner import resize_run
+from trailmix.domain.plan.prescribe import Prescriber
+from trailmix.domain.plan.selection import Choice, choose, trail_minutes
+from trailmix.domain.trail.model import Trail
 from trailmix.domain.types import (
     AdaptationWindow,
     Athlete,

@@ -9,7 +9,7 @@ from datetime import date, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from trailmix.domain.planner import validate_athlete
+from trailmix.domain.plan.planner import validate_athlete
 from trailmix.domain.types import Athlete, Sex, TrailPreference, TrailShoe, Weekday
 from trailmix.domain.units import parse_duration, parse_race_result
 from trailmix.errors import InputError

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from trailmix.domain.prescribe import Prescriber
-from trailmix.domain.terrain import population_cost
-from trailmix.domain.trails import Hill
+from trailmix.domain.plan.prescribe import Prescriber
+from trailmix.domain.terrain.population import population_cost
+from trailmix.domain.trail.model import Hill
 from trailmix.domain.types import Intensity, Step, StepType, Target
 
 # trailmix default: warm-up and cool-down of quality sessions (Daniels uses 10-20 min of E).

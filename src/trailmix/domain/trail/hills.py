@@ -17,8 +17,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from trailmix.domain.profile import Profile
-from trailmix.domain.trails import Hill
+from trailmix.domain.trail.model import Hill
+from trailmix.domain.trail.profile import Profile
 
 FloatArray = npt.NDArray[np.float64]
 

@@ -34,9 +34,9 @@ import numpy as np
 import numpy.typing as npt
 
 from trailmix.domain.effort import RPE
-from trailmix.domain.profile import Profile
-from trailmix.domain.terrain_models import MINETTI_CLIP, gap_factor, tobler_cost
-from trailmix.domain.trails import Hill, Trail, TrailCategory
+from trailmix.domain.terrain.reference import MINETTI_CLIP, gap_factor, tobler_cost
+from trailmix.domain.trail.model import Hill, Trail, TrailCategory
+from trailmix.domain.trail.profile import Profile
 from trailmix.domain.types import Intensity, Paces
 from trailmix.errors import InputError
 

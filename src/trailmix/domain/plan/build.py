@@ -7,10 +7,10 @@ from datetime import date, timedelta
 
 from trailmix.domain import rules
 from trailmix.domain.effort import heart_rate_model
-from trailmix.domain.mixer import athlete_options, check_options, mix
-from trailmix.domain.planner import MIN_RUN_MIN_PER_DAY, plan_road, run_days_of
-from trailmix.domain.prescribe import Prescriber
-from trailmix.domain.trails import Trail
+from trailmix.domain.plan.mixer import athlete_options, check_options, mix
+from trailmix.domain.plan.planner import MIN_RUN_MIN_PER_DAY, plan_road, run_days_of
+from trailmix.domain.plan.prescribe import Prescriber
+from trailmix.domain.trail.model import Trail
 from trailmix.domain.types import Athlete, Plan, Race, Session, Week
 
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from trailmix.domain.hills import find_hills
-from trailmix.domain.profile import ElevationModel, Profile, TrackPoints, build_profile
-from trailmix.domain.trails import Hill, Trail, TrailCategory
+from trailmix.domain.trail.hills import find_hills
+from trailmix.domain.trail.model import Hill, Trail, TrailCategory
+from trailmix.domain.trail.profile import ElevationModel, Profile, TrackPoints, build_profile
 from trailmix.domain.types import Reason
 
 STEEP_GRADE = 0.15
@@ -280,7 +280,7 @@ def analyse_track(
 ) -> TrailAnalysis:
     """Profile, hills and category of `track` in one call.
 
-    Raises `trailmix.domain.profile.ProfileError` for a track whose points cannot make a
+    Raises `trailmix.domain.trail.profile.ProfileError` for a track whose points cannot make a
     profile (the file readers already refuse those as `FileFormatError`).
     """
     profile = build_profile(track, dem)

@@ -16,11 +16,12 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from statistics import median
 
-from trailmix.domain import rules, vdot, workouts
+from trailmix.domain import rules
 from trailmix.domain.effort import RACE_RPE, heart_rate_model, rpe_for
-from trailmix.domain.planner import fitness_vdot, phases, taper_weeks
-from trailmix.domain.prescribe import Prescriber
-from trailmix.domain.recognize import Confidence, Recognition, Unit, dominant_unit, recognize
+from trailmix.domain.imports.words import Confidence, Recognition, Unit, dominant_unit, recognize
+from trailmix.domain.plan import vdot, workouts
+from trailmix.domain.plan.planner import fitness_vdot, phases, taper_weeks
+from trailmix.domain.plan.prescribe import Prescriber
 from trailmix.domain.types import (
     Athlete,
     Intensity,

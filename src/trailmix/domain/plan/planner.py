@@ -11,9 +11,10 @@ import math
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from trailmix.domain import rules, vdot, workouts
+from trailmix.domain import rules
 from trailmix.domain.effort import RACE_RPE, heart_rate_model
-from trailmix.domain.prescribe import Prescriber
+from trailmix.domain.plan import vdot, workouts
+from trailmix.domain.plan.prescribe import Prescriber
 from trailmix.domain.types import (
     Athlete,
     Intensity,

@@ -34,8 +34,7 @@ import numpy.typing as npt
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
-from trailmix.domain.hills import REPEAT_GRADE, find_hills
-from trailmix.domain.osm_classify import (
+from trailmix.domain.osm.tags import (
     Stretch,
     Surface,
     WayClass,
@@ -44,14 +43,7 @@ from trailmix.domain.osm_classify import (
     classify_way,
     surface_breakdown,
 )
-from trailmix.domain.profile import (
-    ElevationModel,
-    Profile,
-    ProfileError,
-    build_profile,
-    haversine_m,
-)
-from trailmix.domain.terrain import (
+from trailmix.domain.terrain.population import (
     SURFACE_FACTOR,
     Prediction,
     Route,
@@ -59,7 +51,15 @@ from trailmix.domain.terrain import (
     predict,
     windowed_grade,
 )
-from trailmix.domain.trails import Hill, TrailCategory
+from trailmix.domain.trail.hills import REPEAT_GRADE, find_hills
+from trailmix.domain.trail.model import Hill, TrailCategory
+from trailmix.domain.trail.profile import (
+    ElevationModel,
+    Profile,
+    ProfileError,
+    build_profile,
+    haversine_m,
+)
 from trailmix.domain.types import Reason
 from trailmix.errors import InputError
 

@@ -21,7 +21,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from trailmix.domain.profile import (
+from trailmix.domain.trail.profile import (
     Profile,
     TrackPoints,
     _checked_keep_mask,

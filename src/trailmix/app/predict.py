@@ -1,7 +1,7 @@
 """Route times for the CLI and the web app: load a route or the runner's runs, then predict.
 
 The application layer of the terrain time model (docs/time-model.md): it reads files and the
-trail library (I/O) and calls the pure `trailmix.domain.terrain` and `.personal`.
+trail library (I/O) and calls the pure `trailmix.domain.terrain.population` and `.personal`.
 """
 
 from __future__ import annotations
@@ -12,17 +12,17 @@ from pathlib import Path
 
 import numpy as np
 
-from trailmix.domain.classify import analyse_track
-from trailmix.domain.moving import TimedProfile, timed_profile
-from trailmix.domain.personal import PersonalModel, fit_personal
-from trailmix.domain.terrain import Route, flat_speed_for_effort, population_cost
-from trailmix.domain.trails import TrailCategory
+from trailmix.app.trails import route_files
+from trailmix.domain.plan.vdot import EASY_FRACTIONS, speed_at_fraction, training_paces
+from trailmix.domain.terrain.moving import TimedProfile, timed_profile
+from trailmix.domain.terrain.personal import PersonalModel, fit_personal
+from trailmix.domain.terrain.population import Route, flat_speed_for_effort, population_cost
+from trailmix.domain.trail.classify import analyse_track
+from trailmix.domain.trail.model import TrailCategory
 from trailmix.domain.types import Paces
-from trailmix.domain.vdot import EASY_FRACTIONS, speed_at_fraction, training_paces
 from trailmix.errors import InputError, TrailmixError
 from trailmix.formats.srtm import DemFolder
 from trailmix.formats.track import read_track
-from trailmix.library import route_files
 from trailmix.storage.db import Database
 from trailmix.storage.repo import Trails
 

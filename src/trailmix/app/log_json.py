@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from trailmix import training_log as tlog
-from trailmix.domain.adherence import Adherence
+from trailmix.app import log as tlog
+from trailmix.domain.log.adherence import Adherence
 from trailmix.storage.repo import ActivityRecord
 
 

@@ -1,7 +1,7 @@
 """Choosing a trail for a trail session from the runner's library (R6, R7, R8, R10).
 
-A trail's time at an effort comes from trailmix's population time model (`domain/terrain.py`,
-docs/time-model.md).
+A trail's time at an effort comes from trailmix's population time model
+(`domain/terrain/population.py`, docs/time-model.md).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from trailmix.domain import rules
-from trailmix.domain.terrain import Route, TimeModel
-from trailmix.domain.trails import Hill, Trail, TrailCategory, shoe_for
+from trailmix.domain.terrain.population import Route, TimeModel
+from trailmix.domain.trail.model import Hill, Trail, TrailCategory, shoe_for
 from trailmix.domain.types import Reason, Shoe, TrailShoe
 
 # Preference order of categories for each purpose (R6: flatter dirt for recovery, hills for

@@ -29,7 +29,7 @@ import numpy.typing as npt
 from scipy.spatial import cKDTree
 
 from trailmix.domain.effort import HRMAX_FRACTION, HRR_FRACTION, RPE, HeartRateModel
-from trailmix.domain.profile import (
+from trailmix.domain.trail.profile import (
     EARTH_RADIUS_M,
     Profile,
     TrackPoints,
@@ -442,7 +442,7 @@ def summarise(
 
     `track` is a `trailmix.formats.track.Track` (or anything with the same arrays);
     `profile` is its `build_profile` result when the caller already has it. Raises
-    `trailmix.domain.profile.ProfileError` for a track the profile refuses.
+    `trailmix.domain.trail.profile.ProfileError` for a track the profile refuses.
     """
     prof = profile if profile is not None else build_profile(track)
     keep = _checked_keep_mask(track)

@@ -17,17 +17,16 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from trailmix.domain.activity import (
+from trailmix.domain.effort import HeartRateModel, heart_rate_model
+from trailmix.domain.log.activity import (
     ActivitySummary,
     TrailRoute,
     estimate_rpe,
     summarise,
     surface_guess,
 )
-from trailmix.domain.adherence import Adherence, LoggedRun, adherence
-from trailmix.domain.build import History
-from trailmix.domain.effort import HeartRateModel, heart_rate_model
-from trailmix.domain.load import (
+from trailmix.domain.log.adherence import Adherence, LoggedRun, adherence
+from trailmix.domain.log.load import (
     CAVEAT,
     AcwrPoint,
     WeekLoad,
@@ -37,8 +36,9 @@ from trailmix.domain.load import (
     session_rpe_load,
     weekly_loads,
 )
-from trailmix.domain.profile import ProfileError, build_profile
-from trailmix.domain.terrain import Route, TimeModel
+from trailmix.domain.plan.build import History
+from trailmix.domain.terrain.population import Route, TimeModel
+from trailmix.domain.trail.profile import ProfileError, build_profile
 from trailmix.domain.types import Athlete, Plan, Surface
 from trailmix.errors import FileFormatError, InputError, NotFoundError
 from trailmix.formats.archive import ArchiveEntry, open_archive
@@ -258,7 +258,7 @@ def _stem(name: str) -> str:
 
 
 def _fingerprint_of(rec: ActivityRecord) -> Any:
-    from trailmix.domain.activity import Fingerprint
+    from trailmix.domain.log.activity import Fingerprint
 
     return Fingerprint(rec.start_utc.timestamp(), rec.distance_km * 1000)
 

@@ -32,8 +32,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from trailmix.domain.moving import TimedProfile
-from trailmix.domain.terrain import (
+from trailmix.domain.terrain.moving import TimedProfile
+from trailmix.domain.terrain.population import (
     GRADE_WINDOW_M,
     SURFACE_FACTOR,
     Route,

@@ -15,9 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from trailmix.domain.classify import HILLY_GAIN_PER_KM, STEEP_GRADE
-from trailmix.domain.profile import Profile
-from trailmix.domain.trails import Hill, TrailCategory
+from trailmix.domain.trail.classify import HILLY_GAIN_PER_KM, STEEP_GRADE
+from trailmix.domain.trail.model import Hill, TrailCategory
+from trailmix.domain.trail.profile import Profile
 from trailmix.domain.types import Reason
 
 OSM_WIKI = "OSM wiki (science.md 8)"

@@ -17,8 +17,8 @@ import gpxpy
 import gpxpy.gpx
 import numpy as np
 
-from trailmix import library
-from trailmix.domain.network import (
+from trailmix.app import trails as library
+from trailmix.domain.osm.network import (
     MAX_SNAP_M,
     Candidate,
     Graph,
@@ -29,9 +29,9 @@ from trailmix.domain.network import (
     recovery_routes,
     technical_routes,
 )
-from trailmix.domain.profile import ElevationModel
-from trailmix.domain.terrain import check_effort
-from trailmix.domain.trails import shoe_for
+from trailmix.domain.terrain.population import check_effort
+from trailmix.domain.trail.model import shoe_for
+from trailmix.domain.trail.profile import ElevationModel
 from trailmix.domain.types import TrailShoe
 from trailmix.errors import InputError
 from trailmix.formats.osm import OsmArea, read_runnable_ways
