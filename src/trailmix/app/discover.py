@@ -34,6 +34,7 @@ from trailmix.domain.trail.model import shoe_for
 from trailmix.domain.trail.profile import ElevationModel
 from trailmix.domain.types import TrailShoe
 from trailmix.errors import InputError
+from trailmix.formats.files import write_file
 from trailmix.formats.osm import OsmArea, read_runnable_ways
 from trailmix.formats.srtm import DemFolder
 from trailmix.storage.db import Database
@@ -323,12 +324,7 @@ def to_gpx(c: Candidate, name: str | None = None) -> str:
 
 
 def write_gpx(c: Candidate, path: Path, name: str | None = None) -> Path:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(to_gpx(c, name), encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror}", "--gpx-dir") from None
-    return path
+    return write_file(path, to_gpx(c, name), "--gpx-dir")
 
 
 def _file_stem(name: str) -> str:

@@ -4,13 +4,21 @@ Shared by the CLI and the web app (forms and API), so both say the same thing.""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from trailmix.domain.plan.planner import validate_athlete
-from trailmix.domain.types import Athlete, Sex, TrailPreference, TrailShoe, Weekday
+from trailmix.domain.types import (
+    Athlete,
+    Plan,
+    RaceDistance,
+    Sex,
+    TrailPreference,
+    TrailShoe,
+    Weekday,
+)
 from trailmix.domain.units import parse_duration, parse_race_result
 from trailmix.errors import InputError
 
@@ -171,3 +179,47 @@ def apply_athlete_flags(
         a = replace(a, trail_shoe=parse_shoe(trail_shoe))
     validate_athlete(a)
     return a
+
+
+@dataclass(frozen=True)
+class ProfileFlags:
+    """The runner-profile answers as typed or sent (`athlete set`, `plan`, `mix`, onboarding):
+    text where the answer needs parsing, so every face gets the same messages."""
+
+    name: str | None = None
+    age: int | None = None
+    sex: Sex | None = None
+    hr_max: int | None = None
+    hr_rest: int | None = None
+    recent_race: str | None = None
+    weekly_km: float | None = None
+    weekly_min: float | None = None
+    days: int | None = None
+    run_days: str | None = None
+    long_run_day: str | None = None
+    trail_preference: str | None = None
+    trail_cap: str | None = None
+    trail_shoe: str | None = None
+
+    def apply(self, base: Athlete) -> Athlete:
+        """`base` with these answers laid over it, checked."""
+        return apply_athlete_flags(base, **{f.name: getattr(self, f.name) for f in fields(self)})
+
+
+def check_in_plan(plan: Plan, day: date, option: str) -> None:
+    """Refuse a day outside the plan, naming the option that gave it."""
+    if day < plan.start or day > plan.race.date:
+        raise InputError(
+            f"{day.isoformat()} is outside the plan ({plan.start.isoformat()} to "
+            f"{plan.race.date.isoformat()}).",
+            option,
+        )
+
+
+def parse_distance(text: str | None) -> RaceDistance:
+    try:
+        return RaceDistance((text or "").strip().lower())
+    except ValueError:
+        raise InputError(
+            f"{text!r} is not a race distance; give 5k, 10k, half or marathon.", "--distance"
+        ) from None

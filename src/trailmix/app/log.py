@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from trailmix.app.inputs import check_in_plan
 from trailmix.domain.effort import HeartRateModel, heart_rate_model
 from trailmix.domain.log.activity import (
     ActivitySummary,
@@ -44,7 +45,8 @@ from trailmix.errors import FileFormatError, InputError, NotFoundError
 from trailmix.formats.archive import ArchiveEntry, open_archive
 from trailmix.formats.track import Track, read_track
 from trailmix.storage.db import Database
-from trailmix.storage.repo import Activities, ActivityRecord, Athletes, Trails
+from trailmix.storage.repo import Activities, Athletes, Plans, Trails
+from trailmix.storage.repo import ActivityRecord as ActivityRecord  # a result of this module
 
 SINGLE_FILE_SUFFIXES = (".gpx", ".tcx", ".fit", ".gz")
 # Strava's activity types that are trail runs by the runner's own word.
@@ -393,3 +395,42 @@ def history(db: Database, today: date, since: date | None = None) -> History:
     trail_days = sorted(local_day(r) for r in runs if r.surface == "trail")
     weeks = {d - timedelta(days=d.weekday()) for d in trail_days}
     return History(weekly, len(weeks), trail_days[0] if trail_days else None)
+
+
+# --- The log's use cases, for the CLI and the web app -------------------------------------------
+
+MAX_LIST_WEEKS = 520  # trailmix default: ten years of runs in one list
+
+
+def runs(
+    db: Database, today: date, weeks: int | None = None, since: date | None = None
+) -> list[ActivityRecord]:
+    """`trailmix log list`: every run, or those since a day, or of the last `weeks` weeks."""
+    log = Activities(db)
+    if since is not None:
+        return log.between(since, today + timedelta(days=1))
+    if weeks:
+        if not 1 <= weeks <= MAX_LIST_WEEKS:
+            raise InputError(
+                f"{weeks} is not accepted; give 1 to {MAX_LIST_WEEKS} weeks.", "--weeks"
+            )
+        return log.between(today - timedelta(weeks=weeks), today + timedelta(days=1))
+    return log.all()
+
+
+@dataclass(frozen=True)
+class WeekReport:
+    """One week of the plan against the log, judged as of today."""
+
+    adherence: Adherence
+    index: int
+
+
+def week(db: Database, shown: date, today: date) -> WeekReport:
+    """`trailmix log week`: the week holding `shown`, judged as of `today` (a finished week
+    gets its R2 verdict); refused outside the plan."""
+    plan = Plans(db).current()
+    check_in_plan(plan, shown, "--date")
+    a = week_against_plan(db, plan, today)
+    index = next(i for i, w in enumerate(a.weeks) if w.week.start <= shown <= w.week.end)
+    return WeekReport(a, index)

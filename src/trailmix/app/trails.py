@@ -7,7 +7,7 @@ and the web app call these functions and nothing below them.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,11 +17,12 @@ import numpy as np
 from trailmix.domain.trail.classify import TrailAnalysis, analyse_track
 from trailmix.domain.trail.model import Hill, Trail, TrailCategory, shoe_for
 from trailmix.domain.types import TrailShoe
-from trailmix.errors import FileFormatError, InputError
+from trailmix.errors import FileFormatError, InputError, TrailmixError
 from trailmix.formats.srtm import DemFolder
 from trailmix.formats.track import read_track
 from trailmix.storage.db import Database
-from trailmix.storage.repo import TrailRecord, Trails
+from trailmix.storage.repo import Athletes, Trails
+from trailmix.storage.repo import TrailRecord as TrailRecord  # a result of this module
 
 DEM_ENV = "TRAILMIX_DEM"
 ROUTE_SUFFIXES = (".gpx", ".tcx", ".fit", ".gz")
@@ -230,3 +231,118 @@ def trail_detail(rec: TrailRecord, owns: TrailShoe = TrailShoe.YES) -> dict[str,
 
 def as_trail(rec: TrailRecord) -> Trail:
     return Trails.to_domain(rec)
+
+
+# --- The library's use cases, for the CLI and the web app ---------------------------------------
+
+
+def owns_trail_shoe(db: Database) -> TrailShoe:
+    """Whether the runner owns trail shoes (R10); yes until a profile says otherwise."""
+    athlete = Athletes(db).get()
+    return athlete.trail_shoe if athlete else TrailShoe.YES
+
+
+def split_tags(text: str | None) -> tuple[str, ...]:
+    """`rocky, steep` -> ("rocky", "steep")."""
+    return tuple(t.strip() for t in (text or "").split(",") if t.strip())
+
+
+def add_files(
+    db: Database,
+    files: Sequence[Path],
+    *,
+    name: str | None,
+    surface: str | None,
+    technical: Iterable[str],
+    dem: DemFolder | None,
+    progress: Callable[[], None] | None = None,
+) -> tuple[list[TrailRecord], list[Failed]]:
+    """`trailmix trails add`: each file analysed and stored on its own; bad files reported."""
+    if not files:
+        raise InputError("no route files found in the folders given.", "PATHS")
+    if name and len(files) > 1:
+        raise InputError("--name names one trail; give one file, or no --name.", "--name")
+    tags = tuple(technical)
+    added: list[TrailRecord] = []
+    failed: list[Failed] = []
+    for f in files:
+        try:
+            added.append(add_file(db, f, name=name, surface=surface, technical=tags, dem=dem))
+        except TrailmixError as exc:
+            failed.append(Failed(str(f), exc.message))
+        if progress is not None:
+            progress()
+    return added, failed
+
+
+def records(db: Database) -> list[TrailRecord]:
+    return Trails(db).records()
+
+
+def get(db: Database, key: str | int) -> TrailRecord:
+    """A trail by id or name (NotFoundError naming the stored ones)."""
+    return Trails(db).get(str(key))
+
+
+def summaries(db: Database, recs: Iterable[TrailRecord] | None = None) -> list[dict[str, Any]]:
+    """`trails list --format json`: every trail (or those given) with the runner's shoe."""
+    owns = owns_trail_shoe(db)
+    return [trail_summary(r, owns) for r in (Trails(db).records() if recs is None else recs)]
+
+
+def summary(db: Database, rec: TrailRecord) -> dict[str, Any]:
+    return trail_summary(rec, owns_trail_shoe(db))
+
+
+def detail(db: Database, rec: TrailRecord) -> dict[str, Any]:
+    return trail_detail(rec, owns_trail_shoe(db))
+
+
+def set_hiked(db: Database, key: str | int, hiked: bool = True) -> TrailRecord:
+    """R9: a technical trail hiked once may carry runs."""
+    trails = Trails(db)
+    return trails.set_hiked(trails.get(str(key)).id, hiked)
+
+
+def parse_category(text: str) -> TrailCategory:
+    try:
+        return TrailCategory(text.strip().lower())
+    except ValueError:
+        raise InputError(
+            f"{text!r} is not a category; use smooth, dirt, hilly or technical.", "--category"
+        ) from None
+
+
+def correct(
+    db: Database,
+    key: str | int,
+    *,
+    category: TrailCategory | None = None,
+    surface: str | None = None,
+    rename: str | None = None,
+) -> TrailRecord:
+    """`trailmix trails set`: the runner's category (kept through re-analysis), surface or
+    name; a name another trail has is refused."""
+    trails = Trails(db)
+    rec = trails.get(str(key))
+    new_name = (rename or "").strip() or None
+    taken = {r.name.lower() for r in trails.records()} - {rec.name.lower()}
+    if new_name is not None and new_name.lower() in taken:
+        raise InputError(f"a trail named {new_name!r} is already stored.", "--rename")
+    return trails.correct(
+        rec.id,
+        category=category.value if category else None,
+        name=new_name,
+        surface=(surface or "").strip() or None,
+    )
+
+
+def reanalyse_all(db: Database, key: str | None, dem: DemFolder | None) -> list[TrailRecord]:
+    """`trailmix trails reanalyse [NAME]`: one trail, or every stored one."""
+    keys = [key] if key else [str(r.id) for r in Trails(db).records()]
+    return [reanalyse(db, k, dem) for k in keys]
+
+
+def trail_name_of(file_name: str) -> str:
+    """A trail's default name from its file's: `forest_loop.gpx.gz` -> `forest loop`."""
+    return _default_name(Path(file_name))

@@ -19,6 +19,7 @@ from matplotlib.patches import Patch
 
 from trailmix.domain.trail.model import Hill
 from trailmix.errors import InputError
+from trailmix.formats.files import write_file
 
 FORMATS = {".png": "png", ".svg": "svg"}
 """File suffix to matplotlib format."""
@@ -75,13 +76,7 @@ def write_elevation_plot(
     if fmt == "svg":
         metadata["Date"] = None
     figure.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(buffer.getvalue())
-    except OSError as err:
-        reason = err.strerror or str(err)
-        raise InputError(f"cannot write {path}: {reason}", "--plot") from err
-    return path
+    return write_file(path, buffer.getvalue(), "--plot")
 
 
 def _draw(

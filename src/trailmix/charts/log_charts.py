@@ -31,6 +31,7 @@ from trailmix.charts.terminal import AXIS_STYLE, sparkline
 from trailmix.domain.log.load import MONOTONY_HIGH, AcwrPoint
 from trailmix.domain.units import format_minutes
 from trailmix.errors import InputError
+from trailmix.formats.files import write_file
 
 TRAIL_SHARE_CAP = 1 / 3
 """R1: trail running takes up to one third of the week's running time (the article)."""
@@ -216,13 +217,7 @@ def write_log_plot(path: Path, stats: Stats, *, today: date | None = None) -> Pa
     if fmt == "svg":
         metadata["Date"] = None  # the same log gives the same bytes
     figure.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(buffer.getvalue())
-    except OSError as err:
-        reason = err.strerror or str(err)
-        raise InputError(f"cannot write {path}: {reason}", "--plot") from err
-    return path
+    return write_file(path, buffer.getvalue(), "--plot")
 
 
 def _draw(stats: Stats, today: date | None, title: str) -> Figure:

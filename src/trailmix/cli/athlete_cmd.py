@@ -7,6 +7,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from trailmix.app import profile
+from trailmix.app.inputs import ProfileFlags
 from trailmix.cli.common import DataFormat, DbOpt, FormatOpt, console, dump_json, open_db
 from trailmix.cli.profile_flags import (
     AgeOpt,
@@ -22,12 +24,10 @@ from trailmix.cli.profile_flags import (
     TrailShoeOpt,
     WeeklyKmOpt,
     WeeklyMinOpt,
-    apply_athlete_flags,
 )
 from trailmix.domain.types import Athlete
 from trailmix.domain.units import format_duration
 from trailmix.formats.plan_json import athlete_to_dict
-from trailmix.storage.repo import Athletes
 
 app = typer.Typer(help="Your runner profile: fitness, week, heart rate, trail preference.")
 
@@ -80,11 +80,7 @@ def set_profile(
     db: DbOpt = None,
 ) -> None:
     """Store (or update) your profile; only the flags you give change."""
-    database = open_db(db)
-    repo = Athletes(database)
-    base = (repo.get(name) if name else repo.get()) or Athlete()
-    athlete = apply_athlete_flags(
-        base,
+    flags = ProfileFlags(
         name=name,
         age=age,
         sex=sex,
@@ -100,8 +96,7 @@ def set_profile(
         trail_cap=trail_cap,
         trail_shoe=trail_shoe,
     )
-    repo.save(athlete)
-    _print(athlete, fmt)
+    _print(profile.update(open_db(db), flags), fmt)
 
 
 @app.command("show")
@@ -111,9 +106,4 @@ def show(
     db: DbOpt = None,
 ) -> None:
     """Print the stored profile."""
-    from trailmix.errors import NotFoundError
-
-    athlete = Athletes(open_db(db)).get(name)
-    if athlete is None:
-        raise NotFoundError("no profile stored yet; create one with 'trailmix athlete set ...'.")
-    _print(athlete, fmt)
+    _print(profile.show(open_db(db), name), fmt)

@@ -21,8 +21,8 @@ from trailmix.app.inputs import (
     parse_weekday,
     parse_weekdays,
 )
-from trailmix.errors import InputError
-from trailmix.storage.db import Database
+from trailmix.app.store import Store, open_store
+from trailmix.formats.files import write_file
 
 __all__ = [
     "parse_cap",
@@ -69,8 +69,8 @@ FormatOpt = Annotated[
 ]
 
 
-def open_db(url: str | None) -> Database:
-    return Database(url)
+def open_db(url: str | None) -> Store:
+    return open_store(url)
 
 
 def write_output(text: str, output: Path | None) -> None:
@@ -78,11 +78,7 @@ def write_output(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write {output}: {exc.strerror}", "--output") from None
+    write_file(output, text, "--output")
     err_console.print(f"[green]wrote[/] {output}")
 
 

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from trailmix.app import plans
 from trailmix.cli.common import (
     DataFormat,
     DbOpt,
@@ -16,10 +17,8 @@ from trailmix.cli.common import (
     parse_date,
 )
 from trailmix.cli.render import session_panel
-from trailmix.domain.plan.build import explain as explain_day
 from trailmix.domain.types import Weekday
 from trailmix.formats.plan_json import session_to_dict
-from trailmix.storage.repo import Plans
 
 
 def explain(
@@ -28,27 +27,29 @@ def explain(
     db: DbOpt = None,
 ) -> None:
     """Why is this session what it is, where it is? Prints every reason with its rule id."""
-    when = parse_date(day, "DATE")
-    plan = Plans(open_db(db)).current()
-    sessions = explain_day(plan, when)
+    found = plans.day(open_db(db), parse_date(day, "DATE"))
     if fmt is DataFormat.JSON:
         typer.echo(
             dump_json(
-                {"date": when.isoformat(), "sessions": [session_to_dict(s) for s in sessions]}
+                {
+                    "date": found.date.isoformat(),
+                    "sessions": [session_to_dict(s) for s in found.sessions],
+                }
             )
         )
         return
-    if not sessions:
-        if not plan.start <= when <= plan.race.date:
+    if not found.sessions:
+        if not found.in_plan:
             console.print(
-                f"{when.isoformat()} is outside the plan ({plan.start.isoformat()} to "
-                f"{plan.race.date.isoformat()})."
+                f"{found.date.isoformat()} is outside the plan ({found.plan.start.isoformat()} "
+                f"to {found.plan.race.date.isoformat()})."
             )
         else:
             console.print(
-                f"{Weekday(when.weekday()).label} {when.isoformat()} is a rest day: rest days let "
-                "the training sink in (trailmix default: you run only on your run days)."
+                f"{Weekday(found.date.weekday()).label} {found.date.isoformat()} is a rest day: "
+                "rest days let the training sink in (trailmix default: you run only on your run "
+                "days)."
             )
         return
-    for s in sessions:
+    for s in found.sessions:
         console.print(session_panel(s))

@@ -9,31 +9,23 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from trailmix.app import exports, plans
+from trailmix.app.exports import ExportKind
+from trailmix.app.inputs import ProfileFlags
 from trailmix.cli.common import (
     DbOpt,
     OutputFormat,
     console,
     err_console,
     open_db,
-    parse_date,
-    parse_time,
     write_output,
 )
 from trailmix.cli.plan_cmd import emit_plan
-from trailmix.cli.profile_flags import apply_athlete_flags
-from trailmix.domain.effort import heart_rate_model
-from trailmix.domain.imports.plan import Imported, Recognised, import_plan
+from trailmix.domain.imports.plan import Imported, Recognised
 from trailmix.domain.imports.words import Confidence
-from trailmix.domain.plan.mixer import athlete_options, check_options
-from trailmix.domain.plan.mixer import mix as mix_trails
-from trailmix.domain.plan.prescribe import Prescriber
-from trailmix.domain.types import Athlete, Plan, RaceDistance
+from trailmix.domain.types import RaceDistance
 from trailmix.errors import InputError
-from trailmix.formats.html_plan import plan_to_html
-from trailmix.formats.ics_export import plan_to_ics
-from trailmix.formats.plan_import import read_plan_file
-from trailmix.formats.plan_json import plan_to_csv, plan_to_dict, plan_to_json
-from trailmix.storage.repo import Athletes, Plans, Trails
+from trailmix.formats.plan_json import plan_to_dict
 
 MIX_SCHEMA = "trailmix.mix/1"
 SUFFIXES = (".ics", ".json", ".csv", ".html")
@@ -78,17 +70,6 @@ def recognition_table(imported: Imported) -> Table:
     counts = ", ".join(f"{imported.count(c)} {c.value}" for c in Confidence)
     table.caption = f"{len(imported.recognised)} entries: {counts}"
     return table
-
-
-def render(plan: Plan, suffix: str) -> str:
-    """The mixed plan in the form a file suffix asks for."""
-    if suffix == ".ics":
-        return plan_to_ics(plan).decode("utf-8")
-    if suffix == ".json":
-        return plan_to_json(plan)
-    if suffix == ".csv":
-        return plan_to_csv(plan)
-    return plan_to_html(plan)
 
 
 def mix(
@@ -141,13 +122,8 @@ def mix(
         raise InputError(
             f"{output} : trailmix writes a mixed plan as .ics, .json, .csv or .html.", "--output"
         )
-    day = parse_date(race_date, "--race-date") if race_date else None
-    goal = parse_time(goal_time, "--goal-time") if goal_time else None
-    entries = read_plan_file(plan_file)
-    database = open_db(db)
-    stored = Athletes(database).get() or Athlete()
-    athlete = apply_athlete_flags(
-        stored,
+    goal = plans.race_goal(distance, race_date, race_name, goal_time)
+    profile = ProfileFlags(
         age=age,
         hr_max=hr_max,
         hr_rest=hr_rest,
@@ -156,23 +132,8 @@ def mix(
         trail_cap=trail_cap,
         trail_shoe=trail_shoe,
     )
-    imported = import_plan(
-        entries,
-        athlete,
-        distance=distance,
-        race_date=day,
-        race_name=race_name,
-        goal_time_s=goal,
-    )
-    library = Trails(database)
-    trails = library.by_ids(trail) if trail else library.all()
-    options = athlete_options(athlete, trails)
-    check_options(options)
-    road = imported.plan
-    assert road.paces is not None
-    mixed = mix_trails(road, options, Prescriber(road.paces, heart_rate_model(athlete)))
-    text = render(mixed, suffix) if suffix is not None else None
-    plan_id = Plans(database).save(mixed)
+    result = plans.mix_file(open_db(db), plan_file, goal, profile, trail or ())
+    imported, mixed = result.imported, result.saved.plan
     if fmt is OutputFormat.JSON:
         doc = {
             "schema": MIX_SCHEMA,
@@ -188,7 +149,7 @@ def mix(
         console.print(recognition_table(imported))
         if output is None:
             emit_plan(mixed, fmt, None)
-    if text is not None and output is not None:
-        write_output(text, output)
+    if suffix is not None and output is not None:
+        write_output(exports.render(mixed, ExportKind(suffix[1:])).text, output)
     if fmt is OutputFormat.TABLE:
-        err_console.print(f"[dim]saved as plan {plan_id} in {database.url}[/]")
+        err_console.print(f"[dim]saved as plan {result.saved.plan_id} in {result.saved.where}[/]")

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from trailmix.app import plans
+from trailmix.app.inputs import ProfileFlags
 from trailmix.cli.common import (
     DbOpt,
     OutputFormat,
@@ -15,7 +17,6 @@ from trailmix.cli.common import (
     err_console,
     open_db,
     parse_date,
-    parse_time,
     write_output,
 )
 from trailmix.cli.profile_flags import (
@@ -32,14 +33,11 @@ from trailmix.cli.profile_flags import (
     TrailShoeOpt,
     WeeklyKmOpt,
     WeeklyMinOpt,
-    apply_athlete_flags,
 )
 from trailmix.cli.render import print_plan
-from trailmix.domain.plan.build import build_plan
-from trailmix.domain.types import Athlete, Plan, Race, RaceDistance
+from trailmix.domain.types import Plan, RaceDistance
 from trailmix.errors import InputError
 from trailmix.formats.plan_json import plan_to_csv, plan_to_json
-from trailmix.storage.repo import Athletes, Plans, Trails
 
 app = typer.Typer(help="Make a training plan for a road race, with trail running mixed in.")
 
@@ -55,6 +53,13 @@ def check_output(fmt: OutputFormat, output: Path | None) -> None:
     """`-o` writes a file for programs: json or csv, never the table (refused before any work)."""
     if output is not None and fmt is OutputFormat.TABLE:
         raise InputError("-o writes json or csv: add --format json or --format csv.", "--output")
+
+
+def emit_saved(saved: plans.Saved, fmt: OutputFormat, output: Path | None) -> None:
+    """The plan just made, and (for people) where it was stored."""
+    emit_plan(saved.plan, fmt, output)
+    if fmt is OutputFormat.TABLE:
+        err_console.print(f"[dim]saved as plan {saved.plan_id} in {saved.where}[/]")
 
 
 def emit_plan(plan: Plan, fmt: OutputFormat, output: Path | None) -> None:
@@ -105,17 +110,8 @@ def plan(
     if ctx.invoked_subcommand is not None:
         return
     check_output(fmt, output)
-    if distance is None:
-        raise InputError("which race? give 5k, 10k, half or marathon.", "--distance")
-    if race_date is None:
-        raise InputError("when is the race? give the date as YYYY-MM-DD.", "--race-date")
-    day = parse_date(race_date, "--race-date")
-    first = parse_date(start, "--start") if start else date.today()
-    goal = parse_time(goal_time, "--goal-time") if goal_time else None
-    database = open_db(db)
-    stored = Athletes(database).get() or Athlete()
-    athlete = apply_athlete_flags(
-        stored,
+    goal = plans.race_goal(distance, race_date, race_name, goal_time)
+    profile = ProfileFlags(
         age=age,
         sex=sex,
         hr_max=hr_max,
@@ -130,14 +126,8 @@ def plan(
         trail_cap=trail_cap,
         trail_shoe=trail_shoe,
     )
-    library = Trails(database)
-    trails = library.by_ids(trail) if trail else library.all()
-    race = Race(distance=distance, date=day, name=race_name, goal_time_s=goal)
-    result = build_plan(athlete, race, first, trails)
-    plan_id = Plans(database).save(result)
-    emit_plan(result, fmt, output)
-    if fmt is OutputFormat.TABLE:
-        err_console.print(f"[dim]saved as plan {plan_id} in {database.url}[/]")
+    first = parse_date(start, "--start") if start else date.today()
+    emit_saved(plans.make(open_db(db), goal, profile, first, trail or ()), fmt, output)
 
 
 @app.command("show")
@@ -147,7 +137,7 @@ def show(
     db: DbOpt = None,
 ) -> None:
     """Print the stored plan."""
-    emit_plan(Plans(open_db(db)).current(), fmt, output)
+    emit_plan(plans.current(open_db(db)), fmt, output)
 
 
 @app.command("update")
@@ -161,23 +151,6 @@ def update(
 ) -> None:
     """Rebuild the rest of the stored plan from today after missed or extra sessions, from what
     your log shows, keeping every rule of the trail-mix engine; save it and print it."""
-    from trailmix.app import log as training_log
-    from trailmix.domain.plan.build import update_plan
-
     check_output(fmt, output)
-    database = open_db(db)
-    today = parse_date(day, "--date") if day else date.today()
-    plans = Plans(database)
-    current = plans.current()
-    if today < current.start or today > current.race.date:
-        raise InputError(
-            f"{today.isoformat()} is outside the plan ({current.start.isoformat()} to "
-            f"{current.race.date.isoformat()}).",
-            "--date",
-        )
-    hist = training_log.history(database, today, current.start)
-    result = update_plan(current, today, hist, Trails(database).all())
-    plan_id = plans.save(result)
-    emit_plan(result, fmt, output)
-    if fmt is OutputFormat.TABLE:
-        err_console.print(f"[dim]saved as plan {plan_id} in {database.url}[/]")
+    when = parse_date(day, "--date") if day else date.today()
+    emit_saved(plans.update(open_db(db), when), fmt, output)

@@ -1,0 +1,196 @@
+"""The plan's use cases: make, show, update (re-plan), make again, mix your own plan, explain.
+
+Each takes parsed values (dates, a race distance, the profile answers) and returns typed
+results; the CLI and the web app call these and only render what comes back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from trailmix.app import log as training_log
+from trailmix.app.inputs import (
+    ProfileFlags,
+    check_in_plan,
+    parse_date,
+    parse_distance,
+    parse_time,
+)
+from trailmix.domain.effort import heart_rate_model
+from trailmix.domain.imports.plan import Imported, import_plan
+from trailmix.domain.plan.build import build_plan, explain, update_plan
+from trailmix.domain.plan.mixer import athlete_options, check_options, mix
+from trailmix.domain.plan.prescribe import Prescriber
+from trailmix.domain.trail.model import Trail
+from trailmix.domain.types import Athlete, Plan, Race, RaceDistance, Session
+from trailmix.errors import InputError, NotFoundError
+from trailmix.formats.plan_import import read_plan_file
+from trailmix.storage.db import Database
+from trailmix.storage.repo import Athletes, Plans, Trails
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A plan as stored: the plan, its row id and where it was stored."""
+
+    plan: Plan
+    plan_id: int
+    where: str
+
+
+@dataclass(frozen=True)
+class RaceGoal:
+    """The race a plan is for, as the runner gave it."""
+
+    distance: RaceDistance | None
+    date: date | None
+    name: str = ""
+    goal_time_s: float | None = None
+
+
+def _race(goal: RaceGoal) -> Race:
+    if goal.distance is None:
+        raise InputError("which race? give 5k, 10k, half or marathon.", "--distance")
+    if goal.date is None:
+        raise InputError("when is the race? give the date as YYYY-MM-DD.", "--race-date")
+    return Race(
+        distance=goal.distance, date=goal.date, name=goal.name, goal_time_s=goal.goal_time_s
+    )
+
+
+def _trails(db: Database, trail_ids: Sequence[int] = ()) -> tuple[Trail, ...]:
+    library = Trails(db)
+    return library.by_ids(list(trail_ids)) if trail_ids else library.all()
+
+
+def _save(db: Database, plan: Plan) -> Saved:
+    return Saved(plan, Plans(db).save(plan), db.url)
+
+
+def make(
+    db: Database,
+    goal: RaceGoal,
+    profile: ProfileFlags,
+    start: date,
+    trail_ids: Sequence[int] = (),
+    *,
+    remember_profile: bool = False,
+) -> Saved:
+    """`trailmix plan`: the stored profile with these answers, a plan for the race from
+    `start`, stored as the current plan. The answers are for this plan only (a flag on `plan`
+    leaves the stored profile alone) unless `remember_profile`, as in the web's onboarding,
+    where the answers are the profile."""
+    race = _race(goal)
+    athletes = Athletes(db)
+    athlete = profile.apply(athletes.get() or Athlete())
+    plan = build_plan(athlete, race, start, _trails(db, trail_ids))
+    if remember_profile:
+        athletes.save(athlete)
+    return _save(db, plan)
+
+
+def current(db: Database) -> Plan:
+    """The current plan (NotFoundError before the first one)."""
+    return Plans(db).current()
+
+
+def current_or_none(db: Database) -> Plan | None:
+    """The current plan, or None before the first one is made."""
+    try:
+        return Plans(db).current()
+    except NotFoundError:
+        return None
+
+
+def update(db: Database, day: date) -> Saved:
+    """`trailmix plan update`: the rest of the plan rebuilt from `day` with the log's volume."""
+    plan = Plans(db).current()
+    check_in_plan(plan, day, "--date")
+    hist = training_log.history(db, day, plan.start)
+    return _save(db, update_plan(plan, day, hist, Trails(db).all()))
+
+
+def remake(db: Database, today: date) -> Saved:
+    """The current plan made again for the same runner and race with today's trail library
+    (from its first day, or from today once it has started)."""
+    plan = Plans(db).current()
+    fresh = build_plan(plan.athlete, plan.race, max(plan.start, today), Trails(db).all())
+    return _save(db, fresh)
+
+
+@dataclass(frozen=True)
+class Mixed:
+    """`trailmix mix`: what was read in the runner's plan, and the plan with trails mixed in."""
+
+    imported: Imported
+    saved: Saved
+
+
+def mix_file(
+    db: Database,
+    plan_file: Path,
+    goal: RaceGoal,
+    profile: ProfileFlags,
+    trail_ids: Sequence[int] = (),
+) -> Mixed:
+    """Read the runner's own plan (.ics/.csv), recognise each entry, mix trails in by R1-R12
+    and store the result as the current plan."""
+    entries = read_plan_file(plan_file)
+    athlete = profile.apply(Athletes(db).get() or Athlete())
+    imported = import_plan(
+        entries,
+        athlete,
+        distance=goal.distance,
+        race_date=goal.date,
+        race_name=goal.name,
+        goal_time_s=goal.goal_time_s,
+    )
+    options = athlete_options(athlete, _trails(db, trail_ids))
+    check_options(options)
+    road = imported.plan
+    assert road.paces is not None
+    mixed = mix(road, options, Prescriber(road.paces, heart_rate_model(athlete)))
+    return Mixed(imported, _save(db, mixed))
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day of the plan and its sessions, each with its reasons (`trailmix explain`)."""
+
+    plan: Plan
+    date: date
+    sessions: tuple[Session, ...]
+
+    @property
+    def in_plan(self) -> bool:
+        return self.plan.start <= self.date <= self.plan.race.date
+
+
+def day(db: Database, when: date) -> Day:
+    """Why each session of `when` is what it is, where it is."""
+    plan = Plans(db).current()
+    return Day(plan, when, explain(plan, when))
+
+
+def sessions_between(plan: Plan, first: date | None, last: date | None) -> list[Session]:
+    """The plan's sessions from `first` to `last` (default: the whole plan), in date order."""
+    lo = first or plan.start
+    hi = last or plan.race.date
+    if hi < lo:
+        raise InputError(f"{hi.isoformat()} is before {lo.isoformat()}.", "to")
+    return [s for s in plan.sessions if lo <= s.date <= hi]
+
+
+def race_goal(
+    distance: str | None, race_date: str | None, name: str = "", goal_time: str | None = None
+) -> RaceGoal:
+    """The race as typed or sent: each part checked, naming its flag."""
+    return RaceGoal(
+        distance=parse_distance(distance) if distance else None,
+        date=parse_date(race_date, "--race-date") if race_date else None,
+        name=name,
+        goal_time_s=parse_time(goal_time, "--goal-time") if goal_time else None,
+    )

@@ -1,0 +1,14 @@
+"""Opening the runner's store (the database) for a face: the CLI opens one per command, the
+web app one per process. The faces hold a `Store` and hand it to the use cases."""
+
+from __future__ import annotations
+
+from trailmix.storage.db import Database
+
+Store = Database
+
+
+def open_store(url: str | None = None) -> Store:
+    """The database at `url` (default: TRAILMIX_DB, else SQLite in the user data folder),
+    migrated to the current schema."""
+    return Database(url)
