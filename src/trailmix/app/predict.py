@@ -6,17 +6,28 @@ trail library (I/O) and calls the pure `trailmix.domain.terrain.population` and 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from trailmix.app.trails import route_files
+from trailmix.app.trails import dem_folder, route_files
+from trailmix.domain.plan.planner import check_performance
 from trailmix.domain.plan.vdot import EASY_FRACTIONS, speed_at_fraction, training_paces
 from trailmix.domain.terrain.moving import TimedProfile, timed_profile
 from trailmix.domain.terrain.personal import PersonalModel, fit_personal
-from trailmix.domain.terrain.population import Route, flat_speed_for_effort, population_cost
+from trailmix.domain.terrain.population import (
+    Prediction,
+    Route,
+    TimeModel,
+    check_effort,
+    flat_speed_for_effort,
+    population_cost,
+    predict,
+)
 from trailmix.domain.trail.classify import analyse_track
 from trailmix.domain.trail.model import TrailCategory
 from trailmix.domain.types import Paces
@@ -24,7 +35,7 @@ from trailmix.errors import InputError, TrailmixError
 from trailmix.formats.srtm import DemFolder
 from trailmix.formats.track import read_track
 from trailmix.storage.db import Database
-from trailmix.storage.repo import Trails
+from trailmix.storage.repo import Athletes, Trails
 
 
 def route_from_file(path: Path, dem: DemFolder | None = None) -> Route:
@@ -151,3 +162,118 @@ __all__ = [
     "route_from_file",
     "route_from_trail",
 ]
+
+
+# --- `trailmix predict`, for the CLI (and any other face) ---------------------------------------
+
+
+def minutes_text(m: float) -> str:
+    total = round(m * 60)
+    h, rest = divmod(total, 3600)
+    mi, s = divmod(rest, 60)
+    return f"{h}:{mi:02d}:{s:02d}" if h else f"{mi}:{s:02d}"
+
+
+def pace_text(s_per_km: float) -> str:
+    return f"{minutes_text(s_per_km / 60)}/km"
+
+
+def prediction_to_dict(route_name: str, p: Prediction, has_elevation: bool) -> dict[str, Any]:
+    """The JSON contract of `trailmix predict --format json` (docs/time-model.md)."""
+    return {
+        "route": route_name,
+        "distance_km": round(p.distance_km, 3),
+        "has_elevation": has_elevation,
+        "effort": p.effort,
+        "model": p.model,
+        "flat_speed_ms": round(p.flat_speed_ms, 3),
+        "flat_pace_s_per_km": round(p.flat_pace_s_per_km, 1),
+        "flat_minutes": round(p.flat_minutes, 2),
+        "minutes": round(p.minutes, 2),
+        "low_minutes": round(p.low, 2),
+        "high_minutes": round(p.high, 2),
+        "hills": [
+            {
+                "index": h.index,
+                "start_km": round(h.start_km, 3),
+                "length_m": round(h.length_m, 1),
+                "gain_m": round(h.gain_m, 1),
+                "avg_grade": round(h.avg_grade, 4),
+                "minutes": round(h.minutes, 2),
+            }
+            for h in p.per_hill
+        ],
+        "notes": list(p.notes),
+    }
+
+
+@dataclass(frozen=True)
+class TimePrediction:
+    """A route's predicted moving time at an effort, with where each number came from."""
+
+    route: Route
+    prediction: Prediction
+    notes: tuple[str, ...]
+
+
+def predict_time(
+    db: Database,
+    route_text: str,
+    effort: float,
+    *,
+    flat_pace_s: float | None = None,
+    history: Sequence[Path] = (),
+    dem: str | None = None,
+) -> TimePrediction:
+    """How long a route (a file, or a stored trail's name or id) takes at `effort` (RPE).
+
+    The flat pace comes from, in order: the pace given, the runner's run files (`history`,
+    which also fit the personal time model), the stored recent race (Daniels' paces)."""
+    check_effort(effort)
+    speed: float | None = None
+    if flat_pace_s is not None:
+        if not 120 <= flat_pace_s <= 1800:
+            raise InputError(
+                f"{pace_text(flat_pace_s).removesuffix('/km')} per km is not a running or "
+                "walking pace (2:00 to 30:00 per km).",
+                "--flat-pace",
+            )
+        speed = 1000.0 / flat_pace_s
+    model: TimeModel | None = None
+    notes: list[str] = []
+    if history:
+        for path in history:
+            if not path.exists():
+                raise InputError(f"{path} does not exist.", "--history")
+        hist = load_history(history)
+        notes += [f"skipped {s}" for s in hist.skipped]
+        model = personal_model(hist.runs)
+        if speed is None:
+            speed = history_speed_at_effort(hist.runs, effort)
+            if speed is not None:
+                notes.append(
+                    f"flat pace {pace_text(1000 / speed)} at effort {effort:g} from your "
+                    f"{len(hist.runs)} run(s), taken as easy runs and scaled by Daniels' paces"
+                )
+    if speed is None:
+        stored = Athletes(db).get()
+        if stored is not None and stored.recent_race is not None:
+            rr = stored.recent_race
+            paces = training_paces(check_performance(rr.distance_km, rr.time_s, "--recent-race"))
+            speed = flat_speed_for_effort(paces, effort)
+            notes.append(
+                f"flat pace {pace_text(1000 / speed)} at effort {effort:g} from your recent race "
+                f"({rr.label or f'{rr.distance_km:g} km'}, Daniels' paces)"
+            )
+    if speed is None:
+        raise InputError(
+            "no flat pace known: give --flat-pace (your pace on flat road at this effort, "
+            "e.g. 5:30), --history with some of your run files (GPX, TCX or FIT with times), "
+            "or store a recent race with 'trailmix athlete set --recent-race 10k=48:30'.",
+            "--flat-pace",
+        )
+    route = resolve_route(route_text, db, dem_folder(dem))
+    p = predict(route, effort, speed, model)
+    if not math.isfinite(p.minutes):
+        raise InputError("the prediction is not a number; the route may be empty.")
+    return TimePrediction(route, p, (*notes, *p.notes))

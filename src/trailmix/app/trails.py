@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from trailmix.domain.trail.classify import TrailAnalysis, analyse_track
 from trailmix.domain.trail.model import Hill, Trail, TrailCategory, shoe_for
@@ -24,6 +25,7 @@ from trailmix.storage.db import Database
 from trailmix.storage.repo import Athletes, Trails
 from trailmix.storage.repo import TrailRecord as TrailRecord  # a result of this module
 
+FloatArray = npt.NDArray[np.float64]
 DEM_ENV = "TRAILMIX_DEM"
 ROUTE_SUFFIXES = (".gpx", ".tcx", ".fit", ".gz")
 
@@ -346,3 +348,11 @@ def reanalyse_all(db: Database, key: str | None, dem: DemFolder | None) -> list[
 def trail_name_of(file_name: str) -> str:
     """A trail's default name from its file's: `forest_loop.gpx.gz` -> `forest loop`."""
     return _default_name(Path(file_name))
+
+
+def profile_arrays(rec: TrailRecord) -> tuple[FloatArray, FloatArray]:
+    """The stored profile grid: distance and elevation (NaN where unknown), in metres."""
+    prof = rec.analysis.get("profile", {})
+    d = np.asarray(prof.get("distance_m", []), dtype=float)
+    e = np.asarray([np.nan if v is None else v for v in prof.get("elevation_m", [])], dtype=float)
+    return d, e

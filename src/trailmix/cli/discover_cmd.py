@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from trailmix.app import discover as discovery
+from trailmix.app import trails as library
 from trailmix.cli.common import (
     DataFormat,
     DbOpt,
@@ -23,7 +24,6 @@ from trailmix.cli.common import (
 from trailmix.domain.osm.network import Purpose
 from trailmix.domain.types import TrailShoe
 from trailmix.errors import InputError
-from trailmix.storage.repo import Athletes
 
 
 class For(StrEnum):
@@ -120,10 +120,7 @@ def discover(
             "--add",
         )
     database = open_db(db) if chosen else None
-    owns = TrailShoe.YES
-    if database is not None:
-        athlete = Athletes(database).get()
-        owns = athlete.trail_shoe if athlete else TrailShoe.YES
+    owns = library.owns_trail_shoe(database) if database is not None else TrailShoe.YES
     added = []
     if database is not None:
         for n in chosen:

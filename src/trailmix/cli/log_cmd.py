@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -25,7 +25,6 @@ from trailmix.cli.common import (
 from trailmix.domain.types import Surface
 from trailmix.domain.units import format_duration, format_minutes, format_pace
 from trailmix.errors import InputError
-from trailmix.storage.repo import Activities, ActivityRecord, Plans
 
 app = typer.Typer(help="Your training log: import runs, rate them, see what they build.")
 
@@ -87,15 +86,6 @@ def import_runs(
         raise typer.Exit(1)
 
 
-def _records(database: Any, weeks: int | None, since: str | None) -> list[ActivityRecord]:
-    log = Activities(database)
-    if since:
-        return log.between(parse_date(since, "--since"), date.today() + timedelta(days=1))
-    if weeks:
-        return log.between(date.today() - timedelta(weeks=weeks), date.today() + timedelta(days=1))
-    return log.all()
-
-
 @app.command("list")
 def list_runs(
     weeks: Annotated[int | None, typer.Option(help="Only the last N weeks.")] = None,
@@ -104,7 +94,8 @@ def list_runs(
     db: DbOpt = None,
 ) -> None:
     """Every logged run: time, distance, climb, pace and grade-adjusted pace, surface, RPE."""
-    records = _records(open_db(db), weeks, since)
+    first = parse_date(since, "--since") if since else None
+    records = tlog.runs(open_db(db), date.today(), weeks=weeks, since=first)
     if fmt is DataFormat.JSON:
         typer.echo(dump_json([record_json(r) for r in records]))
         return
@@ -189,19 +180,10 @@ def week(
 ) -> None:
     """This week (or the week of --date) against the plan, as of today: done, partial, moved,
     missed; road and trail minutes; the weekly trail run (R2); weeks of trail running (R4)."""
-    database = open_db(db)
     shown = parse_date(day, "--date") if day else date.today()
-    plan = Plans(database).current()
     # Judged as of today (a finished week gets its R2 verdict); --date only picks the week.
-    a = tlog.week_against_plan(database, plan, date.today())
-    index = next((i for i, w in enumerate(a.weeks) if w.week.start <= shown <= w.week.end), None)
-    if index is None:
-        raise InputError(
-            f"{shown.isoformat()} is outside the plan ({plan.start.isoformat()} to "
-            f"{plan.race.date.isoformat()}).",
-            "--date",
-        )
-    data = adherence_json(a, index)
+    report = tlog.week(open_db(db), shown, date.today())
+    data = adherence_json(report.adherence, report.index)
     if fmt is DataFormat.JSON:
         typer.echo(dump_json(data))
         return

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-import numpy as np
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
@@ -20,10 +19,7 @@ from trailmix.cli.common import (
     err_console,
     open_db,
 )
-from trailmix.domain.trail.model import Hill, TrailCategory
-from trailmix.domain.types import TrailShoe
-from trailmix.errors import InputError, TrailmixError
-from trailmix.storage.repo import Athletes, TrailRecord, Trails
+from trailmix.domain.trail.model import TrailCategory
 
 app = typer.Typer(help="Your trails: add route files, see their hills, category and shoe.")
 
@@ -37,11 +33,6 @@ DemOpt = Annotated[
     ),
 ]
 NameArg = Annotated[str, typer.Argument(help="The trail's name or id.")]
-
-
-def _owns(db: Any) -> TrailShoe:
-    athlete = Athletes(db).get()
-    return athlete.trail_shoe if athlete else TrailShoe.YES
 
 
 def _fmt_grade(g: float | None) -> str:
@@ -71,15 +62,8 @@ def add(
 ) -> None:
     """Analyse route files and store them as trails. Bad files are reported, good ones kept."""
     files = list(library.route_files(paths))
-    if not files:
-        raise InputError("no route files found in the folders given.", "PATHS")
-    if name and len(files) > 1:
-        raise InputError("--name names one trail; give one file, or no --name.", "--name")
-    tags = [t.strip() for t in (technical or "").split(",") if t.strip()]
     database = open_db(db)
     dem_folder = library.dem_folder(dem)
-    added: list[TrailRecord] = []
-    failed: list[tuple[str, str]] = []
     with Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -89,37 +73,35 @@ def add(
         disable=len(files) < 3,
     ) as progress:
         task = progress.add_task("analysing routes", total=len(files))
-        for f in files:
-            try:
-                added.append(
-                    library.add_file(
-                        database, f, name=name, surface=surface, technical=tags, dem=dem_folder
-                    )
-                )
-            except TrailmixError as exc:
-                failed.append((str(f), exc.message))
-            progress.advance(task)
-    owns = _owns(database)
+        added, failed = library.add_files(
+            database,
+            files,
+            name=name,
+            surface=surface,
+            technical=library.split_tags(technical),
+            dem=dem_folder,
+            progress=lambda: progress.advance(task),
+        )
+    shown = library.summaries(database, added)
     if fmt is DataFormat.JSON:
         typer.echo(
             dump_json(
                 {
-                    "added": [library.trail_summary(r, owns) for r in added],
-                    "failed": [{"path": p, "problem": m} for p, m in failed],
+                    "added": shown,
+                    "failed": [{"path": f.path, "problem": f.problem} for f in failed],
                 }
             )
         )
     else:
-        for r in added:
-            s = library.trail_summary(r, owns)
+        for r, s in zip(added, shown, strict=True):
             hike = " - hike it first (R9)" if s["hike_first"] and not r.hiked else ""
             console.print(
                 f"[green]added[/] {r.id}: {r.name}: {s['length_km']} km, "
                 f"{_num(s['gain_m'], ' m')} up, {r.category}, shoe {s['shoe']}{hike}",
                 highlight=False,
             )
-    for _path, m in failed:
-        err_console.print(f"[bold red]error:[/] {m}", highlight=False)
+    for f in failed:
+        err_console.print(f"[bold red]error:[/] {f.problem}", highlight=False)
     if failed:
         raise typer.Exit(2)
 
@@ -127,9 +109,7 @@ def add(
 @app.command("list")
 def list_trails(fmt: FormatOpt = DataFormat.TABLE, db: DbOpt = None) -> None:
     """Every stored trail with its numbers, category, shoe and hike status."""
-    database = open_db(db)
-    owns = _owns(database)
-    rows = [library.trail_summary(r, owns) for r in Trails(database).records()]
+    rows = library.summaries(open_db(db))
     if fmt is DataFormat.JSON:
         typer.echo(dump_json(rows))
         return
@@ -154,17 +134,6 @@ def list_trails(fmt: FormatOpt = DataFormat.TABLE, db: DbOpt = None) -> None:
     console.print(t)
 
 
-def _hills(rec: TrailRecord) -> tuple[Hill, ...]:
-    return Trails.to_domain(rec).hills
-
-
-def _profile_arrays(rec: TrailRecord) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    prof = rec.analysis.get("profile", {})
-    d = np.asarray(prof.get("distance_m", []), dtype=float)
-    e = np.asarray([np.nan if v is None else v for v in prof.get("elevation_m", [])], dtype=float)
-    return d, e
-
-
 @app.command("show")
 def show(
     key: NameArg,
@@ -179,12 +148,12 @@ def show(
     from trailmix.charts.terminal import elevation_chart
 
     database = open_db(db)
-    rec = Trails(database).get(key)
-    owns = _owns(database)
-    detail = library.trail_detail(rec, owns)
-    d, e = _profile_arrays(rec)
+    rec = library.get(database, key)
+    detail = library.detail(database, rec)
+    d, e = library.profile_arrays(rec)
+    hills = library.as_trail(rec).hills
     if plot is not None:
-        write_elevation_plot(plot, d, e, _hills(rec), title=rec.name)
+        write_elevation_plot(plot, d, e, hills, title=rec.name)
     if fmt is DataFormat.JSON:
         typer.echo(dump_json(detail))
         return
@@ -202,17 +171,16 @@ def show(
         elevation_chart(
             d,
             e,
-            _hills(rec),
+            hills,
             width=min(console.width, 100),
             title=f"{rec.name} ({detail['length_km']} km{gain})",
         )
     )
-    hills = a.get("hills", [])
-    if hills:
+    if a.get("hills"):
         t = Table(title="Hills")
         for col in ("#", "from km", "length m", "up m", "avg", "max", "good for"):
             t.add_column(col)
-        for h in hills:
+        for h in a["hills"]:
             use = [
                 w
                 for w, ok in (("repeats", h["suits_repeats"]), ("sprints", h["suits_sprints"]))
@@ -250,8 +218,7 @@ def hiked(
     db: DbOpt = None,
 ) -> None:
     """Mark a trail as hiked once (R9): plans may now put runs on it."""
-    trails = Trails(open_db(db))
-    rec = trails.set_hiked(trails.get(key).id, not undo)
+    rec = library.set_hiked(open_db(db), key, not undo)
     if fmt is DataFormat.JSON:
         typer.echo(dump_json({"id": rec.id, "name": rec.name, "hiked": rec.hiked}))
         return
@@ -277,20 +244,10 @@ def correct(
     db: DbOpt = None,
 ) -> None:
     """Correct what the analysis decided; your category wins from now on."""
-    trails = Trails(open_db(db))
-    rec = trails.get(key)
-    if rename is not None and rename.strip().lower() != rec.name.lower():
-        existing = {r.name.lower() for r in trails.records()}
-        if rename.strip().lower() in existing:
-            raise InputError(f"a trail named {rename!r} is already stored.", "--rename")
-    rec = trails.correct(
-        rec.id,
-        category=category.value if category else None,
-        name=rename.strip() if rename else None,
-        surface=surface,
-    )
+    database = open_db(db)
+    rec = library.correct(database, key, category=category, surface=surface, rename=rename)
     if fmt is DataFormat.JSON:
-        typer.echo(dump_json(library.trail_summary(rec)))
+        typer.echo(dump_json(library.summary(database, rec)))
         return
     console.print(f"{rec.name}: category {rec.category}, surface {rec.declared_surface or '-'}.")
 
@@ -304,11 +261,9 @@ def reanalyse(
 ) -> None:
     """Analyse stored trails again from their original files (after an upgrade, or with a DEM)."""
     database = open_db(db)
-    folder = library.dem_folder(dem)
-    keys = [key] if key else [str(r.id) for r in Trails(database).records()]
-    done = [library.reanalyse(database, k, folder) for k in keys]
+    done = library.reanalyse_all(database, key, library.dem_folder(dem))
     if fmt is DataFormat.JSON:
-        typer.echo(dump_json([library.trail_summary(r, _owns(database)) for r in done]))
+        typer.echo(dump_json(library.summaries(database, done)))
         return
     for rec in done:
         console.print(f"{rec.name}: {rec.category}, {rec.length_km:.2f} km, {rec.gain_m:.0f} m up")
