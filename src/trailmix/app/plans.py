@@ -92,6 +92,11 @@ def make(
     return _save(db, plan)
 
 
+def onboard(db: Database, goal: RaceGoal, profile: ProfileFlags, start: date) -> Saved:
+    """The web's onboarding: the answers become the stored profile, and the plan is made."""
+    return make(db, goal, profile, start, remember_profile=True)
+
+
 def current(db: Database) -> Plan:
     """The current plan (NotFoundError before the first one)."""
     return Plans(db).current()

@@ -3,6 +3,7 @@ web app one per process. The faces hold a `Store` and hand it to the use cases."
 
 from __future__ import annotations
 
+from trailmix.storage.config import resolve_url as resolve_url  # the URL rules, for faces
 from trailmix.storage.db import Database
 
 Store = Database

@@ -1,17 +1,25 @@
 """The HTTP API under /api/v1: plans, sessions, trails, activities, exports.
 
-Every route parses its request, calls one function of `web.service` (the library) and returns
-what it returns; errors are domain exceptions answered by the app's one handler.
+Every route parses its request, calls one use case of `trailmix.app` (the same ones the CLI
+calls) and returns what it returns in the CLI's JSON shapes; errors are domain exceptions
+answered by the app's one handler.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 
+from trailmix.app import exports, plans
+from trailmix.app import log as training_log
+from trailmix.app import trails as library
+from trailmix.app.exports import ExportFile, ExportKind
+from trailmix.app.inputs import parse_date
+from trailmix.app.log_json import adherence_json, record_json, stats_json
 from trailmix.formats.plan_json import plan_to_dict, session_to_dict
-from trailmix.web import service
+from trailmix.web import uploads
 from trailmix.web.deps import DbDep, SettingsDep, TodayDep
 from trailmix.web.schemas import (
     PLAN_DOC,
@@ -39,6 +47,11 @@ PlanDoc = dict[str, Any]
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
 
+def _day(text: str | None, option: str, today: date) -> date:
+    """A day sent as YYYY-MM-DD, or today."""
+    return parse_date(text, option) if text else today
+
+
 # --- Plans -------------------------------------------------------------------------------------
 
 
@@ -47,27 +60,30 @@ router = APIRouter(prefix="/api/v1", responses=ERRORS)
 )
 def create_plan(body: PlanCreate, db: DbDep, today: TodayDep) -> PlanDoc:
     """Make the plan from the onboarding answers (`trailmix plan`), store it as current."""
-    return plan_to_dict(service.make_plan(db, body, today))
+    saved = plans.make(
+        db, body.goal(), body.profile(), body.first_day(today), remember_profile=True
+    )
+    return plan_to_dict(saved.plan)
 
 
 @router.get("/plans/current", tags=["plans"], response_description=PLAN_DOC)
 def get_plan(db: DbDep) -> PlanDoc:
     """The current plan (`trailmix plan show --format json`)."""
-    return plan_to_dict(service.current_plan(db))
+    return plan_to_dict(plans.current(db))
 
 
 @router.post("/plans/current/update", tags=["plans"], response_description=PLAN_DOC)
 def update_plan(body: PlanUpdate, db: DbDep, today: TodayDep) -> PlanDoc:
     """Rebuild the rest of the plan from a day after missed or extra runs
     (`trailmix plan update`)."""
-    return plan_to_dict(service.replan(db, body.date, today))
+    return plan_to_dict(plans.update(db, _day(body.date, "--date", today)).plan)
 
 
 @router.post("/plans/current/remake", tags=["plans"], response_description=PLAN_DOC)
 def remake_plan(db: DbDep, today: TodayDep) -> PlanDoc:
     """Make the current plan again, same runner and race, with the trail library as it is
     now (e.g. after uploading a trail)."""
-    return plan_to_dict(service.remake_plan(db, today))
+    return plan_to_dict(plans.remake(db, today).plan)
 
 
 # --- Sessions ----------------------------------------------------------------------------------
@@ -80,15 +96,18 @@ def list_sessions(
     last: Annotated[str | None, Query(alias="to", description="YYYY-MM-DD")] = None,
 ) -> list[dict[str, Any]]:
     """The current plan's sessions, in date order, each as in the plan contract."""
-    plan = service.current_plan(db)
-    return [session_to_dict(s) for s in service.sessions_between(plan, first, last)]
+    lo = parse_date(first, "from") if first else None
+    hi = parse_date(last, "to") if last else None
+    return [session_to_dict(s) for s in plans.sessions_between(plans.current(db), lo, hi)]
 
 
 @router.get("/sessions/{day}", tags=["sessions"])
 def day_sessions(day: str, db: DbDep) -> DaySessions:
     """One day's sessions with every reason (`trailmix explain DATE --format json`)."""
-    when, sessions = service.sessions_on(service.current_plan(db), day)
-    return DaySessions(date=when.isoformat(), sessions=[session_to_dict(s) for s in sessions])
+    found = plans.day(db, parse_date(day, "DATE"))
+    return DaySessions(
+        date=found.date.isoformat(), sessions=[session_to_dict(s) for s in found.sessions]
+    )
 
 
 # --- Trails ------------------------------------------------------------------------------------
@@ -109,32 +128,34 @@ def add_trail(
     technical: Annotated[str | None, Form(description="e.g. rocky,steep")] = None,
 ) -> TrailSummary:
     """Analyse a route file and store it as a trail (`trailmix trails add`)."""
-    rec = service.add_trail(db, settings, file, name=name, surface=surface, technical=technical)
-    return TrailSummary.model_validate(service.trail_list_item(db, rec))
+    rec = uploads.add_trail(db, settings, file, name=name, surface=surface, technical=technical)
+    return TrailSummary.model_validate(library.summary(db, rec))
 
 
 @router.get("/trails", tags=["trails"])
 def list_trails(db: DbDep) -> list[TrailSummary]:
     """Every trail with its numbers, category, shoe (R10) and hike status (R9)."""
-    return [TrailSummary.model_validate(t) for t in service.trail_list(db)]
+    return [TrailSummary.model_validate(t) for t in library.summaries(db)]
 
 
 @router.get("/trails/{trail_id}", tags=["trails"])
 def get_trail(trail_id: int, db: DbDep) -> dict[str, Any]:
     """Every number, the hills and the profile grid (`trailmix trails show --format json`)."""
-    return service.trail_detail(db, trail_id)
+    return library.detail(db, library.get(db, trail_id))
 
 
 @router.post("/trails/{trail_id}/hiked", tags=["trails"])
 def mark_hiked(trail_id: int, body: Hiked, db: DbDep) -> TrailSummary:
     """R9: mark a technical trail as hiked, so plans may put runs on it."""
-    return TrailSummary.model_validate(service.mark_hiked(db, trail_id, body.hiked))
+    rec = library.set_hiked(db, trail_id, body.hiked)
+    return TrailSummary.model_validate(library.summary(db, rec))
 
 
 @router.patch("/trails/{trail_id}", tags=["trails"])
 def correct_trail(trail_id: int, body: TrailPatch, db: DbDep) -> TrailSummary:
     """Correct the category (kept through re-analysis), the surface or the name."""
-    return TrailSummary.model_validate(service.correct_trail(db, trail_id, body))
+    rec = library.correct(db, trail_id, **body.corrections())
+    return TrailSummary.model_validate(library.summary(db, rec))
 
 
 # --- Activities --------------------------------------------------------------------------------
@@ -149,7 +170,7 @@ def import_activities(
     ],
 ) -> ImportReport:
     """Import runs (`trailmix log import`): duplicates skipped, each bad file reported."""
-    return ImportReport.model_validate(service.import_runs(db, settings, files))
+    return ImportReport.model_validate(uploads.import_runs(db, settings, files))
 
 
 @router.get("/activities", tags=["activities"])
@@ -160,13 +181,14 @@ def list_activities(
     since: Annotated[str | None, Query(description="Only runs from this day on.")] = None,
 ) -> list[dict[str, Any]]:
     """Every logged run (`trailmix log list --format json`)."""
-    return service.run_list(db, weeks, since, today)
+    first = parse_date(since, "--since") if since else None
+    return [record_json(r) for r in training_log.runs(db, today, weeks=weeks, since=first)]
 
 
 @router.post("/activities/{run_id}/rpe", tags=["activities"])
 def set_rpe(run_id: int, body: RpeIn, db: DbDep) -> dict[str, Any]:
     """How hard the run felt, 1-10; it sets the run's load (`trailmix log rpe`)."""
-    return service.rate_run(db, run_id, body.rpe)
+    return record_json(training_log.set_rpe(db, str(run_id), body.rpe))
 
 
 @router.get("/log/week", tags=["activities"])
@@ -176,7 +198,8 @@ def log_week(
     day: Annotated[str | None, Query(alias="date", description="A day of the week.")] = None,
 ) -> dict[str, Any]:
     """A week against the plan (`trailmix log week --format json`)."""
-    return service.week_report(db, day, today)
+    report = training_log.week(db, _day(day, "--date", today), today)
+    return adherence_json(report.adherence, report.index)
 
 
 @router.get("/log/stats", tags=["activities"])
@@ -187,17 +210,17 @@ def log_stats(
     day: Annotated[str | None, Query(alias="date", description="The last week's day.")] = None,
 ) -> dict[str, Any]:
     """Weekly minutes, load, monotony, strain and the ACWR trend (`trailmix log stats`)."""
-    return service.stats_report(db, weeks, day, today)
+    return stats_json(training_log.stats(db, weeks, _day(day, "--date", today)))
 
 
 # --- Exports -----------------------------------------------------------------------------------
 
 
-def _download(content: bytes | str, media_type: str, filename: str) -> Response:
+def _download(file: ExportFile) -> Response:
     return Response(
-        content,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        file.content,
+        media_type=file.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{file.file_name}"'},
     )
 
 
@@ -208,28 +231,29 @@ def export_ics(
     tz: Annotated[str | None, Query(description="e.g. Europe/Berlin.")] = None,
 ) -> Response:
     """The plan as an iCalendar file, stable UIDs (`trailmix export ics`)."""
-    return _download(service.export_ics(db, at, tz), "text/calendar", "trailmix-plan.ics")
+    return _download(exports.export(db, ExportKind.ICS, exports.calendar_times(at, tz)))
 
 
 @router.get("/exports/workouts.zip", tags=["exports"], response_class=Response)
 def export_fit(db: DbDep) -> Response:
     """One FIT workout per running session, zipped (`trailmix export fit`)."""
-    return _download(service.export_fit_zip(db), "application/zip", "trailmix-workouts.zip")
+    return _download(exports.export(db, ExportKind.FIT))
 
 
 @router.get("/exports/plan.html", tags=["exports"], response_class=Response)
 def export_html(db: DbDep) -> Response:
     """The printable plan (`trailmix export html`)."""
-    return Response(service.export_text(db, "html"), media_type="text/html")
+    page = exports.export(db, ExportKind.HTML)
+    return Response(page.content, media_type=page.media_type)
 
 
 @router.get("/exports/plan.json", tags=["exports"], response_class=Response)
 def export_json(db: DbDep) -> Response:
     """The plan's JSON contract as a file (`trailmix export json`)."""
-    return _download(service.export_text(db, "json"), "application/json", "trailmix-plan.json")
+    return _download(exports.export(db, ExportKind.JSON))
 
 
 @router.get("/exports/plan.csv", tags=["exports"], response_class=Response)
 def export_csv(db: DbDep) -> Response:
     """One row per session (`trailmix export csv`)."""
-    return _download(service.export_text(db, "csv"), "text/csv", "trailmix-plan.csv")
+    return _download(exports.export(db, ExportKind.CSV))

@@ -15,8 +15,8 @@ from jinja2 import Environment, FileSystemLoader
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from trailmix.app.store import open_store
 from trailmix.errors import InputError, NotFoundError, TrailmixError
-from trailmix.storage.db import Database
 from trailmix.web import api, pages, views
 from trailmix.web.settings import Settings
 from trailmix.web.uploads import UploadTooLargeError, too_large
@@ -148,7 +148,7 @@ def make_templates() -> Jinja2Templates:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The web app on `settings` (default: from the environment, as the CLI)."""
     settings = settings or Settings.from_env()
-    db = Database(settings.db_url)
+    db = open_store(settings.db_url)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

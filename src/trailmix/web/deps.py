@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
-from trailmix.storage.db import Database
+from trailmix.app.store import Store
 from trailmix.web.settings import Settings
 
 
@@ -17,9 +17,9 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-def get_db(request: Request) -> Database:
+def get_db(request: Request) -> Store:
     """The app's one database (opened and migrated when the app was made)."""
-    db: Database = request.app.state.db
+    db: Store = request.app.state.db
     return db
 
 
@@ -34,6 +34,6 @@ def get_today() -> date:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-DbDep = Annotated[Database, Depends(get_db)]
+DbDep = Annotated[Store, Depends(get_db)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
 TodayDep = Annotated[date, Depends(get_today)]

@@ -1,6 +1,6 @@
-"""The server-rendered pages. Each route calls `web.service` (the library) and hands the
-result to a template; forms post back here and redirect (303) to the page that shows the
-result. Errors are the app's one handler's: a page with the CLI's message."""
+"""The server-rendered pages. Each route calls a use case of `trailmix.app` (the same ones the
+CLI calls) and hands the result to a template; forms post back here and redirect (303) to the
+page that shows the result. Errors are the app's one handler's: a page with the CLI's message."""
 
 from __future__ import annotations
 
@@ -9,7 +9,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from trailmix.web import forms, service, views
+from trailmix.app import log as training_log
+from trailmix.app import plans, profile
+from trailmix.app import trails as library
+from trailmix.app.inputs import parse_date
+from trailmix.app.log_json import record_json, stats_json
+from trailmix.web import forms, uploads, views
 from trailmix.web.deps import DbDep, SettingsDep, TemplatesDep, TodayDep
 from trailmix.web.forms import FormDep
 
@@ -27,24 +32,25 @@ def _see(url: str) -> RedirectResponse:
 @router.get("/")
 def home(db: DbDep) -> Response:
     """The plan when there is one, else the onboarding form."""
-    return _see("/plan" if service.plan_or_none(db) else "/start")
+    return _see("/plan" if plans.current_or_none(db) else "/start")
 
 
 @router.get("/start")
 def start(request: Request, db: DbDep, templates: TemplatesDep, today: TodayDep) -> Response:
-    defaults = views.onboarding_defaults(service.stored_athlete(db))
+    defaults = views.onboarding_defaults(profile.stored(db))
     return _page(templates, request, "start.html", form=defaults, today=today)
 
 
 @router.post("/start")
 def start_post(form: FormDep, db: DbDep, today: TodayDep) -> Response:
-    service.make_plan(db, forms.plan_request(form), today)
+    answers = forms.plan_request(form)
+    plans.onboard(db, answers.goal(), answers.profile(), answers.first_day(today))
     return _see("/plan")
 
 
 @router.get("/plan")
 def plan(request: Request, db: DbDep, templates: TemplatesDep, today: TodayDep) -> Response:
-    current = service.plan_or_none(db)
+    current = plans.current_or_none(db)
     if current is None:
         return _see("/start")
     return _page(
@@ -60,33 +66,33 @@ def plan(request: Request, db: DbDep, templates: TemplatesDep, today: TodayDep) 
 
 @router.post("/plan/remake")
 def plan_remake(db: DbDep, today: TodayDep) -> Response:
-    service.remake_plan(db, today)
+    plans.remake(db, today)
     return _see("/plan")
 
 
 @router.post("/plan/update")
 def plan_update(form: FormDep, db: DbDep, today: TodayDep) -> Response:
-    service.replan(db, forms.update_request(form).date, today)
+    day = forms.update_request(form).date
+    plans.update(db, parse_date(day, "--date") if day else today)
     return _see("/plan")
 
 
 @router.get("/sessions/{day}")
 def session(day: str, request: Request, db: DbDep, templates: TemplatesDep) -> Response:
-    current = service.current_plan(db)
-    when, sessions = service.sessions_on(current, day)
+    found = plans.day(db, parse_date(day, "DATE"))
     return _page(
         templates,
         request,
         "session.html",
-        plan=current,
-        day=when,
-        sessions=views.day_sessions(db, current, sessions),
+        plan=found.plan,
+        day=found.date,
+        sessions=views.day_sessions(db, found.plan, found.sessions),
     )
 
 
 @router.get("/trails")
 def trails(request: Request, db: DbDep, templates: TemplatesDep) -> Response:
-    return _page(templates, request, "trails.html", trails=service.trail_list(db))
+    return _page(templates, request, "trails.html", trails=library.summaries(db))
 
 
 @router.post("/trails")
@@ -98,26 +104,26 @@ def trails_upload(
     surface: Annotated[str | None, Form()] = None,
     technical: Annotated[str | None, Form()] = None,
 ) -> Response:
-    rec = service.add_trail(db, settings, file, name=name, surface=surface, technical=technical)
+    rec = uploads.add_trail(db, settings, file, name=name, surface=surface, technical=technical)
     return _see(f"/trails/{rec.id}")
 
 
 @router.get("/trails/{trail_id}")
 def trail(trail_id: int, request: Request, db: DbDep, templates: TemplatesDep) -> Response:
-    rec = service.trail_record(db, trail_id)
-    view = views.trail_view(rec, service.trail_list_item(db, rec), mark_repeat=True)
+    rec = library.get(db, trail_id)
+    view = views.trail_view(rec, library.summary(db, rec), mark_repeat=True)
     return _page(templates, request, "trail.html", trail=view)
 
 
 @router.post("/trails/{trail_id}/hiked")
 def trail_hiked(trail_id: int, form: FormDep, db: DbDep) -> Response:
-    service.mark_hiked(db, trail_id, form.get("hiked", "yes") != "no")
+    library.set_hiked(db, trail_id, form.get("hiked", "yes") != "no")
     return _see(f"/trails/{trail_id}")
 
 
 @router.post("/trails/{trail_id}/correct")
 def trail_correct(trail_id: int, form: FormDep, db: DbDep) -> Response:
-    service.correct_trail(db, trail_id, forms.trail_patch(form))
+    library.correct(db, trail_id, **forms.trail_patch(form).corrections())
     return _see(f"/trails/{trail_id}")
 
 
@@ -129,13 +135,13 @@ def _log_page(
     report: dict[str, Any] | None = None,
     day: str | None = None,
 ) -> Response:
-    stats = service.stats_report(db, 12, day, today)
+    stats = stats_json(training_log.stats(db, 12, parse_date(day, "--date") if day else today))
     return _page(
         templates,
         request,
         "log.html",
-        runs=list(reversed(service.run_list(db, None, None, today))),
-        week=service.week_or_none(db, today),
+        runs=[record_json(r) for r in reversed(training_log.runs(db, today))],
+        week=views.week_or_none(db, today),
         stats=stats,
         bars=views.minutes_bars(stats),
         chart=views.stats_chart(stats),
@@ -165,11 +171,11 @@ def log_upload(
     today: TodayDep,
     files: Annotated[list[UploadFile], File()],
 ) -> Response:
-    report = service.import_runs(db, settings, files)
+    report = uploads.import_runs(db, settings, files)
     return _log_page(request, templates, db, today, report)
 
 
 @router.post("/log/rpe/{run_id}")
 def log_rpe(run_id: int, form: FormDep, db: DbDep) -> Response:
-    service.rate_run(db, run_id, forms.rpe_request(form).rpe)
+    training_log.set_rpe(db, str(run_id), forms.rpe_request(form).rpe)
     return _see(f"/log#run-{run_id}")

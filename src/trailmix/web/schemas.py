@@ -3,11 +3,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from trailmix.app.inputs import ProfileFlags, parse_date, parse_distance
+from trailmix.app.plans import RaceGoal, race_goal
+from trailmix.app.trails import parse_category
 from trailmix.domain.types import Sex
+from trailmix.errors import InputError
 
 PLAN_DOC = (
     "The plan in the `trailmix.plan/1` JSON contract (docs/plan-json.md; JSON Schema in "
@@ -59,6 +64,33 @@ class PlanCreate(BaseModel):
     trail_cap: str | None = Field(default=None, description="A lower cap: 0.25, 25% or 1/4.")
     trail_shoe: str | None = Field(default=None, description="yes, no or unsure (R10).")
 
+    def goal(self) -> RaceGoal:
+        """The race, checked in the order the form asks for it."""
+        distance = parse_distance(self.distance)
+        if not self.race_date:
+            raise InputError("when is the race? give the date as YYYY-MM-DD.", "--race-date")
+        return race_goal(distance, self.race_date, self.race_name, self.goal_time or None)
+
+    def profile(self) -> ProfileFlags:
+        return ProfileFlags(
+            age=self.age,
+            sex=self.sex,
+            hr_max=self.hr_max,
+            hr_rest=self.hr_rest,
+            recent_race=self.recent_race or None,
+            weekly_km=self.weekly_km,
+            weekly_min=self.weekly_min,
+            days=self.days,
+            run_days=self.run_days or None,
+            long_run_day=self.long_run_day or None,
+            trail_preference=self.trail_preference or None,
+            trail_cap=self.trail_cap or None,
+            trail_shoe=self.trail_shoe or None,
+        )
+
+    def first_day(self, today: date) -> date:
+        return parse_date(self.start, "--start") if self.start else today
+
 
 class PlanUpdate(BaseModel):
     """`trailmix plan update`: re-plan from this day (default today)."""
@@ -81,6 +113,14 @@ class TrailPatch(BaseModel):
     category: str | None = Field(default=None, description="smooth, dirt, hilly or technical.")
     name: str | None = Field(default=None, max_length=200)
     surface: str | None = Field(default=None, max_length=100)
+
+    def corrections(self) -> dict[str, Any]:
+        """The keyword arguments of `trailmix.app.trails.correct`."""
+        return {
+            "category": parse_category(self.category) if self.category else None,
+            "surface": self.surface,
+            "rename": self.name,
+        }
 
 
 class Hiked(BaseModel):

@@ -8,8 +8,8 @@ from pathlib import Path
 from platformdirs import user_data_dir
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from trailmix.app.store import resolve_url
 from trailmix.errors import InputError
-from trailmix.storage.config import resolve_url
 
 DEFAULT_MAX_UPLOAD_MB = 100
 """trailmix default: one upload (a route file, some runs, or an export zip) of up to 100 MB.

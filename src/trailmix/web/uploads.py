@@ -15,10 +15,16 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import Any, BinaryIO, Protocol
 
-from trailmix.errors import InputError
+from trailmix.app import log as training_log
+from trailmix.app import trails as library
+from trailmix.app.log_json import record_json
+from trailmix.app.store import Store
+from trailmix.app.trails import TrailRecord
+from trailmix.errors import FileFormatError, InputError
 from trailmix.formats.track import sniff
+from trailmix.web.settings import Settings
 
 CHUNK = 1024 * 1024
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -115,3 +121,50 @@ def saved_uploads(files: Sequence[UploadLike], limit: int) -> Iterator[list[Save
 def strip_folder(text: str, folder: Path) -> str:
     """A reader's message without the temporary folder in it."""
     return text.replace(f"{folder}/", "").replace(str(folder), "")
+
+
+# --- The upload use cases: the files saved, then the library's own call --------------------------
+
+
+def add_trail(
+    db: Store,
+    settings: Settings,
+    upload: UploadLike,
+    *,
+    name: str | None = None,
+    surface: str | None = None,
+    technical: str | None = None,
+) -> TrailRecord:
+    """`trailmix trails add FILE`: read by content, analyse, store; messages name the upload."""
+    tags = library.split_tags(technical)
+    dem = library.dem_folder(str(settings.dem_dir) if settings.dem_dir else None)
+    with saved_uploads([upload], settings.max_upload_bytes) as files:
+        saved = files[0]
+        try:
+            return library.add_file(
+                db,
+                saved.path,
+                name=(name or "").strip() or library.trail_name_of(saved.name),
+                surface=(surface or "").strip() or None,
+                technical=tags,
+                dem=dem,
+            )
+        except FileFormatError as exc:
+            raise FileFormatError(saved.name, exc.problem) from None
+
+
+def import_runs(db: Store, settings: Settings, uploads: Sequence[UploadLike]) -> dict[str, Any]:
+    """`trailmix log import`: run files or export zips; the report as `--format json`."""
+    with saved_uploads(uploads, settings.max_upload_bytes) as files:
+        folder = files[0].path.parent
+        report = training_log.import_paths(db, [f.path for f in files])
+
+        def rows(items: list[tuple[str, str]]) -> list[dict[str, str]]:
+            return [{"file": strip_folder(f, folder), "reason": m} for f, m in items]
+
+        return {
+            "imported": [record_json(r) for r in report.imported],
+            "duplicates": rows(report.duplicates),
+            "skipped": rows(report.skipped),
+            "problems": rows(report.problems),
+        }

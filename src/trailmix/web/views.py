@@ -14,15 +14,18 @@ from typing import Any
 from fastapi import Request
 from jinja2 import Environment
 
+from trailmix.app import log as training_log
 from trailmix.app import predict as timing
+from trailmix.app import trails as library
+from trailmix.app.log_json import adherence_json
+from trailmix.app.store import Store
+from trailmix.app.trails import TrailRecord
 from trailmix.domain.plan.selection import repeat_hill
 from trailmix.domain.terrain.population import predict
 from trailmix.domain.types import Athlete, Kind, Plan, Session, Surface, Week
 from trailmix.domain.units import format_duration, format_minutes, format_pace_range
+from trailmix.errors import InputError, NotFoundError
 from trailmix.formats.ics_export import predicted, step_lines
-from trailmix.storage.db import Database
-from trailmix.storage.repo import TrailRecord, Trails
-from trailmix.web import service
 
 SHOES = {
     "road_trainer": "your road trainer",
@@ -149,7 +152,7 @@ class TrailView:
 def trail_view(rec: TrailRecord, summary: dict[str, Any], mark_repeat: bool) -> TrailView:
     """A trail's profile for the browser chart, its hills, and the hill repeats would use
     (`selection.repeat_hill`, R8) when `mark_repeat`."""
-    best = repeat_hill(Trails.to_domain(rec)) if mark_repeat else None
+    best = repeat_hill(library.as_trail(rec)) if mark_repeat else None
     hills = []
     for i, h in enumerate(rec.analysis.get("hills", [])):
         start = float(h["start_km"])
@@ -185,15 +188,13 @@ class SessionView:
     lap: str
 
 
-def session_view(
-    db: Database, plan: Plan, s: Session, summary: dict[str, Any] | None
-) -> SessionView:
+def session_view(db: Store, plan: Plan, s: Session, summary: dict[str, Any] | None) -> SessionView:
     """A session with its steps in words, predicted time, and its trail's profile (the repeat
     hill marked on a hill session) and one lap's predicted time at the session's effort."""
     trail = None
     lap = ""
     if s.trail is not None and summary is not None:
-        rec = Trails(db).get(str(s.trail.id))
+        rec = library.get(db, s.trail.id)
         trail = trail_view(rec, summary, mark_repeat=s.kind is Kind.HILL_REPEATS)
         if plan.paces is not None:
             # A lap at the session's effort for steady running; at easy effort (RPE 3) for
@@ -259,8 +260,8 @@ def minutes_bars(stats: dict[str, Any]) -> list[dict[str, Any]]:
 # --- Whole pages -------------------------------------------------------------------------------
 
 
-def day_sessions(db: Database, plan: Plan, sessions: tuple[Session, ...]) -> list[SessionView]:
-    summaries = {t["id"]: t for t in service.trail_list(db)}
+def day_sessions(db: Store, plan: Plan, sessions: tuple[Session, ...]) -> list[SessionView]:
+    summaries = {t["id"]: t for t in library.summaries(db)}
     return [
         session_view(db, plan, s, summaries.get(s.trail.id) if s.trail else None) for s in sessions
     ]
@@ -288,3 +289,12 @@ def onboarding_defaults(athlete: Athlete | None) -> dict[str, Any]:
 
 
 RACE_LABELS = ("5k", "10k", "half", "marathon")
+
+
+def week_or_none(db: Store, today: date) -> dict[str, Any] | None:
+    """This week against the plan, or None with no plan or outside it."""
+    try:
+        report = training_log.week(db, today, today)
+    except (NotFoundError, InputError):
+        return None
+    return adherence_json(report.adherence, report.index)
