@@ -61,7 +61,7 @@ def test_table_and_add_puts_a_gpx_trail_in_the_library(tmp_path: Path) -> None:
     assert len(gpx.tracks[0].segments[0].points) > 50
     assert all(p.elevation is not None for p in gpx.tracks[0].segments[0].points)
     assert list(keep.glob("*.gpx"))
-    assert recs[0].analysis["elevation_source"] == "file"
+    assert recs[0].analysis.elevation_source == "file"
 
 
 def test_added_technical_trail_is_technical_in_the_library(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import hashlib
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,7 @@ from trailmix.errors import FileFormatError, InputError, NotFoundError
 from trailmix.formats.archive import ArchiveEntry, open_archive
 from trailmix.formats.track import Track, read_track
 from trailmix.storage.db import Database
+from trailmix.storage.records import RunSummaryRecord
 from trailmix.storage.repo import Activities, Athletes, Plans, Trails
 from trailmix.storage.repo import ActivityRecord as ActivityRecord  # a result of this module
 
@@ -136,24 +137,24 @@ def grade_adjusted_pace(summary: ActivitySummary, track: Track) -> float | None:
     return summary.moving_s / flat_km if flat_km > 0 else None
 
 
-def _summary_json(
+def _summary_record(
     summary: ActivitySummary, gap: float | None, trimp: float | None, surface_reason: str
-) -> dict[str, Any]:
+) -> RunSummaryRecord:
     hr = summary.heart_rate
-    return {
-        "stopped_s": summary.stopped_s,
-        "stops": len(summary.stops),
-        "moving_distance_m": round(summary.moving_distance_m, 1),
-        "avg_pace_s_per_km": summary.avg_pace_s_per_km,
-        "gap_s_per_km": round(gap, 1) if gap else None,
-        "elevation_source": summary.elevation_source,
-        "walk_share": summary.walk_share,
-        "hr_zone_s": list(hr.zone_s) if hr and hr.zone_s else None,
-        "hr_seconds_by_bpm": [list(x) for x in hr.seconds_by_bpm] if hr else None,
-        "trimp": round(trimp, 1) if trimp is not None else None,
-        "surface_reason": surface_reason,
-        "notes": list(summary.notes),
-    }
+    return RunSummaryRecord(
+        stopped_s=summary.stopped_s,
+        stops=len(summary.stops),
+        moving_distance_m=round(summary.moving_distance_m, 1),
+        avg_pace_s_per_km=summary.avg_pace_s_per_km,
+        gap_s_per_km=round(gap, 1) if gap else None,
+        elevation_source=summary.elevation_source,
+        walk_share=summary.walk_share,
+        hr_zone_s=tuple(hr.zone_s) if hr and hr.zone_s else None,
+        hr_seconds_by_bpm=tuple((float(b), float(s)) for b, s in hr.seconds_by_bpm) if hr else None,
+        trimp=round(trimp, 1) if trimp is not None else None,
+        surface_reason=surface_reason,
+        notes=tuple(summary.notes),
+    )
 
 
 def import_paths(
@@ -208,7 +209,7 @@ def _import_entry(
         report.skipped.append((where, "no timestamps: not a recorded run (a planned route?)"))
         return None
     for other in log.near(summary.start):
-        if other.summary and summary.fingerprint.same_run(_fingerprint_of(other)):
+        if summary.fingerprint.same_run(_fingerprint_of(other)):
             report.duplicates.append(
                 (where, f"the same run as #{other.id} ({other.file_name}) from another source")
             )
@@ -247,7 +248,7 @@ def _import_entry(
         source=source,
         file_name=Path(entry.name).name,
         file_bytes=entry.data,
-        summary=_summary_json(summary, gap, trimp, guess.reason.text),
+        summary=_summary_record(summary, gap, trimp, guess.reason.text),
     )
 
 
@@ -299,8 +300,7 @@ def set_rpe(db: Database, key: str, rpe: float) -> ActivityRecord:
 def set_surface(db: Database, key: str, surface: Surface) -> ActivityRecord:
     log = Activities(db)
     rec = _one_on(log, key)
-    summary = dict(rec.summary)
-    summary["surface_reason"] = f"You said this run was on the {surface.value}."
+    summary = replace(rec.summary, surface_reason=f"You said this run was on the {surface.value}.")
     return log.update(
         rec.id,
         surface=surface.value,

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from trailmix.app.trails import dem_folder, route_files
+from trailmix.app.trails import dem_folder, profile_arrays, route_files
 from trailmix.domain.plan.planner import check_performance
 from trailmix.domain.plan.vdot import EASY_FRACTIONS, speed_at_fraction, training_paces
 from trailmix.domain.terrain.moving import TimedProfile, timed_profile
@@ -51,13 +51,9 @@ def route_from_trail(db: Database, key: str) -> Route:
     repo = Trails(db)
     rec = repo.get(key)
     trail = repo.to_domain(rec)
-    grid = rec.analysis.get("profile") or {}
-    distance = np.asarray(grid.get("distance_m") or [], np.float64)
+    distance, elevation = profile_arrays(rec)
     if len(distance) < 2:
         return Route.from_trail(trail)
-    elevation = np.asarray(
-        [np.nan if e is None else float(e) for e in grid.get("elevation_m") or []], np.float64
-    )
     if len(elevation) != len(distance):
         elevation = np.full(len(distance), np.nan)
     return Route.from_grid(

@@ -16,12 +16,13 @@ import numpy as np
 import numpy.typing as npt
 
 from trailmix.domain.trail.classify import TrailAnalysis, analyse_track
-from trailmix.domain.trail.model import Hill, Trail, TrailCategory, shoe_for
+from trailmix.domain.trail.model import Trail, TrailCategory, shoe_for
 from trailmix.domain.types import TrailShoe
 from trailmix.errors import FileFormatError, InputError, TrailmixError
 from trailmix.formats.srtm import DemFolder
 from trailmix.formats.track import read_track
 from trailmix.storage.db import Database
+from trailmix.storage.records import GradeShare, StoredHill, TrailAnalysisRecord
 from trailmix.storage.repo import Athletes, Trails
 from trailmix.storage.repo import TrailRecord as TrailRecord  # a result of this module
 
@@ -41,57 +42,50 @@ def dem_folder(path: str | None) -> DemFolder | None:
     return DemFolder(folder)
 
 
-def hill_to_dict(h: Hill, index: int) -> dict[str, Any]:
-    return {
-        "index": index,
-        "start_km": round(h.start_km, 3),
-        "length_m": round(h.length_m, 1),
-        "gain_m": round(h.gain_m, 1),
-        "avg_grade": round(h.avg_grade, 4),
-        "max_grade": round(h.max_grade, 4),
-        "suits_repeats": h.suits_repeats,
-        "suits_sprints": h.suits_sprints,
-    }
-
-
-def analysis_to_dict(a: TrailAnalysis) -> dict[str, Any]:
+def analysis_record(a: TrailAnalysis) -> TrailAnalysisRecord:
     """Everything the analysis measured, as stored and as `trails show --format json` prints."""
     p = a.profile
 
     def r(x: float | None, nd: int = 1) -> float | None:
         return None if x is None else round(x, nd)
 
-    elevation = [None if not np.isfinite(e) else round(float(e), 1) for e in p.elevation_m]
-    return {
-        "length_km": round(p.length_km, 3),
-        "elevation_source": p.elevation_source,
-        "gain_m": r(p.gain_m),
-        "loss_m": r(p.loss_m),
-        "raw_gain_m": r(p.raw_gain_m),
-        "gain_per_km": r(p.gain_per_km),
-        "max_sustained_grade_50m": r(p.max_sustained_grade_50m, 4),
-        "max_sustained_grade_200m": r(p.max_sustained_grade_200m, 4),
-        "max_sustained_descent_50m": r(p.max_sustained_descent_50m, 4),
-        "max_sustained_descent_200m": r(p.max_sustained_descent_200m, 4),
-        "grade_distribution": [
-            {
-                "low": b.low,
-                "high": b.high,
-                "share": round(b.share, 4),
-                "distance_m": round(b.distance_m, 1),
-            }
+    return TrailAnalysisRecord(
+        length_km=round(p.length_km, 3),
+        elevation_source=p.elevation_source,
+        gain_m=r(p.gain_m),
+        loss_m=r(p.loss_m),
+        raw_gain_m=r(p.raw_gain_m),
+        gain_per_km=r(p.gain_per_km),
+        max_sustained_grade_50m=r(p.max_sustained_grade_50m, 4),
+        max_sustained_grade_200m=r(p.max_sustained_grade_200m, 4),
+        max_sustained_descent_50m=r(p.max_sustained_descent_50m, 4),
+        max_sustained_descent_200m=r(p.max_sustained_descent_200m, 4),
+        grade_distribution=tuple(
+            GradeShare(b.low, b.high, round(b.share, 4), round(b.distance_m, 1))
             for b in p.grade_bins
-        ],
-        "hills": [hill_to_dict(h, i + 1) for i, h in enumerate(a.hills)],
-        "category": a.category.value,
-        "reasons": [{"rule": x.rule, "text": x.text} for x in a.reasons],
-        "notes": list(a.notes),
-        "profile": {
-            "step_m": p.step_m,
-            "distance_m": [round(float(d), 1) for d in p.distance_m],
-            "elevation_m": elevation,
-        },
-    }
+        ),
+        hills=tuple(
+            StoredHill(
+                index=i + 1,
+                start_km=round(h.start_km, 3),
+                length_m=round(h.length_m, 1),
+                gain_m=round(h.gain_m, 1),
+                avg_grade=round(h.avg_grade, 4),
+                max_grade=round(h.max_grade, 4),
+                suits_repeats=h.suits_repeats,
+                suits_sprints=h.suits_sprints,
+            )
+            for i, h in enumerate(a.hills)
+        ),
+        category=a.category.value,
+        reasons=tuple((x.rule, x.text) for x in a.reasons),
+        notes=tuple(a.notes),
+        step_m=p.step_m,
+        distance_m=tuple(round(float(d), 1) for d in p.distance_m),
+        elevation_m=tuple(
+            None if not np.isfinite(e) else round(float(e), 1) for e in p.elevation_m
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -155,7 +149,7 @@ def add_file(
         loss_m=analysis.profile.loss_m or 0.0,
         declared_surface=surface,
         declared_technical=",".join(tags) or None,
-        analysis=analysis_to_dict(analysis),
+        analysis=analysis_record(analysis),
         file_name=path.name,
         file_bytes=data,
     )
@@ -195,7 +189,7 @@ def reanalyse(db: Database, key: str, dem: DemFolder | None = None) -> TrailReco
         length_km=analysis.profile.length_km,
         gain_m=analysis.profile.gain_m or 0.0,
         loss_m=analysis.profile.loss_m or 0.0,
-        analysis=analysis_to_dict(analysis),
+        analysis=analysis_record(analysis),
     )
 
 
@@ -203,17 +197,18 @@ def trail_summary(rec: TrailRecord, owns: TrailShoe = TrailShoe.YES) -> dict[str
     """The numbers `trails list` shows, with the shoe (R10) and hike-first (R9) they imply."""
     category = TrailCategory(rec.category)
     a = rec.analysis
+    hills = a.hills
     return {
         "id": rec.id,
         "name": rec.name,
         "category": rec.category,
         "category_source": rec.category_source,
         "length_km": round(rec.length_km, 2),
-        "gain_m": a.get("gain_m"),
-        "loss_m": a.get("loss_m"),
-        "elevation_source": a.get("elevation_source"),
-        "hills": len(a.get("hills", [])),
-        "repeat_hills": sum(1 for h in a.get("hills", []) if h.get("suits_repeats")),
+        "gain_m": a.gain_m,
+        "loss_m": a.loss_m,
+        "elevation_source": a.elevation_source,
+        "hills": len(hills),
+        "repeat_hills": sum(1 for h in hills if h.suits_repeats),
         "shoe": shoe_for(category, owns).value,
         "hike_first": category is TrailCategory.TECHNICAL,
         "hiked": rec.hiked,
@@ -226,7 +221,7 @@ def trail_summary(rec: TrailRecord, owns: TrailShoe = TrailShoe.YES) -> dict[str
 def trail_detail(rec: TrailRecord, owns: TrailShoe = TrailShoe.YES) -> dict[str, Any]:
     """`trails show --format json`: the summary plus every measured number and the profile."""
     detail = trail_summary(rec, owns)
-    detail.update({k: v for k, v in rec.analysis.items() if k not in ("category",)})
+    detail.update({k: v for k, v in rec.analysis.to_json().items() if k != "category"})
     detail["category"] = rec.category
     return detail
 
@@ -352,7 +347,7 @@ def trail_name_of(file_name: str) -> str:
 
 def profile_arrays(rec: TrailRecord) -> tuple[FloatArray, FloatArray]:
     """The stored profile grid: distance and elevation (NaN where unknown), in metres."""
-    prof = rec.analysis.get("profile", {})
-    d = np.asarray(prof.get("distance_m", []), dtype=float)
-    e = np.asarray([np.nan if v is None else v for v in prof.get("elevation_m", [])], dtype=float)
+    a = rec.analysis
+    d = np.asarray(a.distance_m, dtype=float)
+    e = np.asarray([np.nan if v is None else v for v in a.elevation_m], dtype=float)
     return d, e

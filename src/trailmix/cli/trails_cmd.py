@@ -160,13 +160,13 @@ def show(
     a = rec.analysis
     console.print(
         f"[bold]{rec.name}[/] (id {rec.id}): {detail['length_km']} km, "
-        f"{_num(a.get('gain_m'), ' m')} up, {_num(a.get('loss_m'), ' m')} down "
-        f"(elevation from {a.get('elevation_source')}); steepest 200 m "
-        f"{_fmt_grade(a.get('max_sustained_grade_200m'))} up, "
-        f"{_fmt_grade(a.get('max_sustained_descent_200m'))} down",
+        f"{_num(a.gain_m, ' m')} up, {_num(a.loss_m, ' m')} down "
+        f"(elevation from {a.elevation_source}); steepest 200 m "
+        f"{_fmt_grade(a.max_sustained_grade_200m)} up, "
+        f"{_fmt_grade(a.max_sustained_descent_200m)} down",
         highlight=False,
     )
-    gain = f", +{a['gain_m']:.0f} m" if a.get("gain_m") is not None else ""
+    gain = f", +{a.gain_m:.0f} m" if a.gain_m is not None else ""
     console.print(
         elevation_chart(
             d,
@@ -176,23 +176,21 @@ def show(
             title=f"{rec.name} ({detail['length_km']} km{gain})",
         )
     )
-    if a.get("hills"):
+    if a.hills:
         t = Table(title="Hills")
         for col in ("#", "from km", "length m", "up m", "avg", "max", "good for"):
             t.add_column(col)
-        for h in a["hills"]:
+        for h in a.hills:
             use = [
-                w
-                for w, ok in (("repeats", h["suits_repeats"]), ("sprints", h["suits_sprints"]))
-                if ok
+                w for w, ok in (("repeats", h.suits_repeats), ("sprints", h.suits_sprints)) if ok
             ]
             t.add_row(
-                str(h["index"]),
-                f"{h['start_km']:.2f}",
-                f"{h['length_m']:.0f}",
-                f"{h['gain_m']:.0f}",
-                _fmt_grade(h["avg_grade"]),
-                _fmt_grade(h["max_grade"]),
+                str(h.index),
+                f"{h.start_km:.2f}",
+                f"{h.length_m:.0f}",
+                f"{h.gain_m:.0f}",
+                _fmt_grade(h.avg_grade),
+                _fmt_grade(h.max_grade),
                 ", ".join(use) or "-",
             )
         console.print(t)
@@ -204,9 +202,9 @@ def show(
             if rec.hiked
             else f"Hike it once before you run it (R9); then: trailmix trails hiked {rec.name!r}."
         )
-    for r in a.get("reasons", []):
-        console.print(f"  [cyan]{r['rule']}[/] {r['text']}", highlight=False)
-    for n in a.get("notes", []):
+    for rule, text in a.reasons:
+        console.print(f"  [cyan]{rule}[/] {text}", highlight=False)
+    for n in a.notes:
         console.print(f"  [dim]note: {n}[/]", highlight=False)
 
 

@@ -20,6 +20,7 @@ from trailmix.formats.plan_json import (
 )
 from trailmix.storage.db import Database
 from trailmix.storage.models import ActivityRow, AthleteRow, PlanRow, TrailRow
+from trailmix.storage.records import RunSummaryRecord, TrailAnalysisRecord
 
 
 class Athletes:
@@ -107,7 +108,7 @@ class TrailRecord:
     hiked: bool
     declared_surface: str | None
     declared_technical: str | None
-    analysis: dict[str, Any]
+    analysis: TrailAnalysisRecord
     file_name: str | None
 
 
@@ -123,7 +124,7 @@ def _record(row: TrailRow) -> TrailRecord:
         hiked=row.hiked,
         declared_surface=row.declared_surface,
         declared_technical=row.declared_technical,
-        analysis=dict(row.analysis),
+        analysis=TrailAnalysisRecord.from_json(row.analysis or {}),
         file_name=row.file_name,
     )
 
@@ -136,18 +137,17 @@ class Trails:
 
     @staticmethod
     def to_domain(rec: TrailRecord) -> Trail:
-        hills_data = rec.analysis.get("hills", [])
         hills = tuple(
             Hill(
-                start_km=float(h["start_km"]),
-                length_m=float(h["length_m"]),
-                gain_m=float(h["gain_m"]),
-                avg_grade=float(h["avg_grade"]),
-                max_grade=float(h["max_grade"]),
-                suits_repeats=bool(h.get("suits_repeats", False)),
-                suits_sprints=bool(h.get("suits_sprints", False)),
+                start_km=h.start_km,
+                length_m=h.length_m,
+                gain_m=h.gain_m,
+                avg_grade=h.avg_grade,
+                max_grade=h.max_grade,
+                suits_repeats=h.suits_repeats,
+                suits_sprints=h.suits_sprints,
             )
-            for h in (hills_data if isinstance(hills_data, list) else [])
+            for h in rec.analysis.hills
         )
         return Trail(
             id=rec.id,
@@ -170,7 +170,7 @@ class Trails:
         loss_m: float,
         declared_surface: str | None,
         declared_technical: str | None,
-        analysis: dict[str, Any],
+        analysis: TrailAnalysisRecord,
         file_name: str | None,
         file_bytes: bytes | None,
     ) -> TrailRecord:
@@ -191,7 +191,7 @@ class Trails:
                 hiked=False,
                 declared_surface=declared_surface,
                 declared_technical=declared_technical,
-                analysis=analysis,
+                analysis=analysis.to_json(),
                 file_name=file_name,
                 file_bytes=file_bytes,
             )
@@ -261,8 +261,24 @@ class Trails:
             values["declared_surface"] = surface
         return self._update(trail_id, **values)
 
-    def update_analysis(self, trail_id: int, **values: Any) -> TrailRecord:
-        return self._update(trail_id, **values)
+    def update_analysis(
+        self,
+        trail_id: int,
+        *,
+        category: str,
+        length_km: float,
+        gain_m: float,
+        loss_m: float,
+        analysis: TrailAnalysisRecord,
+    ) -> TrailRecord:
+        return self._update(
+            trail_id,
+            category=category,
+            length_km=length_km,
+            gain_m=gain_m,
+            loss_m=loss_m,
+            analysis=analysis.to_json(),
+        )
 
     def by_ids(self, ids: list[int]) -> tuple[Trail, ...]:
         trails = {t.id: t for t in self.all()}
@@ -300,7 +316,7 @@ class ActivityRecord:
     gear: str | None
     source: str
     file_name: str | None
-    summary: dict[str, Any]
+    summary: RunSummaryRecord
 
 
 def _activity(row: ActivityRow) -> ActivityRecord:
@@ -326,8 +342,16 @@ def _activity(row: ActivityRow) -> ActivityRecord:
         gear=row.gear,
         source=row.source,
         file_name=row.file_name,
-        summary=dict(row.summary),
+        summary=RunSummaryRecord.from_json(row.summary or {}),
     )
+
+
+def _encoded(values: dict[str, Any]) -> dict[str, Any]:
+    """Column values with a typed summary turned into its stored JSON."""
+    summary = values.get("summary")
+    if isinstance(summary, RunSummaryRecord):
+        return {**values, "summary": summary.to_json()}
+    return values
 
 
 class Activities:
@@ -352,6 +376,7 @@ class Activities:
 
     def add(self, **values: Any) -> ActivityRecord:
         """Store one run in one transaction: either the whole row or nothing."""
+        values = _encoded(values)
         with self.db.transaction() as s:
             row = ActivityRow(**values)
             s.add(row)
@@ -376,6 +401,7 @@ class Activities:
             return [_activity(r) for r in rows]
 
     def update(self, activity_id: int, **values: Any) -> ActivityRecord:
+        values = _encoded(values)
         with self.db.transaction() as s:
             row = s.get(ActivityRow, activity_id)
             if row is None:

@@ -154,22 +154,20 @@ def trail_view(rec: TrailRecord, summary: dict[str, Any], mark_repeat: bool) -> 
     (`selection.repeat_hill`, R8) when `mark_repeat`."""
     best = repeat_hill(library.as_trail(rec)) if mark_repeat else None
     hills = []
-    for i, h in enumerate(rec.analysis.get("hills", [])):
-        start = float(h["start_km"])
+    for i, h in enumerate(rec.analysis.hills):
         hills.append(
             HillMark(
                 index=i + 1,
-                from_km=round(start, 3),
-                to_km=round(start + float(h["length_m"]) / 1000, 3),
-                gain_m=float(h["gain_m"]),
-                avg_grade=float(h["avg_grade"]),
-                repeat=best is not None and math.isclose(best.start_km, start, abs_tol=1e-3),
+                from_km=round(h.start_km, 3),
+                to_km=round(h.start_km + h.length_m / 1000, 3),
+                gain_m=h.gain_m,
+                avg_grade=h.avg_grade,
+                repeat=best is not None and math.isclose(best.start_km, h.start_km, abs_tol=1e-3),
             )
         )
-    prof = rec.analysis.get("profile", {})
     chart = {
-        "km": [round(d / 1000, 3) for d in prof.get("distance_m", [])],
-        "elevation": prof.get("elevation_m", []),
+        "km": [round(d / 1000, 3) for d in rec.analysis.distance_m],
+        "elevation": list(rec.analysis.elevation_m),
         "hills": [
             {"from": h.from_km, "to": h.to_km, "repeat": h.repeat, "label": f"hill {h.index}"}
             for h in hills
