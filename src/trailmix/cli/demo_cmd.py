@@ -12,7 +12,7 @@ import typer
 from trailmix.app import discover as discovery
 from trailmix.cli.common import OutputFormat, err_console, write_output
 from trailmix.cli.plan_cmd import emit_plan
-from trailmix.domain.osm.network import Purpose
+from trailmix.domain.osm.routes import Purpose
 from trailmix.domain.plan.build import build_plan
 from trailmix.domain.types import (
     Athlete,
