@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from strategies import athletes, caps, libraries, preferences, races, starts
 from trailmix.domain.plan.build import MIN_UPDATE_DAYS, History, build_plan, update_plan
-from trailmix.domain.plan.mixer import MAX_CAP
+from trailmix.domain.rules import TRAIL_SHARE_CAP
 from trailmix.domain.types import Kind, Plan, Surface, TrailPreference
 from trailmix.errors import InputError
 
@@ -55,7 +55,7 @@ def test_the_past_stays_and_the_rules_hold(case: tuple[Plan, Plan, History]) -> 
     for w in after.weeks:
         sm = w.summary
         if all(s.date >= today for s in w.sessions):
-            assert sm.trail_min <= MAX_CAP * sm.total_min + 0.5
+            assert sm.trail_min <= TRAIL_SHARE_CAP * sm.total_min + 0.5
     for s in after.sessions:
         if s.kind is Kind.LONG or s.race_specific:
             assert s.surface is Surface.ROAD

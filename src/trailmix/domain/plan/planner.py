@@ -15,6 +15,7 @@ from trailmix.domain import rules
 from trailmix.domain.effort import RACE_RPE, heart_rate_model
 from trailmix.domain.plan import vdot, workouts
 from trailmix.domain.plan.prescribe import Prescriber
+from trailmix.domain.rules import TRAIL_CAP_FLOOR, TRAIL_SHARE_CAP
 from trailmix.domain.types import (
     Athlete,
     Intensity,
@@ -142,10 +143,10 @@ def validate_athlete(a: Athlete) -> None:
             f"a resting HR of {a.hr_rest} is too close to an HRmax of {a.hr_max}; check both.",
             "--hr-rest",
         )
-    if a.trail_cap is not None and not 0.05 <= a.trail_cap <= 1 / 3 + 1e-9:
+    if a.trail_cap is not None and not TRAIL_CAP_FLOOR <= a.trail_cap <= TRAIL_SHARE_CAP + 1e-9:
         raise InputError(
             f"{a.trail_cap:.2f} is not accepted; R1 allows up to one third of the training on "
-            "trails: give 0.05 to 0.33.",
+            f"trails: give {TRAIL_CAP_FLOOR:.2f} to {TRAIL_SHARE_CAP:.2f}.",
             "--trail-cap",
         )
     days = _days(a)
