@@ -387,6 +387,15 @@ def test_cap_above_a_third_is_refused_citing_r1(cap: float) -> None:
         check_options(MixOptions(TrailPreference.ENJOY, cap=cap))
 
 
+@pytest.mark.parametrize("cap", [0.5, 0.01])
+def test_a_cap_that_never_passed_the_edge_is_refused_by_the_mixer(cap: float) -> None:
+    """The profile check no longer looks at the cap: a stored or hand-made profile with a cap
+    out of range still gets no plan, refused by the mixer naming the flag."""
+    with pytest.raises(InputError) as exc:
+        build_plan(replace(RUNNER, trail_cap=cap), HALF, START, (FOREST, HILL))
+    assert exc.value.option == "--trail-cap"
+
+
 def test_engine_works_on_any_road_plan_not_only_generated_ones() -> None:
     """A hand-written coach's week: the rules hold for it exactly as for a generated plan."""
     race = Race(RaceDistance.K10, date(2027, 3, 7))

@@ -15,7 +15,6 @@ from trailmix.domain import rules
 from trailmix.domain.effort import RACE_RPE, heart_rate_model
 from trailmix.domain.plan import vdot, workouts
 from trailmix.domain.plan.prescribe import Prescriber
-from trailmix.domain.rules import TRAIL_CAP_FLOOR, TRAIL_SHARE_CAP
 from trailmix.domain.types import (
     Athlete,
     Intensity,
@@ -131,7 +130,9 @@ def run_days_of(athlete: Athlete) -> tuple[Weekday, ...]:
 
 
 def validate_athlete(a: Athlete) -> None:
-    """Refuse profile values no runner has, naming the flag and what is accepted."""
+    """Refuse profile values no runner has, naming the flag and what is accepted. The trail
+    cap is not checked here: `app.inputs.parse_cap` checks it at the edge, naming the flag, and
+    `mixer.check_options` before any mix (R1)."""
     if a.age is not None and not 10 <= a.age <= 100:
         raise InputError(f"{a.age} is not accepted; give an age from 10 to 100.", "--age")
     if a.hr_max is not None and not 120 <= a.hr_max <= 230:
@@ -142,12 +143,6 @@ def validate_athlete(a: Athlete) -> None:
         raise InputError(
             f"a resting HR of {a.hr_rest} is too close to an HRmax of {a.hr_max}; check both.",
             "--hr-rest",
-        )
-    if a.trail_cap is not None and not TRAIL_CAP_FLOOR <= a.trail_cap <= TRAIL_SHARE_CAP + 1e-9:
-        raise InputError(
-            f"{a.trail_cap:.2f} is not accepted; R1 allows up to one third of the training on "
-            f"trails: give {TRAIL_CAP_FLOOR:.2f} to {TRAIL_SHARE_CAP:.2f}.",
-            "--trail-cap",
         )
     days = _days(a)
     if not MIN_DAYS <= days <= MAX_DAYS:
