@@ -44,7 +44,7 @@ import json, resource, sys, time
 from pathlib import Path
 path = Path(sys.argv[1]); repeat = int(sys.argv[2])
 from trailmix.formats.osm import read_runnable_ways, _header_bounds, sniff_format
-from trailmix.domain.osm.network import build_graph
+from trailmix.domain.osm.graph import build_graph
 import osmium
 # a radius covering the whole file: its centre and half its diagonal (+10 %)
 lat = lon = None

@@ -15,7 +15,7 @@ from osmdata import (
     FLAT_SPEED,
 )
 
-from trailmix.domain.osm.network import Graph, build_graph
+from trailmix.domain.osm.graph import Graph, build_graph
 from trailmix.formats.osm import OsmArea, read_runnable_ways
 from trailmix.formats.srtm import DemFolder
 

@@ -6,13 +6,11 @@ import numpy as np
 import pytest
 from osmdata import ANDORRA_PEAKS, BAYREUTH_HOME, FLAT_SPEED
 
-from trailmix.domain.osm.network import (
+from trailmix.domain.osm.graph import Graph, build_graph, nearest_node
+from trailmix.domain.osm.routes import (
     RECOVERY_MIN_UNPAVED,
-    Graph,
     Purpose,
-    build_graph,
     hill_routes,
-    nearest_node,
     recovery_routes,
     technical_routes,
 )

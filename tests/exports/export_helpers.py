@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cliharness import Cli, Run, run_cli
-from trailmix.domain.plan.mixer import MAX_CAP
+from trailmix.domain.rules import TRAIL_SHARE_CAP
 from trailmix.domain.types import (
     Athlete,
     Kind,
@@ -40,7 +40,7 @@ def assert_mixed_by_the_rules(plan: Plan) -> None:
     first = min(s.date for s in runs)
     for i, w in enumerate(plan.weeks):
         sm = w.summary
-        assert sm.trail_min <= MAX_CAP * sm.total_min + 0.5, f"week {w.index} over R1's cap"
+        assert sm.trail_min <= TRAIL_SHARE_CAP * sm.total_min + 0.5, f"week {w.index} over R1's cap"
         assert sm.trail_min <= w.trail_cap * sm.total_min + 0.5
         if w.end >= first and i < race_week:
             assert any(

@@ -85,6 +85,13 @@ def test_export_every_format_from_the_stored_plan(
     assert csv.exit_code == 0 and csv.stdout.startswith("week,phase,date")
 
 
+def test_mix_refuses_a_cap_above_a_third_and_stores_nothing(cli: Cli, data: Path) -> None:
+    r = cli("mix", str(data / "book-10k.csv"), "--recent-race", "10k=48:30", "--trail-cap", "0.5")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert "--trail-cap" in r.message and "R1 allows up to one third" in r.message
+    assert "no plan is stored yet" in cli("export", "json").message
+
+
 def test_bad_input_is_one_line_and_exit_2(cli: Cli, data: Path, tmp_path: Path) -> None:
     bad = tmp_path / "plan.ics"
     bad.write_text("not a calendar")

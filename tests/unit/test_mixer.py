@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 from strategies import athletes, caps, libraries, preferences, races, shoes, starts
 from trailmix.domain.plan.build import build_plan
-from trailmix.domain.plan.mixer import LAST_WEEKS_CAP, MAX_CAP, MixOptions, check_options, mix
+from trailmix.domain.plan.mixer import MixOptions, check_options, mix
 from trailmix.domain.plan.planner import plan_road
 from trailmix.domain.plan.prescribe import Prescriber
+from trailmix.domain.rules import LAST_WEEKS_CAP, TRAIL_SHARE_CAP
 from trailmix.domain.trail.model import Hill, Trail, TrailCategory
 from trailmix.domain.types import (
     Athlete,
@@ -54,7 +55,7 @@ def mixed(draw: st.DrawFn) -> tuple[Plan, tuple[Trail, ...], float]:
     except InputError as exc:
         assume("a run;" not in exc.message)
         raise
-    return plan, library, athlete.trail_cap or MAX_CAP
+    return plan, library, athlete.trail_cap or TRAIL_SHARE_CAP
 
 
 def trail_runs(plan: Plan) -> list[Session]:
@@ -79,7 +80,7 @@ def test_weekly_trail_time_within_the_cap(case: tuple[Plan, tuple[Trail, ...], f
     plan, _, cap = case
     for w in plan.weeks:
         sm = w.summary
-        assert sm.trail_min <= MAX_CAP * sm.total_min + 0.5
+        assert sm.trail_min <= TRAIL_SHARE_CAP * sm.total_min + 0.5
         if plan.trail_preference is TrailPreference.ENJOY:
             assert w.trail_cap <= cap + 1e-4
         assert sm.trail_min <= w.trail_cap * sm.total_min + 0.5
@@ -108,9 +109,9 @@ def test_a_trail_easy_run_every_week_from_the_first_trail_week(
         )
         # Only the runner's own low cap can leave a week without one, and the plan says so.
         named = any(x.rule == "R1" and w.index in _weeks_named(x.text) for x in plan.warnings)
-        assert has_run or (named and plan.athlete.trail_cap and plan.athlete.trail_cap < MAX_CAP), (
-            f"week {w.index} has no trail recovery or easy run"
-        )
+        assert has_run or (
+            named and plan.athlete.trail_cap and plan.athlete.trail_cap < TRAIL_SHARE_CAP
+        ), f"week {w.index} has no trail recovery or easy run"
 
 
 @given(mixed())
@@ -384,6 +385,15 @@ def test_preference_cap_lower_than_a_third() -> None:
 def test_cap_above_a_third_is_refused_citing_r1(cap: float) -> None:
     with pytest.raises(InputError, match="R1"):
         check_options(MixOptions(TrailPreference.ENJOY, cap=cap))
+
+
+@pytest.mark.parametrize("cap", [0.5, 0.01])
+def test_a_cap_that_never_passed_the_edge_is_refused_by_the_mixer(cap: float) -> None:
+    """The profile check no longer looks at the cap: a stored or hand-made profile with a cap
+    out of range still gets no plan, refused by the mixer naming the flag."""
+    with pytest.raises(InputError) as exc:
+        build_plan(replace(RUNNER, trail_cap=cap), HALF, START, (FOREST, HILL))
+    assert exc.value.option == "--trail-cap"
 
 
 def test_engine_works_on_any_road_plan_not_only_generated_ones() -> None:

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from strategies import athletes, caps, libraries, preferences, races, starts
 from trailmix.domain.plan.build import MIN_UPDATE_DAYS, History, build_plan, update_plan
-from trailmix.domain.plan.mixer import MAX_CAP
-from trailmix.domain.types import Kind, Plan, Surface, TrailPreference
+from trailmix.domain.rules import TRAIL_SHARE_CAP
+from trailmix.domain.types import (
+    Athlete,
+    Kind,
+    Plan,
+    Race,
+    RaceDistance,
+    RaceResult,
+    Surface,
+    TrailPreference,
+)
 from trailmix.errors import InputError
 
 
@@ -37,6 +47,19 @@ def replans(draw: st.DrawFn) -> tuple[Plan, Plan, History]:
     return plan, update_plan(plan, today, history, library), history
 
 
+def test_a_replan_refuses_a_cap_above_a_third() -> None:
+    """A stored plan whose cap is above R1's third (edited by hand: it never passed the flag's
+    check) is not re-planned: the mixer refuses it, naming the flag (R1)."""
+    start = date(2026, 12, 1)
+    runner = Athlete(recent_race=RaceResult(10, 2910, "10k"), weekly_km=40.0)
+    plan = build_plan(runner, Race(RaceDistance.HALF, date(2027, 3, 7)), start)
+    with pytest.raises(InputError, match="R1") as exc:
+        update_plan(
+            replace(plan, trail_cap=0.5), start + timedelta(weeks=3), History(None, 0, None)
+        )
+    assert exc.value.option == "--trail-cap"
+
+
 @given(replans())
 def test_the_past_stays_and_the_rules_hold(case: tuple[Plan, Plan, History]) -> None:
     before, after, history = case
@@ -55,7 +78,7 @@ def test_the_past_stays_and_the_rules_hold(case: tuple[Plan, Plan, History]) -> 
     for w in after.weeks:
         sm = w.summary
         if all(s.date >= today for s in w.sessions):
-            assert sm.trail_min <= MAX_CAP * sm.total_min + 0.5
+            assert sm.trail_min <= TRAIL_SHARE_CAP * sm.total_min + 0.5
     for s in after.sessions:
         if s.kind is Kind.LONG or s.race_specific:
             assert s.surface is Surface.ROAD

@@ -83,6 +83,7 @@ def test_no_plan_yet_is_404(client: TestClient) -> None:
         ({"distance": "ultra"}, "distance", "5k, 10k, half or marathon"),
         ({"days": 9}, None, ""),
         ({"trail_preference": "always"}, "trail_preference", "enjoy"),
+        ({"trail_cap": "0.5"}, "trail_cap", "R1 allows up to one third"),
         ({"long_run_day": "someday"}, "long_run_day", "not a weekday"),
         ({"goal_time": "fast"}, "goal_time", ""),
         ({"start": "yesterday"}, "start", "is not a date"),

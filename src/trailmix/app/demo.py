@@ -9,7 +9,7 @@ from pathlib import Path
 
 from trailmix.app import discover as discovery
 from trailmix.app.plans import Saved
-from trailmix.domain.osm.network import Purpose
+from trailmix.domain.osm.routes import Purpose
 from trailmix.domain.plan.build import build_plan
 from trailmix.domain.types import (
     Athlete,

@@ -1,8 +1,9 @@
 """Discover trails near home: read an OSM extract and SRTM tiles, find the routes a workout
 needs, write them as GPX with the OSM attribution, and add chosen ones to the trail library.
 
-The application layer (docs/discover.md): formats.osm reads, domain.network builds and
-searches, this module checks the input, writes files and calls `library.add_file`.
+The application layer (docs/discover.md): formats.osm reads, domain.osm.graph builds the
+network and domain.osm.routes searches it, this module checks the input, writes files and
+calls `library.add_file`.
 """
 
 from __future__ import annotations
@@ -18,14 +19,11 @@ import gpxpy.gpx
 import numpy as np
 
 from trailmix.app import trails as library
-from trailmix.domain.osm.network import (
-    MAX_SNAP_M,
+from trailmix.domain.osm.graph import MAX_SNAP_M, Graph, build_graph, nearest_node
+from trailmix.domain.osm.routes import (
     Candidate,
-    Graph,
     Purpose,
-    build_graph,
     hill_routes,
-    nearest_node,
     recovery_routes,
     technical_routes,
 )

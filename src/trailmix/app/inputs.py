@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from trailmix.domain.plan.planner import validate_athlete
+from trailmix.domain.rules import TRAIL_CAP_FLOOR, TRAIL_SHARE_CAP
 from trailmix.domain.types import (
     Athlete,
     Plan,
@@ -79,19 +80,28 @@ def parse_shoe(text: str) -> TrailShoe:
 
 
 def parse_cap(text: str) -> float:
-    """'1/3', '0.25' or '25%' -> a fraction."""
+    """'1/3', '0.25' or '25%' -> a fraction, refused above R1's third or below any trail run.
+    The edge's check, naming the flag; the mixer's `check_options` guarantees R1 again."""
     t = text.strip()
     try:
         if t.endswith("%"):
-            return float(t[:-1]) / 100
-        if "/" in t:
+            cap = float(t[:-1]) / 100
+        elif "/" in t:
             num, den = t.split("/", 1)
-            return float(num) / float(den)
-        return float(t)
+            cap = float(num) / float(den)
+        else:
+            cap = float(t)
     except (ValueError, ZeroDivisionError):
         raise InputError(
             f"{text!r} is not a share; write it as 0.25, 25% or 1/4.", "--trail-cap"
         ) from None
+    if not TRAIL_CAP_FLOOR <= cap <= TRAIL_SHARE_CAP + 1e-9:
+        raise InputError(
+            f"{cap:.2f} is not accepted; R1 allows up to one third of the training on "
+            f"trails: give {TRAIL_CAP_FLOOR:.2f} to {TRAIL_SHARE_CAP:.2f}.",
+            "--trail-cap",
+        )
+    return cap
 
 
 def parse_clock(text: str) -> time:

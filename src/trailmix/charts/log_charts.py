@@ -29,12 +29,10 @@ from trailmix.app.log import Stats
 from trailmix.charts.images import DPI, FORMATS
 from trailmix.charts.terminal import AXIS_STYLE, sparkline
 from trailmix.domain.log.load import MONOTONY_HIGH, AcwrPoint
+from trailmix.domain.rules import TRAIL_SHARE_CAP
 from trailmix.domain.units import format_minutes
 from trailmix.errors import InputError
 from trailmix.formats.files import write_file
-
-TRAIL_SHARE_CAP = 1 / 3
-"""R1: trail running takes up to one third of the week's running time (the article)."""
 
 ROAD_STYLE = "grey50"
 TRAIL_STYLE = "green"

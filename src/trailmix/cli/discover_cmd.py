@@ -21,7 +21,7 @@ from trailmix.cli.common import (
     open_db,
     parse_time,
 )
-from trailmix.domain.osm.network import Purpose
+from trailmix.domain.osm.routes import Purpose
 from trailmix.domain.types import TrailShoe
 from trailmix.errors import InputError
 

@@ -1,12 +1,66 @@
 """The article's rules (R1-R12, ../shared/docs/article-rules.md) and the named sources trailmix
-cites, as Reason values in words a runner understands. Code cites these instead of writing
-its own prose, so `docs/rules.md` and `trailmix explain` stay in step."""
+cites, as Reason values in words a runner understands, and the numbers the rules set. Code
+cites these instead of writing its own prose or its own copy of a number, so `docs/rules.md`,
+`trailmix explain` and every check stay in step."""
 
 from __future__ import annotations
+
+import math
 
 from trailmix.domain.types import Reason
 
 DEFAULT = "trailmix default"
+
+# --- The rules' numbers -------------------------------------------------------------------
+# Each names its rule; a number the article does not give is marked as a trailmix default.
+
+TRAIL_SHARE_CAP = 1 / 3
+"""R1: a runner who enjoys trails puts up to one third of the training on trails. The cap of
+every plan, and the highest `--trail-cap` accepted."""
+
+TRAIL_CAP_FLOOR = 0.05
+"""trailmix default (R1 sets the top only): a lower `--trail-cap` leaves no room for any trail
+run, so it is refused."""
+
+MIN_TRAIL_MIN = 20.0
+"""trailmix default (R1, R2): the shortest trail run; a cap leaving less gives a warning."""
+
+TRAIL_RUNS_MINIMUM = 1
+"""R2: a runner who does not enjoy trails gets one trail recovery run a week."""
+
+MIN_LATE_TRAIL_MIN = 12.0
+"""trailmix default (R2): in the last weeks a short taper jog on a trail still counts as the
+weekly trail run."""
+
+ROAD_WEEKS = 2
+"""trailmix default (R3: the last weeks before the race are road-dominant): the last two
+weeks, race week included."""
+
+LAST_WEEKS_CAP = 0.20
+"""trailmix default (R3): in the last `ROAD_WEEKS` trails take at most a fifth of the running,
+easy running only."""
+
+NO_TRAIL_DAYS_BEFORE_RACE = 3
+"""trailmix default (R3): no trail run within 3 days of the race."""
+
+ADAPT_MIN_WEEKS, ADAPT_FULL_WEEKS = 6, 8
+"""R4: the trail benefits take about 6-8 weeks to show."""
+
+HILL_REP_MAX_MIN = 3.0
+"""trailmix default (R8, R11): a hill rep lasts as long as the climb takes at hard effort, at
+most 3 minutes (the top of a longer hill is skipped)."""
+
+QUALITY_FROM_TRAIL_WEEK = 3
+"""trailmix default (R11): harder trail workouts from the third trail week, after the ramp-in."""
+
+MIN_QUALITY_MIN = 40.0
+"""trailmix default (R11): the shortest harder trail workout worth its warm-up and cool-down."""
+
+
+def cap_words(cap: float) -> str:
+    """A trail cap as a runner reads it: 'one third' for R1's own cap, else e.g. '25%'."""
+    return "one third" if math.isclose(cap, TRAIL_SHARE_CAP) else f"{cap:.0%}"
+
 
 RULES: dict[str, str] = {
     "R1": "Up to one third of your training can be on trails if you enjoy them.",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from html import escape
 
+from trailmix.domain.rules import TRAIL_SHARE_CAP
 from trailmix.domain.types import Plan, Session, Surface, Week
 from trailmix.domain.units import format_minutes, format_pace_range
 
@@ -77,7 +78,7 @@ def _session(s: Session) -> str:
 def _week_cell(w: Week) -> str:
     sm = w.summary
     trail_pct = 100 * sm.trail_share
-    cap = w.trail_cap or 1 / 3
+    cap = w.trail_cap or TRAIL_SHARE_CAP
     bar = (
         f'<div class="bar" title="road {sm.road_min:.0f} min, trail {sm.trail_min:.0f} min">'
         f'<div class="t" style="width:{trail_pct:.1f}%"></div>'

@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import osmium
 
-from trailmix.domain.osm.network import Way
+from trailmix.domain.osm.graph import Way
 from trailmix.domain.osm.tags import KEPT_TAGS, way_role
 from trailmix.domain.trail.profile import EARTH_RADIUS_M, haversine_m
 from trailmix.errors import FileFormatError

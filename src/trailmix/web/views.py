@@ -21,6 +21,7 @@ from trailmix.app.log_json import adherence_json
 from trailmix.app.store import Store
 from trailmix.app.trails import TrailRecord
 from trailmix.domain.plan.selection import repeat_hill
+from trailmix.domain.rules import TRAIL_SHARE_CAP
 from trailmix.domain.terrain.population import predict
 from trailmix.domain.types import Athlete, Kind, Plan, Session, Surface, Week
 from trailmix.domain.units import format_duration, format_minutes, format_pace_range
@@ -32,7 +33,6 @@ SHOES = {
     "hybrid": "a road-to-trail hybrid",
     "trail": "a trail shoe",
 }
-ONE_THIRD = 1 / 3
 EASY_RPE = 3.0
 
 
@@ -248,8 +248,8 @@ def minutes_bars(stats: dict[str, Any]) -> list[dict[str, Any]]:
                 "total_min": total,
                 "road_pct": round(pct * (1 - w["trail_share"]), 1),
                 "trail_pct": round(pct * w["trail_share"], 1),
-                "cap_pct": round(pct * (1 - ONE_THIRD), 1),
-                "over": w["trail_share"] > ONE_THIRD + 1e-9,
+                "cap_pct": round(pct * (1 - TRAIL_SHARE_CAP), 1),
+                "over": w["trail_share"] > TRAIL_SHARE_CAP + 1e-9,
             }
         )
     return bars

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from trailmix.domain import rules
-from trailmix.domain.plan.mixer import ADAPT_FULL_WEEKS, ADAPT_MIN_WEEKS
+from trailmix.domain.rules import ADAPT_FULL_WEEKS, ADAPT_MIN_WEEKS
 from trailmix.domain.types import Kind, Plan, Reason, Session, Surface, Week
 
 DONE_SHARE = 0.8

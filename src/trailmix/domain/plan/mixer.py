@@ -16,6 +16,20 @@ from trailmix.domain.plan import workouts
 from trailmix.domain.plan.planner import resize_run
 from trailmix.domain.plan.prescribe import Prescriber
 from trailmix.domain.plan.selection import Choice, choose, trail_minutes
+from trailmix.domain.rules import (
+    ADAPT_FULL_WEEKS,
+    ADAPT_MIN_WEEKS,
+    LAST_WEEKS_CAP,
+    MIN_LATE_TRAIL_MIN,
+    MIN_QUALITY_MIN,
+    MIN_TRAIL_MIN,
+    NO_TRAIL_DAYS_BEFORE_RACE,
+    QUALITY_FROM_TRAIL_WEEK,
+    ROAD_WEEKS,
+    TRAIL_CAP_FLOOR,
+    TRAIL_RUNS_MINIMUM,
+    TRAIL_SHARE_CAP,
+)
 from trailmix.domain.trail.model import Trail
 from trailmix.domain.types import (
     AdaptationWindow,
@@ -39,17 +53,9 @@ from trailmix.domain.types import (
 )
 from trailmix.errors import InputError
 
-MAX_CAP = 1 / 3  # R1: up to one third of the training on trails
-# trailmix default: in the last two weeks trails take at most a fifth of the running (R3: the
-# last weeks are road-dominant) and only easy running.
-LAST_WEEKS_CAP = 0.20
 # trailmix default ramp-in: trail week 1 has one easy trail run, week 2 at most 75 % of the cap
 # and still easy only, harder trail workouts from week 3.
 RAMP = {1: (1, 0.50), 2: (2, 0.75)}
-MIN_TRAIL_MIN = 20.0
-MIN_LATE_TRAIL_MIN = 12.0  # trailmix default: a short taper jog on a trail still counts (R2)
-MIN_QUALITY_MIN = 40.0  # trailmix default: the shortest harder trail workout worth its warm-up
-ADAPT_MIN_WEEKS, ADAPT_FULL_WEEKS = 6, 8  # R4
 HIKE_PACE_S_PER_KM = 720.0  # trailmix default: 5 km/h on the flat, Naismith's 1 h per 5 km
 HIKE_CLIMB_M_PER_H = 600.0  # Naismith: plus 1 h per 600 m of ascent
 
@@ -76,24 +82,34 @@ class MixOptions:
     the first trail run actually done."""
 
     preference: TrailPreference
-    cap: float = MAX_CAP
+    cap: float = TRAIL_SHARE_CAP
     trails: tuple[Trail, ...] = ()
     trail_shoe: TrailShoe = TrailShoe.YES
     trail_weeks_done: int = 0
     first_trail: date | None = None
 
+    @property
+    def plan_cap(self) -> float:
+        """The plan-wide trail cap these options give: the runner's cap for 'enjoy' (R1); R1's
+        third for 'minimum', whose one weekly trail run (R2) stays within it; 0 for 'off'."""
+        if self.preference is TrailPreference.OFF:
+            return 0.0
+        return self.cap if self.preference is TrailPreference.ENJOY else TRAIL_SHARE_CAP
+
 
 def check_options(options: MixOptions) -> None:
-    if options.cap > MAX_CAP + 1e-9:
+    """The domain's own guarantee of R1, whatever the caller checked: a cap above one third,
+    or too small for any trail run, is refused."""
+    if options.cap > TRAIL_SHARE_CAP + 1e-9:
         raise InputError(
             f"{options.cap:.2f} is above one third; R1 allows up to 1/3 of the training on "
-            "trails. Give a cap between 0.05 and 0.33.",
+            f"trails. Give a cap between {TRAIL_CAP_FLOOR:.2f} and {TRAIL_SHARE_CAP:.2f}.",
             "--trail-cap",
         )
-    if options.cap < 0.05:
+    if options.cap < TRAIL_CAP_FLOOR:
         raise InputError(
-            f"{options.cap:.2f} is too small for any trail run; give 0.05 to 0.33, or use "
-            "--trail-preference off.",
+            f"{options.cap:.2f} is too small for any trail run; give {TRAIL_CAP_FLOOR:.2f} to "
+            f"{TRAIL_SHARE_CAP:.2f}, or use --trail-preference off.",
             "--trail-cap",
         )
 
@@ -110,16 +126,16 @@ def mix(plan: Plan, options: MixOptions, prescriber: Prescriber) -> Plan:
         )
         return replace(
             plan,
-            weeks=tuple(replace(w, trail_cap=0.0) for w in plan.weeks),
+            weeks=tuple(replace(w, trail_cap=options.plan_cap) for w in plan.weeks),
             trail_preference=TrailPreference.OFF,
-            trail_cap=0.0,
+            trail_cap=options.plan_cap,
             notes=(*plan.notes, note),
         )
     state = _State(options, prescriber, plan)
     race_week = _race_week_index(plan)
     weeks: list[Week] = []
     for i, week in enumerate(plan.weeks):
-        last_two = race_week is not None and i >= race_week - 1
+        last_two = race_week is not None and i > race_week - ROAD_WEEKS
         weeks.append(state.mix_week(week, last_two, is_race_week=i == race_week))
     weeks = state.place_hikes(weeks)
     gaps = _weeks_without_trail_run(weeks, race_week)
@@ -139,7 +155,7 @@ def mix(plan: Plan, options: MixOptions, prescriber: Prescriber) -> Plan:
         warnings=warnings,
         weeks=tuple(weeks),
         trail_preference=options.preference,
-        trail_cap=options.cap if options.preference is TrailPreference.ENJOY else MAX_CAP,
+        trail_cap=options.plan_cap,
     )
     return _with_adaptation(mixed, options.first_trail)
 
@@ -210,14 +226,14 @@ class _State:
     # -- one week -------------------------------------------------------------------------
     def mix_week(self, week: Week, last_two: bool, is_race_week: bool) -> Week:
         enjoy = self.o.preference is TrailPreference.ENJOY
-        cap = self.o.cap if enjoy else MAX_CAP
+        cap = self.o.plan_cap
         if last_two:
             cap = min(cap, LAST_WEEKS_CAP) if enjoy else cap
         total = sum(s.running_min for s in week.sessions)
         t_next = self.trail_week + 1
         max_sessions, ramp_share = RAMP.get(t_next, (99, 1.0))
         if not enjoy:
-            max_sessions, ramp_share = 1, 1.0
+            max_sessions, ramp_share = TRAIL_RUNS_MINIMUM, 1.0
         share_more = cap * (ramp_share if enjoy else 1.0)
         sessions = list(week.sessions)
         easy_idx = sorted(
@@ -232,11 +248,20 @@ class _State:
         # Nothing on a trail in the last 3 days before the race, whichever week they fall in;
         # only when the week before race week has no other easy run does it keep that one
         # (R2: a trail run every week), however close to an early-week race.
-        far = [i for i in easy_idx if (self.plan.race.date - sessions[i].date).days >= 3]
+        far = [
+            i
+            for i in easy_idx
+            if (self.plan.race.date - sessions[i].date).days >= NO_TRAIL_DAYS_BEFORE_RACE
+        ]
         easy_idx = far if (far or is_race_week) else easy_idx
         fill = _Fill(self, week, sessions, total, cap, share_more, enjoy, max_sessions)
         result: _Fill | None = None
-        if enjoy and not last_two and t_next >= 3 and week.phase in (Phase.BASE, Phase.BUILD):
+        if (
+            enjoy
+            and not last_two
+            and t_next >= QUALITY_FROM_TRAIL_WEEK
+            and week.phase in (Phase.BASE, Phase.BUILD)
+        ):
             # With room for it, one harder workout goes first, then the easy runs (R6, R11);
             # accepted only if the first easy run keeps at least 60 % of its time.
             for qi, purpose in self._quality_options(sessions):
@@ -251,8 +276,8 @@ class _State:
             if not result.easy_runs(easy_idx, min_keep=0.0) and last_two and not is_race_week:
                 # A week too small for one easy trail run under the late-weeks cap keeps its
                 # weekly trail run under R1's cap instead: still road-dominant (R3).
-                wider = min(self.o.cap, MAX_CAP)
-                retry = _Fill(self, week, sessions, total, wider, wider, enjoy, 1)
+                wider = min(self.o.cap, TRAIL_SHARE_CAP)
+                retry = _Fill(self, week, sessions, total, wider, wider, enjoy, TRAIL_RUNS_MINIMUM)
                 retry.min_minutes = MIN_LATE_TRAIL_MIN
                 if retry.easy_runs(easy_idx, min_keep=0.0):
                     result, cap = retry, wider
@@ -691,7 +716,7 @@ def athlete_options(
     """Mix options from a runner's profile, with an explicit cap overriding the stored one."""
     return MixOptions(
         preference=athlete.trail_preference,
-        cap=cap if cap is not None else (athlete.trail_cap or MAX_CAP),
+        cap=cap if cap is not None else (athlete.trail_cap or TRAIL_SHARE_CAP),
         trails=trails,
         trail_shoe=athlete.trail_shoe,
     )

@@ -130,7 +130,9 @@ def run_days_of(athlete: Athlete) -> tuple[Weekday, ...]:
 
 
 def validate_athlete(a: Athlete) -> None:
-    """Refuse profile values no runner has, naming the flag and what is accepted."""
+    """Refuse profile values no runner has, naming the flag and what is accepted. The trail
+    cap is not checked here: `app.inputs.parse_cap` checks it at the edge, naming the flag, and
+    `mixer.check_options` before any mix (R1)."""
     if a.age is not None and not 10 <= a.age <= 100:
         raise InputError(f"{a.age} is not accepted; give an age from 10 to 100.", "--age")
     if a.hr_max is not None and not 120 <= a.hr_max <= 230:
@@ -141,12 +143,6 @@ def validate_athlete(a: Athlete) -> None:
         raise InputError(
             f"a resting HR of {a.hr_rest} is too close to an HRmax of {a.hr_max}; check both.",
             "--hr-rest",
-        )
-    if a.trail_cap is not None and not 0.05 <= a.trail_cap <= 1 / 3 + 1e-9:
-        raise InputError(
-            f"{a.trail_cap:.2f} is not accepted; R1 allows up to one third of the training on "
-            "trails: give 0.05 to 0.33.",
-            "--trail-cap",
         )
     days = _days(a)
     if not MIN_DAYS <= days <= MAX_DAYS:

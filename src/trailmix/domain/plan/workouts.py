@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from trailmix.domain.plan.prescribe import Prescriber
+from trailmix.domain.rules import HILL_REP_MAX_MIN
 from trailmix.domain.terrain.population import population_cost
 from trailmix.domain.trail.model import Hill
 from trailmix.domain.types import Intensity, Step, StepType, Target
@@ -205,8 +206,9 @@ def hill_repeats(
     p: Prescriber, budget: float, hill: Hill | None, easy_pace_s_per_km: float
 ) -> Workout:
     """R8: repeats sized to the hill there is. A rep is the climb at hard effort (capped at
-    3 min: the top part is skipped on longer hills); the jog down takes 1.5 x the rep; reps fill
-    the budget; the warm-up covers the way from the start to the foot of the hill."""
+    `HILL_REP_MAX_MIN`, 3 min: the top part is skipped on longer hills); the jog down takes
+    1.5 x the rep; reps fill the budget; the warm-up covers the way from the start to the foot
+    of the hill."""
     h = hill or GENERIC_HILL
     to_foot = h.start_km * easy_pace_s_per_km / 60
     warmup = max(WARMUP_MIN, to_foot)
@@ -214,8 +216,8 @@ def hill_repeats(
     cd_min = max(COOLDOWN_MIN, to_foot)
     work_budget = budget - warmup - cd_min
     rep = climb_minutes(h, p.pace_mid(Intensity.I))
-    capped = rep > 3.0
-    rep = min(rep, 3.0)
+    capped = rep > HILL_REP_MAX_MIN
+    rep = min(rep, HILL_REP_MAX_MIN)
     down = 1.5 * rep
     if rep < 0.25:
         # A very short hill: short sprints with full recovery (Hudson, science.md 7).
