@@ -37,6 +37,8 @@ from trailmix.domain.log.load import (
     weekly_loads,
 )
 from trailmix.domain.plan.build import History
+from trailmix.domain.plan.mixer import athlete_options
+from trailmix.domain.rules import TRAIL_SHARE_CAP
 from trailmix.domain.terrain.population import Route, TimeModel
 from trailmix.domain.trail.profile import ProfileError, build_profile
 from trailmix.domain.types import Athlete, Plan, Surface
@@ -344,6 +346,9 @@ class Stats:
     acwr: tuple[AcwrPoint, ...]
     caveat: str
     runs_without_rpe: int
+    trail_cap: float = TRAIL_SHARE_CAP
+    """The runner's own cap the weekly trail share is held against: the plan-wide cap the
+    mixer gives this profile (`MixOptions.plan_cap`), 0 when the trail preference is off."""
 
 
 def stats(db: Database, weeks: int, today: date) -> Stats:
@@ -367,7 +372,8 @@ def stats(db: Database, weeks: int, today: date) -> Stats:
         trail.append(sum(r.moving_s / 60 for r in in_week if r.surface == "trail"))
     points = tuple(p for p in acwr(days) if first <= p.day <= today)
     missing = sum(1 for r in records if r.rpe is None and local_day(r) >= first)
-    return Stats(first, last, week_loads, tuple(road), tuple(trail), points, CAVEAT, missing)
+    cap = athlete_options(Athletes(db).get() or Athlete()).plan_cap
+    return Stats(first, last, week_loads, tuple(road), tuple(trail), points, CAVEAT, missing, cap)
 
 
 def week_against_plan(db: Database, plan: Plan, today: date) -> Adherence:
