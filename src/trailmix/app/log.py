@@ -36,7 +36,7 @@ from trailmix.domain.log.load import (
     session_rpe_load,
     weekly_loads,
 )
-from trailmix.domain.plan.build import History
+from trailmix.domain.plan.build import TrainingHistory
 from trailmix.domain.plan.mixer import athlete_options
 from trailmix.domain.rules import TRAIL_SHARE_CAP
 from trailmix.domain.terrain.population import Route, TimeModel
@@ -388,7 +388,7 @@ def days_ago(now: datetime, rec: ActivityRecord) -> int:
     return (now.date() - local_day(rec)).days
 
 
-def history(db: Database, today: date, since: date | None = None) -> History:
+def history(db: Database, today: date, since: date | None = None) -> TrainingHistory:
     """What a re-plan needs from the log: the average weekly minutes of the last two full
     weeks (None with no runs then), the weeks with a trail run and the first trail run (both
     counted from `since`, the plan's start, when given)."""
@@ -398,4 +398,4 @@ def history(db: Database, today: date, since: date | None = None) -> History:
     runs = Activities(db).between(since or date(1970, 1, 1), today - timedelta(days=1))
     trail_days = sorted(local_day(r) for r in runs if r.surface == "trail")
     weeks = {d - timedelta(days=d.weekday()) for d in trail_days}
-    return History(weekly, len(weeks), trail_days[0] if trail_days else None)
+    return TrainingHistory(weekly, len(weeks), trail_days[0] if trail_days else None)
