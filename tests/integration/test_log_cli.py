@@ -202,3 +202,25 @@ def test_plan_update_keeps_the_past_and_rebuilds_the_rest(cli: Cli, recife_folde
         assert w["summary"]["trail_min"] <= w["summary"]["total_min"] / 3 + 0.5
     shown = ok(cli("plan", "show", "--format", "json")).json()
     assert shown == after
+
+
+def test_stats_hold_the_trail_share_against_the_runners_own_cap(
+    cli: Cli, recife_folder: Path, tmp_path: Path
+) -> None:
+    """A runner with --trail-cap 0.25 sees 25 % as the cap in the log's stats and charts, not
+    R1's third: a week about 30 % on trails is over their cap."""
+    ok(cli("athlete", "set", "--trail-cap", "0.25"))
+    ok(cli("log", "import", str(recife_folder)))
+    ok(cli("log", "surface", "2020-12-04", "trail"))
+    args = ("log", "stats", "--weeks", "2", "--date", "2020-12-06")
+    stats = ok(cli(*args, "--format", "json")).json()
+    assert stats["trail_cap"] == 0.25
+    share = stats["weeks"][-1]["trail_share"]
+    assert 0.25 < share < 1 / 3, share  # over the runner's cap, under R1's
+    shown = ok(cli(*args)).stdout
+    assert "25% of the week: trail left of it is within your cap (R1)" in shown
+    assert "one third" not in shown
+    plot = tmp_path / "log.svg"
+    ok(cli(*args, "--plot", str(plot)))
+    svg = plot.read_text()
+    assert "25% of the week (your R1 cap for trail)" in svg and "over 25%" in svg

@@ -10,7 +10,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from strategies import athletes, caps, libraries, preferences, races, starts
-from trailmix.domain.plan.build import MIN_UPDATE_DAYS, History, build_plan, update_plan
+from trailmix.domain.plan.build import MIN_UPDATE_DAYS, TrainingHistory, build_plan, update_plan
 from trailmix.domain.rules import TRAIL_SHARE_CAP
 from trailmix.domain.types import (
     Athlete,
@@ -26,7 +26,7 @@ from trailmix.errors import InputError
 
 
 @st.composite
-def replans(draw: st.DrawFn) -> tuple[Plan, Plan, History]:
+def replans(draw: st.DrawFn) -> tuple[Plan, Plan, TrainingHistory]:
     start = draw(starts)
     athlete = replace(draw(athletes()), trail_preference=draw(preferences), trail_cap=draw(caps))
     library = draw(libraries())
@@ -39,7 +39,7 @@ def replans(draw: st.DrawFn) -> tuple[Plan, Plan, History]:
     span = (race.date - start).days - MIN_UPDATE_DAYS
     assume(span > 0)
     today = start + timedelta(days=draw(st.integers(min_value=0, max_value=span)))
-    history = History(
+    history = TrainingHistory(
         weekly_min=draw(st.one_of(st.none(), st.floats(min_value=60, max_value=700))),
         trail_weeks_done=draw(st.integers(min_value=0, max_value=10)),
         first_trail=draw(st.one_of(st.none(), st.just(start))),
@@ -55,13 +55,13 @@ def test_a_replan_refuses_a_cap_above_a_third() -> None:
     plan = build_plan(runner, Race(RaceDistance.HALF, date(2027, 3, 7)), start)
     with pytest.raises(InputError, match="R1") as exc:
         update_plan(
-            replace(plan, trail_cap=0.5), start + timedelta(weeks=3), History(None, 0, None)
+            replace(plan, trail_cap=0.5), start + timedelta(weeks=3), TrainingHistory(None, 0, None)
         )
     assert exc.value.option == "--trail-cap"
 
 
 @given(replans())
-def test_the_past_stays_and_the_rules_hold(case: tuple[Plan, Plan, History]) -> None:
+def test_the_past_stays_and_the_rules_hold(case: tuple[Plan, Plan, TrainingHistory]) -> None:
     before, after, history = case
     today = min(
         (s.date for s in after.sessions if any("Re-planned" in r.text for r in s.reasons)),

@@ -37,7 +37,9 @@ from trailmix.domain.log.load import (
     session_rpe_load,
     weekly_loads,
 )
-from trailmix.domain.plan.build import History
+from trailmix.domain.plan.build import TrainingHistory
+from trailmix.domain.plan.mixer import athlete_options
+from trailmix.domain.rules import TRAIL_SHARE_CAP
 from trailmix.domain.terrain.population import Route, TimeModel
 from trailmix.domain.trail.profile import ProfileError, build_profile
 from trailmix.domain.types import Athlete, Plan, Surface
@@ -346,6 +348,9 @@ class Stats:
     acwr: tuple[AcwrPoint, ...]
     caveat: str
     runs_without_rpe: int
+    trail_cap: float = TRAIL_SHARE_CAP
+    """The runner's own cap the weekly trail share is held against: the plan-wide cap the
+    mixer gives this profile (`MixOptions.plan_cap`), 0 when the trail preference is off."""
 
 
 def stats(db: Database, weeks: int, today: date) -> Stats:
@@ -369,7 +374,8 @@ def stats(db: Database, weeks: int, today: date) -> Stats:
         trail.append(sum(r.moving_s / 60 for r in in_week if r.surface == "trail"))
     points = tuple(p for p in acwr(days) if first <= p.day <= today)
     missing = sum(1 for r in records if r.rpe is None and local_day(r) >= first)
-    return Stats(first, last, week_loads, tuple(road), tuple(trail), points, CAVEAT, missing)
+    cap = athlete_options(Athletes(db).get() or Athlete()).plan_cap
+    return Stats(first, last, week_loads, tuple(road), tuple(trail), points, CAVEAT, missing, cap)
 
 
 def week_against_plan(db: Database, plan: Plan, today: date) -> Adherence:
@@ -384,7 +390,7 @@ def days_ago(now: datetime, rec: ActivityRecord) -> int:
     return (now.date() - local_day(rec)).days
 
 
-def history(db: Database, today: date, since: date | None = None) -> History:
+def history(db: Database, today: date, since: date | None = None) -> TrainingHistory:
     """What a re-plan needs from the log: the average weekly minutes of the last two full
     weeks (None with no runs then), the weeks with a trail run and the first trail run (both
     counted from `since`, the plan's start, when given)."""
@@ -394,7 +400,7 @@ def history(db: Database, today: date, since: date | None = None) -> History:
     runs = Activities(db).between(since or date(1970, 1, 1), today - timedelta(days=1))
     trail_days = sorted(local_day(r) for r in runs if r.surface == "trail")
     weeks = {d - timedelta(days=d.weekday()) for d in trail_days}
-    return History(weekly, len(weeks), trail_days[0] if trail_days else None)
+    return TrainingHistory(weekly, len(weeks), trail_days[0] if trail_days else None)
 
 
 # --- The log's use cases, for the CLI and the web app -------------------------------------------

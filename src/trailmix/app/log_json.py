@@ -118,4 +118,5 @@ def stats_json(st: tlog.Stats) -> dict[str, Any]:
         ],
         "acwr_caveat": st.caveat,
         "runs_without_rpe": st.runs_without_rpe,
+        "trail_cap": round(st.trail_cap, 4),
     }

@@ -76,14 +76,14 @@ def resolve_route(text: str, db: Database, dem: DemFolder | None = None) -> Rout
 
 
 @dataclass(frozen=True)
-class History:
+class TimedRuns:
     """The runner's runs read from --history: the usable ones and what was skipped, and why."""
 
     runs: tuple[TimedProfile, ...]
     skipped: tuple[str, ...]
 
 
-def load_history(paths: Iterable[Path]) -> History:
+def load_history(paths: Iterable[Path]) -> TimedRuns:
     """Read run files and folders; files without timestamps or elevation are skipped."""
     runs: list[TimedProfile] = []
     skipped: list[str] = []
@@ -104,7 +104,7 @@ def load_history(paths: Iterable[Path]) -> History:
             skipped.append(f"{f.name}: no moving time")
             continue
         runs.append(tp)
-    return History(tuple(runs), tuple(skipped))
+    return TimedRuns(tuple(runs), tuple(skipped))
 
 
 def history_flat_speed(runs: Iterable[TimedProfile]) -> float | None:
@@ -149,7 +149,7 @@ def personal_model(runs: Iterable[TimedProfile]) -> PersonalModel:
 
 
 __all__ = [
-    "History",
+    "TimedRuns",
     "history_flat_speed",
     "history_speed_at_effort",
     "load_history",

@@ -1,5 +1,6 @@
 """The training log's charts, for `trailmix log stats`: weekly road / trail minutes against the
-one-third line, load, monotony and strain (Foster), and the acute:chronic trend.
+runner's trail cap (R1's one-third line, or their own lower `--trail-cap`), load, monotony and
+strain (Foster), and the acute:chronic trend.
 
 `weekly_bars` is a rich renderable for the terminal; `write_log_plot` writes the same picture
 as a PNG or SVG. Both draw from `training_log.Stats` and do no other I/O. The plot uses a bare
@@ -29,7 +30,7 @@ from trailmix.app.log import Stats
 from trailmix.charts.images import DPI, FORMATS
 from trailmix.charts.terminal import AXIS_STYLE, sparkline
 from trailmix.domain.log.load import MONOTONY_HIGH, AcwrPoint
-from trailmix.domain.rules import TRAIL_SHARE_CAP
+from trailmix.domain.rules import cap_words, is_full_cap
 from trailmix.domain.units import format_minutes
 from trailmix.errors import InputError
 from trailmix.formats.files import write_file
@@ -75,6 +76,16 @@ def has_data(stats: Stats) -> bool:
     )
 
 
+def _over(road: float, trail: float, cap: float) -> bool:
+    """Whether a week's trail share is over the cap (never, with no cap: trails off)."""
+    total = road + trail
+    return cap > 0 and total > 0 and trail / total > cap + 1e-9
+
+
+def _whose(cap: float) -> str:
+    return "R1's cap" if is_full_cap(cap) else "your cap (R1)"
+
+
 def _trend(stats: Stats, today: date | None) -> list[AcwrPoint]:
     """The ACWR points up to `today`: later days of the current week have no load yet, and
     counting them as rest would bend the trend down."""
@@ -84,17 +95,17 @@ def _trend(stats: Stats, today: date | None) -> list[AcwrPoint]:
 # ----------------------------------------------------------------------------- terminal
 
 
-def _bar(road: float, trail: float, biggest: float, width: int) -> Text:
-    """Trail (green) then road (grey), scaled to `biggest`; the one-third line as │ (red when
-    the trail part crosses it)."""
+def _bar(road: float, trail: float, biggest: float, width: int, cap: float) -> Text:
+    """Trail (green) then road (grey), scaled to `biggest`; the cap line as │ (red when the
+    trail part crosses it; none when the cap is 0)."""
     total = road + trail
     text = Text()
     if total <= 0 or biggest <= 0:
         return text.append(" " * width)
     cells = max(1, round(total / biggest * width))
     trail_cells = round(trail / total * cells)
-    cap_at = min(cells - 1, int(total * TRAIL_SHARE_CAP / biggest * width))
-    over = trail / total > TRAIL_SHARE_CAP + 1e-9
+    cap_at = min(cells - 1, int(total * cap / biggest * width)) if cap > 0 else -1
+    over = _over(road, trail, cap)
     for i in range(cells):
         if i == cap_at:
             text.append("│", OVER_STYLE if over else CAP_STYLE)
@@ -106,7 +117,7 @@ def _bar(road: float, trail: float, biggest: float, width: int) -> Text:
 def weekly_bars(
     stats: Stats, *, today: date | None = None, width: int = BAR_WIDTH
 ) -> RenderableType:
-    """One row per week: trail and road minutes as a bar with the one-third line, the trail
+    """One row per week: trail and road minutes as a bar with the cap line, the trail
     share, load, monotony (▲ above 2.0, Foster) and strain; then the ACWR trend as a
     sparkline with the caveat. Days after `today` are left out of the trend."""
     title = f"Training log {stats.first.isoformat()} to {stats.last.isoformat()}"
@@ -129,7 +140,7 @@ def weekly_bars(
         total = road + trail
         share = trail / total if total > 0 else 0.0
         share_text = Text(f"{share:.0%}" if total > 0 else "-")
-        if share > TRAIL_SHARE_CAP + 1e-9:
+        if _over(road, trail, stats.trail_cap):
             share_text.stylize(OVER_STYLE)
         if w.load > 0:
             mono = Text(f"{w.monotony:.1f}")
@@ -141,24 +152,25 @@ def weekly_bars(
             mono, load, strain = Text("-  "), "-", "-"
         table.add_row(
             w.start.isoformat(),
-            _bar(road, trail, biggest, width),
+            _bar(road, trail, biggest, width, stats.trail_cap),
             format_minutes(total),
             share_text,
             load,
             mono,
             strain,
         )
-    parts: list[RenderableType] = [table, _legend()]
+    parts: list[RenderableType] = [table, _legend(stats.trail_cap)]
     parts.extend(_trend_lines(stats, today, width))
     return Panel(Group(*parts), title=title, title_align="left", expand=False)
 
 
-def _legend() -> Text:
+def _legend(cap: float) -> Text:
     text = Text()
-    text.append("│", CAP_STYLE)
-    text.append(" one third of the week: trail left of it is within R1's cap (")
-    text.append("│", OVER_STYLE)
-    text.append(" over it, see R3)\n")
+    if cap > 0:
+        text.append("│", CAP_STYLE)
+        text.append(f" {cap_words(cap)} of the week: trail left of it is within {_whose(cap)} (")
+        text.append("│", OVER_STYLE)
+        text.append(" over it, see R3)\n")
     text.append(
         f"load: session-RPE (Foster 2001); {HIGH_MARK} monotony above {MONOTONY_HIGH:.1f} "
         "(Foster 1998): the days are too alike, vary hard and easy days; strain = load x "
@@ -189,7 +201,7 @@ def _trend_lines(stats: Stats, today: date | None, width: int) -> list[Renderabl
 
 
 def write_log_plot(path: Path, stats: Stats, *, today: date | None = None) -> Path:
-    """Draw the weekly road / trail minutes with the one-third line, the weekly load with
+    """Draw the weekly road / trail minutes with the cap line, the weekly load with
     monotony, and the ACWR trend, and write them to `path` (.png or .svg, from the suffix);
     return `path`.
 
@@ -250,19 +262,28 @@ def _minutes_panel(ax: Axes, stats: Stats, x: np.ndarray[tuple[int], np.dtype[np
     total = road + trail
     ax.bar(x, trail, width=0.7, color=TRAIL_COLOUR, label="trail")
     ax.bar(x, road, width=0.7, bottom=trail, color=ROAD_COLOUR, label="road")
+    cap = stats.trail_cap
+    third = is_full_cap(cap)
     has = total > 0
-    ax.hlines(
-        total[has] * TRAIL_SHARE_CAP,
-        x[has] - 0.42,
-        x[has] + 0.42,
-        colors=CAP_COLOUR,
-        linewidth=2.0,
-        label="one third of the week (R1 cap for trail)",
-    )
-    over = has & (trail > total * TRAIL_SHARE_CAP + 1e-9)
+    if cap > 0:
+        ax.hlines(
+            total[has] * cap,
+            x[has] - 0.42,
+            x[has] + 0.42,
+            colors=CAP_COLOUR,
+            linewidth=2.0,
+            label=f"{cap_words(cap)} of the week ({'R1' if third else 'your R1'} cap for trail)",
+        )
+    over = has & (cap > 0) & (trail > total * cap + 1e-9)
+    mark = "over ⅓" if third else f"over {cap_words(cap)}"
     for i in np.flatnonzero(over).tolist():
-        ax.text(x[i], total[i], "over ⅓", ha="center", va="bottom", fontsize=7, color="#b2182b")
-    ax.set_title("(a) Road and trail minutes per week, against the one-third line (R1)")
+        ax.text(x[i], total[i], mark, ha="center", va="bottom", fontsize=7, color="#b2182b")
+    against = (
+        "against the one-third line (R1)" if third else f"against your {cap_words(cap)} cap (R1)"
+    )
+    ax.set_title(
+        "(a) Road and trail minutes per week" + (f", {against}" if cap > 0 else " (trails off)")
+    )
     ax.set_ylabel("minutes")
     ax.set_ylim(0, max(float(total.max()), 1.0) * 1.3)
     ax.grid(True, axis="y", alpha=0.3)

@@ -57,9 +57,14 @@ MIN_QUALITY_MIN = 40.0
 """trailmix default (R11): the shortest harder trail workout worth its warm-up and cool-down."""
 
 
+def is_full_cap(cap: float) -> bool:
+    """Whether a trail cap is R1's own third (a plan stores its cap to 4 decimals)."""
+    return math.isclose(cap, TRAIL_SHARE_CAP, abs_tol=1e-4)
+
+
 def cap_words(cap: float) -> str:
     """A trail cap as a runner reads it: 'one third' for R1's own cap, else e.g. '25%'."""
-    return "one third" if math.isclose(cap, TRAIL_SHARE_CAP) else f"{cap:.0%}"
+    return "one third" if is_full_cap(cap) else f"{cap:.0%}"
 
 
 RULES: dict[str, str] = {

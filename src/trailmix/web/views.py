@@ -21,7 +21,7 @@ from trailmix.app.log_json import adherence_json
 from trailmix.app.store import Store
 from trailmix.app.trails import TrailRecord
 from trailmix.domain.plan.selection import repeat_hill
-from trailmix.domain.rules import TRAIL_SHARE_CAP
+from trailmix.domain.rules import cap_words
 from trailmix.domain.terrain.population import predict
 from trailmix.domain.types import Athlete, Kind, Plan, Session, Surface, Week
 from trailmix.domain.units import format_duration, format_minutes, format_pace_range
@@ -44,6 +44,7 @@ def register_filters(env: Environment) -> None:
     env.filters["day"] = lambda d: d.strftime("%a %d %b")
     env.filters["rpe"] = lambda r: f"{r[0]}" if r[0] == r[1] else f"{r[0]}-{r[1]}"
     env.filters["shoe"] = lambda s: SHOES.get(getattr(s, "value", s) or "", "")
+    env.filters["cap_line"] = lambda cap: cap_words(float(cap)).replace(" ", "-") + " line (R1)"
 
 
 def back_link(request: Request) -> str:
@@ -235,8 +236,10 @@ def stats_chart(stats: dict[str, Any]) -> dict[str, Any]:
 
 
 def minutes_bars(stats: dict[str, Any]) -> list[dict[str, Any]]:
-    """The weekly road / trail bars of the log, with the one-third line (R1)."""
+    """The weekly road / trail bars of the log, with the runner's cap line (R1; none when the
+    cap is 0, trails off)."""
     weeks = stats["weeks"]
+    cap = stats["trail_cap"]
     biggest = max((w["road_min"] + w["trail_min"] for w in weeks), default=0.0) or 1.0
     bars = []
     for w in weeks:
@@ -248,8 +251,9 @@ def minutes_bars(stats: dict[str, Any]) -> list[dict[str, Any]]:
                 "total_min": total,
                 "road_pct": round(pct * (1 - w["trail_share"]), 1),
                 "trail_pct": round(pct * w["trail_share"], 1),
-                "cap_pct": round(pct * (1 - TRAIL_SHARE_CAP), 1),
-                "over": w["trail_share"] > TRAIL_SHARE_CAP + 1e-9,
+                "trail_cap": cap,
+                "cap_pct": round(pct * (1 - cap), 1) if cap else 0.0,
+                "over": bool(cap) and w["trail_share"] > cap + 1e-9,
             }
         )
     return bars

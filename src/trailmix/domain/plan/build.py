@@ -40,7 +40,7 @@ MIN_UPDATE_DAYS = 7
 
 
 @dataclass(frozen=True)
-class History:
+class TrainingHistory:
     """What the log says the runner has done, for a re-plan."""
 
     weekly_min: float | None
@@ -51,7 +51,7 @@ class History:
 def update_plan(
     plan: Plan,
     today: date,
-    history: History,
+    history: TrainingHistory,
     trails: tuple[Trail, ...] = (),
 ) -> Plan:
     """Rebuild the plan from `today` to race day after missed or extra sessions, keeping every
