@@ -60,9 +60,10 @@ def test_file_backed_index_gives_the_same_ways(tmp_path: Path) -> None:
     [
         ("junk.osm.pbf", b"hello world, not a map"),
         ("track.osm", b'<?xml version="1.0"?><gpx version="1.1"></gpx>'),
-        ("broken.osm.gz", gzip.compress(b"garbage that is no xml")),
+        ("broken.osm.gz", gzip.compress(b"garbage that is no xml", mtime=0)),
         ("empty.osm.pbf", b""),
     ],
+    ids=["junk.osm.pbf", "track.osm", "broken.osm.gz", "empty.osm.pbf"],
 )
 def test_a_file_that_is_not_osm_is_refused(tmp_path: Path, name: str, data: bytes) -> None:
     path = tmp_path / name
