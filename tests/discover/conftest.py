@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from osmdata import (
+
+from support.osmdata import (
     ANDORRA,
     ANDORRA_HILLS,
     ANDORRA_PEAKS,
@@ -14,7 +15,6 @@ from osmdata import (
     DEM,
     FLAT_SPEED,
 )
-
 from trailmix.domain.osm.network import Graph, build_graph
 from trailmix.formats.osm import OsmArea, read_runnable_ways
 from trailmix.formats.srtm import DemFolder

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from osmdata import ANDORRA, BAYREUTH, BAYREUTH_HOME, DEM, OAKLAND
 
+from support.osmdata import ANDORRA, BAYREUTH, BAYREUTH_HOME, DEM, OAKLAND
 from trailmix.domain.osm.tags import way_role
 from trailmix.domain.trail.profile import haversine_m
 from trailmix.errors import FileFormatError

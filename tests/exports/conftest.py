@@ -8,9 +8,9 @@ from importlib.resources import files
 from pathlib import Path
 
 import pytest
-from export_helpers import DATA, RUNNER, Cli, run_cli
 from jsonschema import Draft202012Validator, FormatChecker
 
+from support.export_helpers import DATA, RUNNER, Cli, run_cli
 from trailmix.domain.types import Athlete
 
 

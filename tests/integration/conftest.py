@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from cliharness import Cli, Run, run_cli
+from support.cliharness import Cli, Run, run_cli
 from trailmix.storage.db import Database
 from trailmix.storage.models import TrailRow
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from logdata import ACTIVITIES
+
+from support.logdata import ACTIVITIES
 
 
 @pytest.fixture(scope="session")

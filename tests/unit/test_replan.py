@@ -8,7 +8,7 @@ from datetime import timedelta
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from strategies import athletes, caps, libraries, preferences, races, starts
+from support.strategies import athletes, caps, libraries, preferences, races, starts
 from trailmix.domain.plan.build import MIN_UPDATE_DAYS, History, build_plan, update_plan
 from trailmix.domain.plan.mixer import MAX_CAP
 from trailmix.domain.types import Kind, Plan, Surface, TrailPreference

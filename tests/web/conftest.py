@@ -15,7 +15,8 @@ import pytest
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
 from fastapi.testclient import TestClient  # noqa: E402
-from webdata import (  # noqa: E402
+
+from support.webdata import (  # noqa: E402
     ARTIFACTS,
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -24,7 +25,6 @@ from webdata import (  # noqa: E402
     served,
     settings_for,
 )
-
 from trailmix.web import Settings, create_app  # noqa: E402
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cliharness import Cli, Run, run_cli
+from support.cliharness import Cli, Run, run_cli
 from trailmix.domain.plan.mixer import MAX_CAP
 from trailmix.domain.types import (
     Athlete,
@@ -17,7 +17,7 @@ from trailmix.domain.types import (
     TrailPreference,
 )
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent / "plans"
 __all__ = ["Cli", "Run", "run_cli"]
 
 
