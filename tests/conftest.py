@@ -2,6 +2,7 @@
 
 - settings: the ../shared data folder and the hypothesis profiles;
 - every test: wide, colourless output, and never the user's real database;
+- databases: one migrated template per session, copied for each test that needs a database;
 - the command line: `run`, `cli` on this test's own database, the plan JSON schema;
 - plan files (import and export), real activities, OSM extracts and DEM tiles;
 - the web app: test client, live server and headless Chromium.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from importlib.resources import files
 from pathlib import Path
@@ -87,10 +89,30 @@ def _quiet_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 # Databases
 
 
+def copy_of(template: Path, path: Path) -> str:
+    """A copy of the migrated template database at `path`; its URL."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite database migrated to the latest schema, made once per session (once per
+    xdist worker: each has its own basetemp). The database fixtures copy it, so the Alembic
+    migrations run once instead of in every test; opening a copy still calls migrate(), a no-op
+    at head. tests/storage/test_migrations.py runs the migrations on fresh files itself."""
+    from trailmix.storage.db import Database
+
+    path = tmp_path_factory.mktemp("template") / "trailmix.db"
+    Database(f"sqlite:///{path}").dispose()
+    return path
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    """This test's own SQLite database."""
-    return f"sqlite:///{tmp_path / 'trailmix.db'}"
+def db_url(tmp_path: Path, template_db: Path) -> str:
+    """This test's own SQLite database, a copy of the migrated template."""
+    return copy_of(template_db, tmp_path / "trailmix.db")
 
 
 @pytest.fixture
@@ -216,16 +238,16 @@ def session_errors(plan_schema: dict[str, Any]) -> Callable[[object], list[str]]
 
 
 @pytest.fixture(scope="session")
-def sample_plan(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def sample_plan(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> dict[str, Any]:
     """Issue 2's sample runner's half-marathon plan as JSON, made once per test run.
     Shared: deep-copy it before changing it."""
     from support.cliharness import run_cli
 
-    db = tmp_path_factory.mktemp("sample") / "plan.db"
+    db = copy_of(template_db, tmp_path_factory.mktemp("sample") / "plan.db")
     r = run_cli(
         *("plan", "--distance", "half", "--race-date", "2027-04-18", "--start", "2026-12-01"),
         *("--recent-race", "10k=48:30", "--weekly-km", "40", "--days", "5"),
-        *("--format", "json", "--db", f"sqlite:///{db}"),
+        *("--format", "json", "--db", db),
     )
     assert r.exit_code == 0, r.output
     doc: dict[str, Any] = r.json()
@@ -358,10 +380,12 @@ def andorra_peaks(dem: DemFolder) -> Graph:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    """The web app's settings: this test's folder and database, a 2 MB upload limit."""
-    from support.webdata import settings_for
+def settings(tmp_path: Path, template_db: Path) -> Settings:
+    """The web app's settings: this test's folder and database (a copy of the migrated
+    template), a 2 MB upload limit."""
+    from support.webdata import WEB_DB, settings_for
 
+    copy_of(template_db, tmp_path / WEB_DB)
     return settings_for(tmp_path)
 
 
@@ -395,11 +419,13 @@ def artifacts() -> Path:
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_server(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> Iterator[str]:
     """The app on 127.0.0.1 with its own empty database, for one test module."""
-    from support.webdata import served, settings_for
+    from support.webdata import WEB_DB, served, settings_for
 
-    with served(settings_for(tmp_path_factory.mktemp("live"))) as url:
+    folder = tmp_path_factory.mktemp("live")
+    copy_of(template_db, folder / WEB_DB)
+    with served(settings_for(folder)) as url:
         yield url
 
 

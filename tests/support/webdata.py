@@ -65,9 +65,13 @@ def onboarding(**changes: Any) -> dict[str, Any]:
     return answers
 
 
+WEB_DB = "web.db"
+"""The web tests' database file, in the test's folder."""
+
+
 def settings_for(folder: Path, limit: int = SMALL_LIMIT, **extra: Any) -> Settings:
     return Settings(
-        db_url=str(folder / "web.db"),
+        db_url=str(folder / WEB_DB),
         data_dir=folder,
         max_upload_bytes=limit,
         allowed_hosts=("testserver", "127.0.0.1", "localhost"),
