@@ -7,7 +7,8 @@ from pathlib import Path
 
 import garmin_fit_sdk
 import icalendar
-from export_helpers import Cli
+
+from support.export_helpers import Cli
 
 
 def test_mix_an_ics_to_an_ics_and_store_it(cli: Cli, data: Path, tmp_path: Path) -> None:

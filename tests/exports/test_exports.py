@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from strategies import athletes, libraries, preferences, races, starts
+from support.strategies import athletes, libraries, preferences, races, starts
 from trailmix.domain.effort import heart_rate_model
 from trailmix.domain.imports.plan import import_plan
 from trailmix.domain.plan.build import build_plan
@@ -42,7 +42,7 @@ def _mixed(path: Path, runner: Athlete) -> Plan:
 
 @pytest.fixture(scope="module")
 def coach_plan() -> Plan:
-    from export_helpers import DATA, RUNNER
+    from support.export_helpers import DATA, RUNNER
 
     return _mixed(DATA / "coach-half-km.ics", RUNNER)
 
@@ -123,7 +123,7 @@ def test_reimporting_a_mixed_calendar_mixes_the_road_plan_again(
     assert all(s.surface is Surface.ROAD for s in road.sessions)
     assert road.paces is not None
     again = mix(road, MixOptions(TrailPreference.ENJOY), Prescriber(road.paces))
-    from export_helpers import assert_mixed_by_the_rules
+    from support.export_helpers import assert_mixed_by_the_rules
 
     assert_mixed_by_the_rules(again)
 
@@ -237,7 +237,7 @@ def test_fit_repeats_and_hr_targets(coach_plan: Plan) -> None:
 
 
 def test_fit_open_targets_without_heart_rate(data: Path) -> None:
-    from export_helpers import RUNNER
+    from support.export_helpers import RUNNER
 
     plan = _mixed(data / "book-10k.csv", replace(RUNNER, age=None, hr_rest=None))
     trail = next(s for s in plan.sessions if s.surface is Surface.TRAIL)

@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from logdata import ACTIVITY_FILES, load_summary, load_track
 
+from support.logdata import ACTIVITY_FILES, load_summary, load_track
 from trailmix.domain.effort import HeartRateModel
 from trailmix.domain.log.activity import (
     ActivitySummary,

@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from logdata import ACTIVITIES
 
+from support.logdata import ACTIVITIES
 from trailmix.app.log import import_paths
 from trailmix.storage.db import Database
 

@@ -13,7 +13,8 @@ import icalendar
 import jsonschema  # type: ignore[import-untyped]
 import pytest
 from fastapi.testclient import TestClient
-from webdata import (
+
+from support.webdata import (
     BINARY_GPX,
     HIKE_GPX,
     HILL_FIT,
@@ -27,7 +28,6 @@ from webdata import (
     onboarding,
     race_day,
 )
-
 from trailmix.web import Settings, api, create_app
 
 SCHEMA = json.loads(

@@ -13,7 +13,8 @@ from urllib.parse import urlparse
 import httpx
 import icalendar
 import pytest
-from webdata import HIKE_GPX, ROAD_GPX_GZ, onboarding, race_day
+
+from support.webdata import HIKE_GPX, ROAD_GPX_GZ, onboarding, race_day
 
 LOCAL_SCHEMES = ("data", "blob", "about")
 

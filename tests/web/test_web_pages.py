@@ -4,7 +4,8 @@ input shown as a readable page."""
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from webdata import HILL_FIT, ROAD_TCX, XML_BOMB, race_day
+
+from support.webdata import HILL_FIT, ROAD_TCX, XML_BOMB, race_day
 
 FORM = {
     "distance": "10k",

@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from export_helpers import assert_mixed_by_the_rules
 
+from support.export_helpers import assert_mixed_by_the_rules
 from trailmix.domain.effort import heart_rate_model
 from trailmix.domain.imports.plan import Entry, Imported, import_plan
 from trailmix.domain.imports.words import Confidence

@@ -42,8 +42,8 @@ def run(*args: str, db: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 't.db'}"
+def db(db_url: str) -> str:
+    return db_url
 
 
 def test_predict_hill_file_table(db: str) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import cliharness
-from cliharness import Run
+from support import cliharness
+from support.cliharness import Run
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 OSM = SHARED / "osm"

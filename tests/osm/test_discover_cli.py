@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import gpxpy
-from osmdata import ANDORRA, BAYREUTH, BAYREUTH_HOME, DEM, run_cli
 
+from support.osmdata import ANDORRA, BAYREUTH, BAYREUTH_HOME, DEM, run_cli
 from trailmix.app.discover import ATTRIBUTION, radius_cost
 from trailmix.storage.db import Database
 from trailmix.storage.repo import Trails

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cliharness import Cli, Run
+from support.cliharness import Cli, Run
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "activities"
 HEIDELBERG = SHARED / "trail_hill" / "fr645m_heidelberg_hill_run.fit"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cliharness import Cli, Run, run_cli
+from support.cliharness import Cli, Run, run_cli
 from trailmix.domain.rules import TRAIL_SHARE_CAP
 from trailmix.domain.types import (
     Athlete,
@@ -17,7 +17,7 @@ from trailmix.domain.types import (
     TrailPreference,
 )
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent / "plans"
 __all__ = ["Cli", "Run", "run_cli"]
 
 
@@ -33,7 +33,7 @@ def _steps(steps: tuple[Step, ...]) -> list[Step]:
 
 
 def assert_mixed_by_the_rules(plan: Plan) -> None:
-    """The trail-mix engine's invariants (tests/unit/test_mixer.py), for an imported plan."""
+    """The trail-mix engine's invariants (tests/plan/test_mixer.py), for an imported plan."""
     race_week = next(i for i, w in enumerate(plan.weeks) if w.start <= plan.race.date <= w.end)
     runs = [s for s in plan.sessions if s.surface is Surface.TRAIL and s.kind.is_running]
     assert runs, "the plan has trail runs"

@@ -75,3 +75,16 @@ def test_every_command_takes_db_and_every_data_command_takes_format() -> None:
         assert "db" in params, f"{name} has no --db"
         if name not in FILE_ONLY:
             assert "fmt" in params, f"{name} has no --format"
+
+
+def test_the_tests_the_docs_name_exist() -> None:
+    """The README and docs/ name test files and tests (docs/rules.md's table): each must exist,
+    so a test moved or renamed takes the docs with it."""
+    tests = [p.read_text(encoding="utf-8") for p in (ROOT / "tests").rglob("test_*.py")]
+    names = {n for text in tests for n in re.findall(r"^\s*def (test_\w+)", text, flags=re.M)}
+    for doc in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        text = doc.read_text(encoding="utf-8")
+        for path in re.findall(r"`(tests/[\w/.-]*)`", text):
+            assert (ROOT / path).exists(), f"{doc.name} names {path}, which does not exist"
+        for name in re.findall(r"`(test_\w+)`", text):
+            assert name in names, f"{doc.name} names {name}, which is no test"

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from strategies import athletes, caps, libraries, preferences, races, shoes, starts
+from support.strategies import athletes, caps, libraries, preferences, races, shoes, starts
 from trailmix.domain.plan.build import build_plan
 from trailmix.domain.plan.mixer import MixOptions, check_options, mix
 from trailmix.domain.plan.planner import plan_road

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cliharness import Cli, Run
+from support.cliharness import Cli, Run
 
 ACT = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "activities"
 BASE = [

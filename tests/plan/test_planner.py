@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from strategies import athletes, races, starts
+from support.strategies import athletes, races, starts
 from trailmix.domain.plan.planner import (
     LONG_KM_CAP,
     LONG_MIN_CAP,

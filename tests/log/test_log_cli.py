@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cliharness import Cli, Run
+from support.cliharness import Cli, Run
 
 ACT = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "activities"
 RECIFE = sorted((ACT / "road").glob("recife_*.tcx"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from osmdata import ANDORRA_PEAKS, BAYREUTH_HOME, FLAT_SPEED
 
+from support.osmdata import ANDORRA_PEAKS, BAYREUTH_HOME, FLAT_SPEED
 from trailmix.domain.osm.graph import Graph, build_graph, nearest_node
 from trailmix.domain.osm.routes import (
     RECOVERY_MIN_UNPAVED,
@@ -51,7 +51,7 @@ def test_recovery_routes_fit_the_time_on_flat_unpaved_ways(
 
 
 def test_andorra_has_a_repeat_worthy_climb(andorra_hills: Graph, dem: DemFolder) -> None:
-    from osmdata import ANDORRA_HILLS
+    from support.osmdata import ANDORRA_HILLS
 
     start, _ = nearest_node(andorra_hills, *ANDORRA_HILLS)
     found = hill_routes(andorra_hills, start, dem)

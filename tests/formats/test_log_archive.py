@@ -7,8 +7,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from logdata import ACTIVITIES
 
+from support.logdata import ACTIVITIES
 from trailmix.errors import FileFormatError
 from trailmix.formats.archive import open_archive, sniff_activity_type
 from trailmix.formats.track import read_track

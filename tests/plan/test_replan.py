@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from strategies import athletes, caps, libraries, preferences, races, starts
+from support.strategies import athletes, caps, libraries, preferences, races, starts
 from trailmix.domain.plan.build import MIN_UPDATE_DAYS, TrainingHistory, build_plan, update_plan
 from trailmix.domain.rules import TRAIL_SHARE_CAP
 from trailmix.domain.types import (

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from osmdata import ANDORRA, BAYREUTH, BAYREUTH_HOME, DEM, OAKLAND
 
+from support.osmdata import ANDORRA, BAYREUTH, BAYREUTH_HOME, DEM, OAKLAND
 from trailmix.domain.osm.tags import way_role
 from trailmix.domain.trail.profile import haversine_m
 from trailmix.errors import FileFormatError
@@ -63,6 +63,7 @@ def test_file_backed_index_gives_the_same_ways(tmp_path: Path) -> None:
         ("broken.osm.gz", gzip.compress(b"garbage that is no xml", mtime=0)),
         ("empty.osm.pbf", b""),
     ],
+    ids=["junk.osm.pbf", "track.osm", "broken.osm.gz", "empty.osm.pbf"],
 )
 def test_a_file_that_is_not_osm_is_refused(tmp_path: Path, name: str, data: bytes) -> None:
     path = tmp_path / name

@@ -25,7 +25,9 @@ HILL_FIT = ACTIVITIES / "trail_hill" / "fr645m_heidelberg_hill_run.fit"
 ROAD_GPX_GZ = ACTIVITIES / "road" / "applewatch_healthfit_run.gpx.gz"
 ROAD_TCX = ACTIVITIES / "road" / "fr410_rolling_road_run.tcx"
 ROAD_FIT = ACTIVITIES / "road" / "fenix2_stavanger_run.fit"
-ARTIFACTS = Path(os.environ.get("TRAILMIX_ARTIFACTS") or Path(__file__).parent / "artifacts")
+ARTIFACTS = Path(
+    os.environ.get("TRAILMIX_ARTIFACTS") or Path(__file__).parents[1] / "web" / "artifacts"
+)
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -63,9 +65,13 @@ def onboarding(**changes: Any) -> dict[str, Any]:
     return answers
 
 
+WEB_DB = "web.db"
+"""The web tests' database file, in the test's folder."""
+
+
 def settings_for(folder: Path, limit: int = SMALL_LIMIT, **extra: Any) -> Settings:
     return Settings(
-        db_url=str(folder / "web.db"),
+        db_url=str(folder / WEB_DB),
         data_dir=folder,
         max_upload_bytes=limit,
         allowed_hosts=("testserver", "127.0.0.1", "localhost"),

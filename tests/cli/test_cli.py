@@ -22,9 +22,8 @@ from typing import Any
 
 import pytest
 
-# The fixtures come from conftest.py (not importable by name: tests/formats has one too).
-Cli = Callable[..., Any]  # runs trailmix; returns a Run with exit_code, stdout, stderr, message
-Run = Any
+from support.cliharness import Cli, Run
+
 Errors = Callable[[object], list[str]]  # conftest.py: schema errors of a document, [] if valid
 
 START = "2026-12-01"
