@@ -27,9 +27,9 @@ from hypothesis import settings as hypothesis_settings
 
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
-    from trailmix.domain.osm.graph import Graph
 
     from support.cliharness import Cli, Run
+    from trailmix.domain.osm.graph import Graph
     from trailmix.domain.types import Athlete
     from trailmix.formats.osm import OsmArea
     from trailmix.formats.srtm import DemFolder
@@ -339,9 +339,8 @@ def bayreuth_area() -> OsmArea:
 
 @pytest.fixture(scope="session")
 def bayreuth(bayreuth_area: OsmArea, dem: DemFolder) -> Graph:
-    from trailmix.domain.osm.graph import build_graph
-
     from support.osmdata import FLAT_SPEED
+    from trailmix.domain.osm.graph import build_graph
 
     return build_graph(bayreuth_area.ways, dem, flat_speed_ms=FLAT_SPEED, effort=3.0)
 
@@ -357,9 +356,8 @@ def andorra_area() -> OsmArea:
 
 @pytest.fixture(scope="session")
 def andorra_hills(dem: DemFolder) -> Graph:
-    from trailmix.domain.osm.graph import build_graph
-
     from support.osmdata import ANDORRA, ANDORRA_HILLS, FLAT_SPEED
+    from trailmix.domain.osm.graph import build_graph
     from trailmix.formats.osm import read_runnable_ways
 
     area = read_runnable_ways(ANDORRA, *ANDORRA_HILLS, 3.0)
@@ -368,9 +366,8 @@ def andorra_hills(dem: DemFolder) -> Graph:
 
 @pytest.fixture(scope="session")
 def andorra_peaks(dem: DemFolder) -> Graph:
-    from trailmix.domain.osm.graph import build_graph
-
     from support.osmdata import ANDORRA, ANDORRA_PEAKS, FLAT_SPEED
+    from trailmix.domain.osm.graph import build_graph
     from trailmix.formats.osm import read_runnable_ways
 
     area = read_runnable_ways(ANDORRA, *ANDORRA_PEAKS, 3.0)
