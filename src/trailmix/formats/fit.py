@@ -35,7 +35,7 @@ except ImportError:  # pragma: no cover - depends on the platform
 
 
 def read_fit(data: bytes, path: str) -> Track:
-    """Parse FIT bytes into a `Track` (unchecked: `read_track` checks it).
+    """Parse FIT bytes into a `Track` (unchecked: `readers.parse_track` checks it).
 
     A single, complete FIT file is read by fitfast when it is installed; anything else (a
     chained file, a short one, a checksum fitfast refuses, no fitfast) by fitdecode, which also

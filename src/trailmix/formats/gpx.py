@@ -21,7 +21,7 @@ _HR_TAGS = ("hr", "heartrate")
 
 
 def read_gpx(data: bytes, path: str) -> Track:
-    """Parse GPX bytes into a `Track` (unchecked: `read_track` checks it)."""
+    """Parse GPX bytes into a `Track` (unchecked: `readers.parse_track` checks it)."""
     refuse_unsafe_xml(data, path)
     text = decode_xml_text(data, path)
     try:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from trailmix.errors import InputError
-from trailmix.formats.track import sniff
+from trailmix.formats.readers import sniff
 
 CHUNK = 1024 * 1024
 _ZIP_MAGIC = b"PK\x03\x04"
