@@ -26,7 +26,9 @@ def read_gpx(data: bytes, path: str) -> Track:
     text = decode_xml_text(data, path)
     try:
         doc = gpxpy.parse(text)
-    except gpxpy.gpx.GPXException as exc:
+    except (gpxpy.gpx.GPXException, ValueError) as exc:
+        # gpxpy hands each xmlns declaration to lxml, which raises ValueError for a bad one
+        # (an invalid namespace URI or prefix) before gpxpy parses anything
         raise FileFormatError(path, f"not a valid GPX file: {exc}") from exc
 
     builder = TrackBuilder()
