@@ -45,7 +45,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from rich.table import Table
 
 from trailmix.app.log import import_paths
-from trailmix.formats.track import read_track
+from trailmix.formats.readers import read_track
 from trailmix.storage.db import Database
 
 ACTIVITIES = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "activities"

@@ -44,7 +44,7 @@ from trailmix.domain.terrain.population import (
 )
 from trailmix.domain.terrain.reference import REFERENCE_MODELS
 from trailmix.errors import TrailmixError
-from trailmix.formats.track import read_track
+from trailmix.formats.readers import read_track
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "activities"

@@ -28,7 +28,7 @@ from rich.table import Table
 
 from trailmix.domain.trail.classify import analyse_track
 from trailmix.formats.gpx import track_to_gpx
-from trailmix.formats.track import read_track
+from trailmix.formats.readers import read_track
 
 ACTIVITIES = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "activities"
 

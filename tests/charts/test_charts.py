@@ -18,7 +18,7 @@ from trailmix.charts.terminal import REPEAT_STYLE, ROUTE_STYLE, elevation_chart,
 from trailmix.domain.trail.classify import TrailAnalysis, analyse_track
 from trailmix.domain.trail.model import Hill
 from trailmix.errors import InputError
-from trailmix.formats.track import read_track
+from trailmix.formats.readers import read_track
 
 WIDTH = 90
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -11,7 +11,7 @@ import pytest
 from support.logdata import ACTIVITIES
 from trailmix.errors import FileFormatError
 from trailmix.formats.archive import open_archive, sniff_activity_type
-from trailmix.formats.track import read_track
+from trailmix.formats.readers import read_track
 
 FIT = ACTIVITIES / "road" / "fenix2_stavanger_run.fit"
 TCX = ACTIVITIES / "road" / "fr410_rolling_road_run.tcx"

@@ -14,8 +14,9 @@ import pytest
 
 from trailmix.domain.trail.profile import build_profile
 from trailmix.errors import FileFormatError
+from trailmix.formats.readers import read_track, sniff
 from trailmix.formats.srtm import DemFolder, read_tile, tile_name
-from trailmix.formats.track import Track, read_track, sniff
+from trailmix.formats.track import Track
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 ACTIVITIES = SHARED / "data" / "activities"

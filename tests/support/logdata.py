@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from trailmix.domain.log.activity import ActivitySummary, summarise
-from trailmix.formats.track import Track, read_track
+from trailmix.formats.readers import read_track
+from trailmix.formats.track import Track
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 ACTIVITIES = SHARED / "data" / "activities"

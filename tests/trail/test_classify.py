@@ -11,7 +11,8 @@ from trailmix.domain.trail.classify import analyse_track, classify
 from trailmix.domain.trail.hills import find_hills
 from trailmix.domain.trail.model import TrailCategory
 from trailmix.domain.trail.profile import build_profile
-from trailmix.formats.track import Track, read_track
+from trailmix.formats.readers import read_track
+from trailmix.formats.track import Track
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 ACTIVITIES = SHARED / "data" / "activities"

@@ -9,7 +9,8 @@ import pytest
 
 from trailmix.domain.trail.hills import find_hills, is_climb
 from trailmix.domain.trail.profile import build_profile
-from trailmix.formats.track import Track, read_track
+from trailmix.formats.readers import read_track
+from trailmix.formats.track import Track
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 ACTIVITIES = SHARED / "data" / "activities"

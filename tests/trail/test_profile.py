@@ -21,7 +21,8 @@ from trailmix.domain.trail.profile import (
     smooth,
 )
 from trailmix.formats.gpx import track_to_gpx
-from trailmix.formats.track import Track, read_track
+from trailmix.formats.readers import read_track
+from trailmix.formats.track import Track
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 ACTIVITIES = SHARED / "data" / "activities"

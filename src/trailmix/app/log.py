@@ -45,7 +45,8 @@ from trailmix.domain.trail.profile import ProfileError, build_profile
 from trailmix.domain.types import Athlete, Plan, Surface
 from trailmix.errors import FileFormatError, InputError, NotFoundError
 from trailmix.formats.archive import ArchiveEntry, open_archive
-from trailmix.formats.track import Track, read_track
+from trailmix.formats.readers import read_track
+from trailmix.formats.track import Track
 from trailmix.storage.db import Database
 from trailmix.storage.records import RunSummaryRecord
 from trailmix.storage.repo import Activities, Athletes, Plans, Trails

@@ -32,8 +32,8 @@ from trailmix.domain.trail.classify import analyse_track
 from trailmix.domain.trail.model import TrailCategory
 from trailmix.domain.types import Paces
 from trailmix.errors import InputError, TrailmixError
+from trailmix.formats.readers import read_track
 from trailmix.formats.srtm import DemFolder
-from trailmix.formats.track import read_track
 from trailmix.storage.db import Database
 from trailmix.storage.repo import Athletes, Trails
 

@@ -19,8 +19,8 @@ from trailmix.domain.trail.classify import TrailAnalysis, analyse_track
 from trailmix.domain.trail.model import Trail, TrailCategory, shoe_for
 from trailmix.domain.types import TrailShoe
 from trailmix.errors import FileFormatError, InputError, TrailmixError
+from trailmix.formats.readers import read_track
 from trailmix.formats.srtm import DemFolder
-from trailmix.formats.track import read_track
 from trailmix.storage.db import Database
 from trailmix.storage.records import GradeShare, StoredHill, TrailAnalysisRecord
 from trailmix.storage.repo import Athletes, Trails

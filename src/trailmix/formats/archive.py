@@ -29,7 +29,8 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 from trailmix.errors import FileFormatError
-from trailmix.formats.track import MAX_FILE_BYTES, sniff
+from trailmix.formats.readers import sniff
+from trailmix.formats.track import MAX_FILE_BYTES
 
 MAX_MEMBER_BYTES = MAX_FILE_BYTES
 """The route-file limit (50 MB, trailmix default, formats/track.py) applies to each member."""

@@ -35,7 +35,7 @@ except ImportError:  # pragma: no cover - depends on the platform
 
 
 def read_fit(data: bytes, path: str) -> Track:
-    """Parse FIT bytes into a `Track` (unchecked: `read_track` checks it).
+    """Parse FIT bytes into a `Track` (unchecked: `readers.parse_track` checks it).
 
     A single, complete FIT file is read by fitfast when it is installed; anything else (a
     chained file, a short one, a checksum fitfast refuses, no fitfast) by fitdecode, which also
@@ -112,6 +112,13 @@ def _read_fast(data: bytes, path: str) -> Track | None:
         cols = fitfast.records(data)
     except Exception:  # fitfast refuses what fitdecode may still read, or word better
         return None
+    except BaseException as exc:
+        # A Rust panic inside fitfast (on some damaged files whose size and CRC are right)
+        # comes out as pyo3's PanicException, which derives from BaseException, not
+        # Exception; fitdecode then reads the file or words what is wrong with it.
+        if _is_rust_panic(exc):
+            return None
+        raise
     lat = np.asarray(cols.get("position_lat", []), dtype=np.float64)
     lon = np.asarray(cols.get("position_long", []), dtype=np.float64)
     if len(lat) == 0 or len(lon) != len(lat):
@@ -139,3 +146,9 @@ def _read_fast(data: bytes, path: str) -> Track | None:
         time_s=column("timestamp")[keep],
         heart_rate=column("heart_rate")[keep],
     )
+
+
+def _is_rust_panic(exc: BaseException) -> bool:
+    """True for pyo3's `PanicException` (a panic in Rust code). Its class lives in a module
+    pyo3 makes at run time, so it is recognised by name, not imported."""
+    return type(exc).__name__ == "PanicException"

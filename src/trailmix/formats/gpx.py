@@ -21,12 +21,14 @@ _HR_TAGS = ("hr", "heartrate")
 
 
 def read_gpx(data: bytes, path: str) -> Track:
-    """Parse GPX bytes into a `Track` (unchecked: `read_track` checks it)."""
+    """Parse GPX bytes into a `Track` (unchecked: `readers.parse_track` checks it)."""
     refuse_unsafe_xml(data, path)
     text = decode_xml_text(data, path)
     try:
         doc = gpxpy.parse(text)
-    except gpxpy.gpx.GPXException as exc:
+    except (gpxpy.gpx.GPXException, ValueError) as exc:
+        # gpxpy hands each xmlns declaration to lxml, which raises ValueError for a bad one
+        # (an invalid namespace URI or prefix) before gpxpy parses anything
         raise FileFormatError(path, f"not a valid GPX file: {exc}") from exc
 
     builder = TrackBuilder()

@@ -25,7 +25,7 @@ def _parser() -> etree.XMLParser:
 
 
 def read_tcx(data: bytes, path: str) -> Track:
-    """Parse TCX bytes into a `Track` (unchecked: `read_track` checks it)."""
+    """Parse TCX bytes into a `Track` (unchecked: `readers.parse_track` checks it)."""
     refuse_unsafe_xml(data, path)
     try:
         root = etree.fromstring(data, parser=_parser())

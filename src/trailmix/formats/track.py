@@ -1,20 +1,15 @@
-"""A recorded or planned route as read from a file, and the one entry point that reads it.
+"""A recorded or planned route as the readers make it (`Track`), and what the readers share.
 
-`read_track` looks at the bytes, not the file name: gzip is unpacked, then a FIT header, a GPX
-root or a TCX root picks the reader. Every problem with a file (too big, empty, unknown
-content, unsafe XML, a broken FIT, a track the profile cannot use) becomes a `FileFormatError`
-that names the file and the problem.
+This module imports none of the readers: `formats.gpx`, `formats.tcx` and `formats.fit` build
+a `Track` with `TrackBuilder` and use the XML helpers here; `formats.readers` picks the reader
+by the bytes (`parse_track`, `read_track`) and checks the result.
 """
 
 from __future__ import annotations
 
-import gzip
-import io
 import re
-import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -34,10 +29,6 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 mistaken upload from filling memory. The limit applies to the file and, separately, to its
 unpacked content when it is gzip-compressed."""
 
-_GZIP_MAGIC = b"\x1f\x8b"
-_SNIFF_BYTES = 64 * 1024
-_GPX_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?gpx[\s>/]")
-_TCX_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?TrainingCenterDatabase[\s>/]")
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
@@ -186,96 +177,3 @@ def decode_xml_text(data: bytes, path: str) -> str:
     except (LookupError, UnicodeDecodeError) as exc:
         raise FileFormatError(path, f"text is not valid {encoding}: {exc}") from exc
     return text.lstrip("\ufeff")
-
-
-def read_track(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Track:
-    """Read a GPX, TCX or FIT file (each possibly gzip-compressed) into a checked `Track`.
-
-    The content decides the reader, not the file name. The track is checked for what would make
-    its profile meaningless (fewer than two positions, timestamps going backwards, a jump of
-    many kilometres between two points) and each of those is a `FileFormatError` too.
-    """
-    from trailmix.domain.trail.profile import ProfileError, check_track
-    from trailmix.formats import fit, gpx, tcx
-
-    name = str(path)
-    data = _read_limited(path, max_bytes)
-    if data[:2] == _GZIP_MAGIC:
-        data = _gunzip(data, name, max_bytes)
-        if not data:
-            raise FileFormatError(name, "the gzip file unpacks to nothing")
-
-    kind = sniff(data)
-    if kind == "fit":
-        track = fit.read_fit(data, name)
-    elif kind == "gpx":
-        track = gpx.read_gpx(data, name)
-    elif kind == "tcx":
-        track = tcx.read_tcx(data, name)
-    else:
-        raise FileFormatError(
-            name,
-            "not a GPX, TCX or FIT file: the content has no FIT header, no <gpx> and no "
-            "<TrainingCenterDatabase> root (the file name does not matter)",
-        )
-    try:
-        check_track(track)
-    except ProfileError as exc:
-        raise FileFormatError(name, exc.message) from exc
-    return track
-
-
-def sniff(data: bytes) -> SourceFormat | None:
-    """Which format the bytes hold: FIT by its header signature, GPX and TCX by their root."""
-    if len(data) >= 12 and data[8:12] == b".FIT":
-        return "fit"
-    head = data[:_SNIFF_BYTES]
-    if b"\x00" in head:
-        # UTF-16 XML is not used by any GPS device or app trailmix knows; binary junk is.
-        return None
-    if _TCX_ROOT.search(head):
-        return "tcx"
-    if _GPX_ROOT.search(head):
-        return "gpx"
-    return None
-
-
-def _read_limited(path: Path, max_bytes: int) -> bytes:
-    name = str(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise FileFormatError(name, f"cannot open the file: {exc.strerror or exc}") from exc
-    if size > max_bytes:
-        raise FileFormatError(
-            name,
-            f"the file is {_mb(size)}, larger than the {_mb(max_bytes)} limit for a route file",
-        )
-    if size == 0:
-        raise FileFormatError(name, "the file is empty")
-    try:
-        with path.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
-    except OSError as exc:
-        raise FileFormatError(name, f"cannot read the file: {exc.strerror or exc}") from exc
-    if len(data) > max_bytes:  # grew while we looked
-        raise FileFormatError(name, f"the file is larger than the {_mb(max_bytes)} limit")
-    return data
-
-
-def _gunzip(data: bytes, name: str, max_bytes: int) -> bytes:
-    """Unpack gzip data, refusing more than `max_bytes` of output (a gzip bomb)."""
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
-            out = fh.read(max_bytes + 1)
-    except (OSError, EOFError, zlib.error) as exc:
-        raise FileFormatError(name, f"the gzip data is damaged: {exc}") from exc
-    if len(out) > max_bytes:
-        raise FileFormatError(
-            name, f"the gzip file unpacks to more than the {_mb(max_bytes)} limit"
-        )
-    return out
-
-
-def _mb(n: int) -> str:
-    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n:,} bytes"

@@ -23,7 +23,7 @@ from trailmix.app.log_json import record_json
 from trailmix.app.store import Store
 from trailmix.app.trails import TrailRecord
 from trailmix.errors import FileFormatError, InputError
-from trailmix.formats.track import sniff
+from trailmix.formats.readers import sniff
 from trailmix.web.settings import Settings
 
 CHUNK = 1024 * 1024
