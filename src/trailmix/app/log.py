@@ -4,17 +4,19 @@ Application layer: it reads files (formats), summarises them (domain.activity), 
 the trail library and the plan (domain.adherence), computes load (domain.load) and stores each
 run in its own transaction (storage), so an interrupted import leaves whole rows only and the
 next import finishes the job (files already stored are recognised by their SHA-256).
+
+Runs come in as paths (`import_paths`, the CLI) or as bytes with a name (`import_files`, the
+web app's uploads); either way each file's bytes are read once and parsed in memory, and
+nothing is written to disk but the database.
 """
 
 from __future__ import annotations
 
 import hashlib
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from trailmix.app.inputs import check_in_plan
@@ -44,8 +46,8 @@ from trailmix.domain.terrain.population import Route, TimeModel
 from trailmix.domain.trail.profile import ProfileError, build_profile
 from trailmix.domain.types import Athlete, Plan, Surface
 from trailmix.errors import FileFormatError, InputError, NotFoundError
-from trailmix.formats.archive import ArchiveEntry, open_archive
-from trailmix.formats.readers import read_track
+from trailmix.formats.archive import ActivityMeta, Archive, ArchiveEntry, open_archive
+from trailmix.formats.readers import NamedBytes, parse_track
 from trailmix.formats.track import Track
 from trailmix.storage.db import Database
 from trailmix.storage.records import RunSummaryRecord
@@ -72,50 +74,69 @@ class ImportReport:
 Progress = Callable[[int, str], None]
 
 
-def _entries(path: Path, report: ImportReport) -> Iterator[tuple[int, ArchiveEntry]]:
+@dataclass(frozen=True)
+class _Origin:
+    """Where entries come from, as the report names them: `label` is the path (or the
+    upload's name) given; `file_name` is its own file name when it is a single file, so its
+    entries are named alone when they carry that name."""
+
+    label: str
+    file_name: str | None
+
+    def where(self, entry: ArchiveEntry) -> str:
+        return entry.name if entry.name == self.file_name else f"{self.label}: {entry.name}"
+
+
+def _is_single_file(name: str) -> bool:
+    return PurePosixPath(name).suffix.lower() in SINGLE_FILE_SUFFIXES
+
+
+def _path_entries(path: Path, report: ImportReport) -> Iterator[tuple[int, ArchiveEntry]]:
     """Activity files of one path: a single file, or every run in a folder or export zip,
     each with the total count for a progress bar."""
-    if path.is_file() and path.suffix.lower() in SINGLE_FILE_SUFFIXES:
+    if path.is_file() and _is_single_file(path.name):
         try:
             data = path.read_bytes()
         except OSError as exc:
             report.problems.append((str(path), f"cannot read the file: {exc.strerror}"))
             return
-        from trailmix.formats.archive import ActivityMeta
-
         yield 1, ArchiveEntry(path.name, data, ActivityMeta())
         return
     if not path.exists():
         report.problems.append((str(path), "no such file or folder"))
         return
     with open_archive(path) as archive:
-        for entry in archive:
-            yield archive.total, entry
-        report.skipped.extend((f"{path}: {s.name}", s.reason) for s in archive.skipped)
-        report.problems.extend((f"{path}: {s.name}", s.reason) for s in archive.problems)
+        yield from _archive_entries(archive, report)
 
 
-@contextmanager
-def _as_file(entry: ArchiveEntry) -> Iterator[Path]:
-    with entry.temp_file() as tmp:
-        yield tmp
+def _file_entries(file: NamedBytes, report: ImportReport) -> Iterator[tuple[int, ArchiveEntry]]:
+    """Activity files of one file in memory: itself, or every run in an export zip."""
+    if _is_single_file(file.name):
+        yield 1, ArchiveEntry(PurePosixPath(file.name).name, file.data, ActivityMeta())
+        return
+    with open_archive(file.data, file.name) as archive:
+        yield from _archive_entries(archive, report)
+
+
+def _archive_entries(archive: Archive, report: ImportReport) -> Iterator[tuple[int, ArchiveEntry]]:
+    for entry in archive:
+        yield archive.total, entry
+    report.skipped.extend((f"{archive.name}: {s.name}", s.reason) for s in archive.skipped)
+    report.problems.extend((f"{archive.name}: {s.name}", s.reason) for s in archive.problems)
 
 
 def trail_routes(db: Database) -> list[TrailRoute]:
-    """The library's trails with their coordinates (read again from their stored files)."""
+    """The library's trails with their coordinates (parsed again from their stored files)."""
     trails = Trails(db)
     routes: list[TrailRoute] = []
     for rec in trails.records():
         data = trails.file_bytes(rec.id)
         if not data:
             continue
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / (rec.file_name or "trail")
-            path.write_bytes(data)
-            try:
-                track = read_track(path)
-            except FileFormatError:
-                continue
+        try:
+            track = parse_track(data, rec.file_name or "trail")
+        except FileFormatError:
+            continue
         routes.append(TrailRoute(rec.id, rec.name, track.lat, track.lon))
     return routes
 
@@ -163,23 +184,49 @@ def _summary_record(
 def import_paths(
     db: Database, paths: Iterable[Path], progress: Progress | None = None
 ) -> ImportReport:
-    """Import every run found in `paths`; one transaction per run. Re-running changes nothing."""
+    """Import every run found in `paths` (files, folders, export zips); one transaction per
+    run. Re-running changes nothing."""
     report = ImportReport()
+    sources = (
+        (_Origin(str(p), p.name if p.is_file() else None), _path_entries(p, report)) for p in paths
+    )
+    return _import(db, sources, report, progress)
+
+
+def import_files(
+    db: Database, files: Sequence[NamedBytes], progress: Progress | None = None
+) -> ImportReport:
+    """`import_paths` for files already in memory (uploads): each is a run file or, when its
+    name does not end in .gpx, .tcx, .fit or .gz, an export zip. The report names them by
+    their names."""
+    report = ImportReport()
+    sources = (
+        (_Origin(f.name, PurePosixPath(f.name).name), _file_entries(f, report)) for f in files
+    )
+    return _import(db, sources, report, progress)
+
+
+def _import(
+    db: Database,
+    sources: Iterable[tuple[_Origin, Iterator[tuple[int, ArchiveEntry]]]],
+    report: ImportReport,
+    progress: Progress | None,
+) -> ImportReport:
     athlete = Athletes(db).get() or Athlete()
     hr_model = heart_rate_model(athlete)
     routes = trail_routes(db)
     log = Activities(db)
-    for path in paths:
-        for total, entry in _entries(path, report):
+    for origin, entries in sources:
+        for total, entry in entries:
             if progress:
                 progress(total, entry.name)
             try:
-                rec = _import_entry(log, entry, path, athlete, hr_model, routes, report)
+                rec = _import_entry(log, entry, origin, athlete, hr_model, routes, report)
             except FileFormatError as exc:
-                report.problems.append((f"{path}: {entry.name}", exc.problem))
+                report.problems.append((f"{origin.label}: {entry.name}", exc.problem))
                 continue
             except ProfileError as exc:
-                report.problems.append((f"{path}: {entry.name}", exc.message))
+                report.problems.append((f"{origin.label}: {entry.name}", exc.message))
                 continue
             if rec is not None:
                 report.imported.append(rec)
@@ -189,24 +236,21 @@ def import_paths(
 def _import_entry(
     log: Activities,
     entry: ArchiveEntry,
-    origin: Path,
+    origin: _Origin,
     athlete: Athlete,
     hr_model: HeartRateModel | None,
     routes: list[TrailRoute],
     report: ImportReport,
 ) -> ActivityRecord | None:
-    where = (
-        entry.name if origin.is_file() and origin.name == entry.name else f"{origin}: {entry.name}"
-    )
+    where = origin.where(entry)
     sha = hashlib.sha256(entry.data).hexdigest()
     if log.has_file(sha):
         report.duplicates.append((where, "already in the log (same file)"))
         return None
-    with _as_file(entry) as tmp:
-        try:
-            track = read_track(tmp)
-        except FileFormatError as exc:
-            raise FileFormatError(where, exc.problem) from exc
+    try:
+        track = parse_track(entry.data, entry.name)
+    except FileFormatError as exc:
+        raise FileFormatError(where, exc.problem) from exc
     summary = summarise(track, hr_model=hr_model, name=entry.meta.name or _stem(entry.name))
     if summary.start is None or summary.elapsed_s is None or summary.moving_s is None:
         report.skipped.append((where, "no timestamps: not a recorded run (a planned route?)"))
@@ -256,7 +300,7 @@ def _import_entry(
 
 
 def _stem(name: str) -> str:
-    """'activities/Morning_Run.gpx.gz' -> 'Morning_Run' (the temporary file's name never shows)."""
+    """'activities/Morning_Run.gpx.gz' -> 'Morning_Run'."""
     base = Path(name).name
     for suffix in (".gz", ".gpx", ".tcx", ".fit"):
         base = base.removesuffix(suffix).removesuffix(suffix.upper())

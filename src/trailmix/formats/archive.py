@@ -1,26 +1,24 @@
 """Bulk exports, read safely: a Strava export zip (or its unpacked folder), and a zip or
 folder of Garmin FIT files (or any GPX / TCX / FIT, gzipped or not).
 
-`open_archive(path)` checks the whole archive before anything is read: paths escaping the
-target folder ("zip slip": absolute paths, `..`), zip bombs (declared sizes, compression
-ratios, overlapping members, the total) and too many members refuse it with a
-`FileFormatError`. Then entries are read one at a time, running activities only: what is
-skipped (a ride, a swim, a manual entry) and what is damaged (a CRC error, a member too big,
-a file the CSV names but the zip lacks) is listed by name with the reason, and the rest
-continue. Nothing is extracted to disk; `ArchiveEntry.temp_file()` writes one entry under a
-name trailmix chooses when a reader needs a path.
+`open_archive(path)`, or `open_archive(data, name)` for a zip already in memory (an upload),
+checks the whole archive before anything is read: paths escaping the target folder ("zip
+slip": absolute paths, `..`), zip bombs (declared sizes, compression ratios, overlapping
+members, the total) and too many members refuse it with a `FileFormatError`. Then entries are
+read one at a time, running activities only: what is skipped (a ride, a swim, a manual entry)
+and what is damaged (a CRC error, a member too big, a file the CSV names but the zip lacks) is
+listed by name with the reason, and the rest continue. Nothing is extracted to disk: each
+entry's bytes go to `readers.parse_track(entry.data, entry.name)`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import gzip
 import io
 import itertools
 import os
 import re
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -93,26 +91,12 @@ class ActivityMeta:
 @dataclass(frozen=True)
 class ArchiveEntry:
     """One activity file from an archive: its name inside the archive, its bytes as stored
-    (still gzip-compressed for `.gz` members: `read_track` unpacks them, with its own
-    limit), and the export's metadata."""
+    (still gzip-compressed for `.gz` members: `readers.parse_track` unpacks them, with its
+    own limit), and the export's metadata."""
 
     name: str
     data: bytes
     meta: ActivityMeta
-
-    @contextlib.contextmanager
-    def temp_file(self) -> Iterator[Path]:
-        """The bytes in a temporary file (a name trailmix chooses, never the member's path),
-        deleted on exit: for readers that take a path, such as `read_track`."""
-        suffix = "".join(PurePosixPath(self.name).suffixes[-2:])[:16]
-        fd, tmp = tempfile.mkstemp(prefix="trailmix-", suffix=re.sub(r"[^\w.]", "", suffix))
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(self.data)
-            yield Path(tmp)
-        finally:
-            with contextlib.suppress(OSError):
-                Path(tmp).unlink()
 
 
 @dataclass(frozen=True)
@@ -127,13 +111,15 @@ class SkippedEntry:
 class Archive:
     """An opened export. Iterate it for `ArchiveEntry` values; `total` says how many
     activity files it holds (for a progress bar); after iterating, `skipped` lists what was
-    left out because it is not a run, `problems` what was damaged."""
+    left out because it is not a run, `problems` what was damaged. `name` is what messages
+    call the archive: its path, or the name given with its bytes."""
 
-    path: Path
+    name: str
     kind: str
     total: int
     skipped: list[SkippedEntry] = field(default_factory=list)
     problems: list[SkippedEntry] = field(default_factory=list)
+    _folder: Path | None = None
     _zip: zipfile.ZipFile | None = None
     _names: list[str] = field(default_factory=list)
     _meta: dict[str, ActivityMeta] = field(default_factory=dict)
@@ -180,8 +166,10 @@ class Archive:
             yield ArchiveEntry(name=name, data=data, meta=meta)
 
     def _read(self, name: str) -> bytes:
+        if self._folder is not None:
+            return _read_file(self._folder / name)
         if self._zip is None:
-            return _read_file(self.path / name)
+            raise _EntryError("the archive is closed")
         try:
             info = self._zip.getinfo(name)
         except KeyError as exc:
@@ -232,19 +220,29 @@ def _is_activity_name(name: str) -> bool:
 # ----------------------------------------------------------------------------- opening
 
 
-def open_archive(path: Path) -> Archive:
-    """Open a zip file or a folder as an export (Strava with its `activities.csv`, or any
-    collection of activity files). Raises `FileFormatError` for an unsafe or unreadable
-    archive; problems with single entries are reported on the `Archive` instead."""
-    if path.is_dir():
-        return _open_folder(path)
+def open_archive(source: Path | bytes, name: str | None = None) -> Archive:
+    """Open an export (Strava with its `activities.csv`, or any collection of activity files):
+    a zip file or a folder given by its path, or a zip's bytes. `name` is what messages call
+    the archive (default: its path; "archive" for bytes). Raises `FileFormatError` for an
+    unsafe or unreadable archive; problems with single entries are reported on the `Archive`
+    instead. The same checks apply to a path and to bytes."""
+    if isinstance(source, bytes):
+        where = name if name is not None else "archive"
+        return _open_zip(io.BytesIO(source), where)
+    where = name if name is not None else str(source)
+    if source.is_dir():
+        return _open_folder(source, where)
+    return _open_zip(source, where)
+
+
+def _open_zip(file: Path | io.BytesIO, where: str) -> Archive:
     try:
-        zf = zipfile.ZipFile(path)
+        zf = zipfile.ZipFile(file)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise FileFormatError(str(path), f"not a readable zip archive: {exc}") from exc
+        raise FileFormatError(where, f"not a readable zip archive: {exc}") from exc
     try:
         infos = zf.infolist()
-        check_zip_safety(infos, str(path))
+        check_zip_safety(infos, where)
         files = [i.filename for i in infos if not i.is_dir()]
         csv_name = _find_csv(files)
         meta: dict[str, ActivityMeta] = {}
@@ -253,16 +251,16 @@ def open_archive(path: Path) -> Archive:
         if csv_name is not None:
             info = zf.getinfo(csv_name)
             if info.file_size > MAX_MEMBER_BYTES:
-                raise FileFormatError(str(path), f"{csv_name} is larger than the limit")
+                raise FileFormatError(where, f"{csv_name} is larger than the limit")
             try:
                 text = zf.read(info).decode("utf-8-sig")
             except (zipfile.BadZipFile, zlib.error, UnicodeDecodeError) as exc:
-                raise FileFormatError(str(path), f"{csv_name} is damaged: {exc}") from exc
+                raise FileFormatError(where, f"{csv_name} is damaged: {exc}") from exc
             base = str(PurePosixPath(csv_name).parent)
             names, meta, skipped = _from_csv(text, base, files)
         else:
             names = sorted(f for f in files if _is_activity_name(f))
-        archive = Archive(path=path, kind="strava" if csv_name else "zip", total=len(names))
+        archive = Archive(name=where, kind="strava" if csv_name else "zip", total=len(names))
         archive._zip = zf
         archive._names = names
         archive._meta = meta
@@ -372,7 +370,7 @@ def _from_csv(
     return names, meta, skipped
 
 
-def _open_folder(path: Path) -> Archive:
+def _open_folder(path: Path, where: str) -> Archive:
     csv_path = path / "activities.csv"
     files: list[str] = []
     for root, dirs, fnames in os.walk(path, followlinks=False):
@@ -385,12 +383,12 @@ def _open_folder(path: Path) -> Archive:
     if csv_path.is_file():
         text = _read_file(csv_path).decode("utf-8-sig", errors="replace")
         names, meta, skipped = _from_csv(text, "", files)
-        archive = Archive(path=path, kind="strava", total=len(names))
+        archive = Archive(name=where, kind="strava", total=len(names), _folder=path)
         archive._names, archive._meta = names, meta
         archive.skipped.extend(skipped)
         return archive
     names = [f for f in files if _is_activity_name(f)]
-    archive = Archive(path=path, kind="folder", total=len(names))
+    archive = Archive(name=where, kind="folder", total=len(names), _folder=path)
     archive._names = names
     return archive
 
