@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from logdata import ACTIVITIES
 
+from support.logdata import ACTIVITIES
 from trailmix.app.log import ImportReport, import_files, import_paths
 from trailmix.errors import FileFormatError
 from trailmix.formats.archive import Archive, open_archive
