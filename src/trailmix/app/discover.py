@@ -2,13 +2,12 @@
 needs, write them as GPX with the OSM attribution, and add chosen ones to the trail library.
 
 The application layer (docs/discover.md): formats.osm reads, domain.network builds and
-searches, this module checks the input, writes files and calls `library.add_file`.
+searches, this module checks the input, writes files and calls `library.add_bytes`.
 """
 
 from __future__ import annotations
 
 import math
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -323,9 +322,13 @@ def to_gpx(c: Candidate, name: str | None = None) -> str:
 
 
 def write_gpx(c: Candidate, path: Path, name: str | None = None) -> Path:
+    return _write(to_gpx(c, name).encode("utf-8"), path)
+
+
+def _write(data: bytes, path: Path) -> Path:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(to_gpx(c, name), encoding="utf-8")
+        path.write_bytes(data)
     except OSError as exc:
         raise InputError(f"cannot write {path}: {exc.strerror}", "--gpx-dir") from None
     return path
@@ -344,9 +347,10 @@ def add_candidate(
     name: str | None = None,
     gpx_dir: Path | None = None,
 ) -> TrailRecord:
-    """Write the candidate as GPX and store it in the trail library with that file (the
-    library analyses it as it does any route file). Technical ground is declared, so the
-    stored trail is technical and hike-first (R9) as listed."""
+    """Make the candidate's GPX and store it in the trail library with those bytes (the
+    library analyses them as it does any route file), writing it into `gpx_dir` too when
+    given. Technical ground is declared, so the stored trail is technical and hike-first (R9)
+    as listed."""
     taken = {r.name.lower() for r in Trails(db).records()}
     trail_name = name or c.name
     base, n = trail_name, 2
@@ -358,13 +362,18 @@ def add_candidate(
         surface = "paved"
     elif c.surface_km.get("gravel", 0.0) >= 0.8 * sum(c.surface_km.values()):
         surface = "gravel"
+    file_name = f"{_file_stem(trail_name)}.gpx"
+    data = to_gpx(c, trail_name).encode("utf-8")
+    label = file_name
     if gpx_dir is not None:
-        path = write_gpx(c, gpx_dir / f"{_file_stem(trail_name)}.gpx", trail_name)
-        return library.add_file(
-            db, path, name=trail_name, surface=surface, technical=technical, dem=dem
-        )
-    with tempfile.TemporaryDirectory(prefix="trailmix-discover-") as tmp:
-        path = write_gpx(c, Path(tmp) / f"{_file_stem(trail_name)}.gpx", trail_name)
-        return library.add_file(
-            db, path, name=trail_name, surface=surface, technical=technical, dem=dem
-        )
+        label = str(_write(data, gpx_dir / file_name))
+    return library.add_bytes(
+        db,
+        data,
+        file_name,
+        name=trail_name,
+        surface=surface,
+        technical=technical,
+        dem=dem,
+        label=label,
+    )
