@@ -26,7 +26,7 @@ from trailmix.app.log_json import adherence_json, record_json, stats_json
 from trailmix.domain.plan.build import build_plan, explain, update_plan
 from trailmix.domain.trail.model import TrailCategory
 from trailmix.domain.types import Athlete, Plan, Race, RaceDistance, Session, TrailShoe
-from trailmix.errors import FileFormatError, InputError, NotFoundError
+from trailmix.errors import InputError, NotFoundError
 from trailmix.formats.fit_workout import plan_to_fit
 from trailmix.formats.html_plan import plan_to_html
 from trailmix.formats.ics_export import plan_to_ics
@@ -35,7 +35,7 @@ from trailmix.storage.db import Database
 from trailmix.storage.repo import Activities, Athletes, Plans, TrailRecord, Trails
 from trailmix.web.schemas import PlanCreate, TrailPatch
 from trailmix.web.settings import Settings
-from trailmix.web.uploads import UploadLike, saved_uploads, strip_folder
+from trailmix.web.uploads import UploadLike, read_uploads
 
 # --- Plans -------------------------------------------------------------------------------------
 
@@ -151,19 +151,17 @@ def add_trail(
     """`trailmix trails add FILE`: read by content, analyse, store; messages name the upload."""
     tags = [t.strip() for t in (technical or "").split(",") if t.strip()]
     dem = library.dem_folder(str(settings.dem_dir) if settings.dem_dir else None)
-    with saved_uploads([upload], settings.max_upload_bytes) as files:
-        saved = files[0]
-        try:
-            return library.add_file(
-                db,
-                saved.path,
-                name=(name or "").strip() or trail_name_of(saved.name),
-                surface=(surface or "").strip() or None,
-                technical=tags,
-                dem=dem,
-            )
-        except FileFormatError as exc:
-            raise FileFormatError(saved.name, exc.problem) from None
+    received = read_uploads([upload], settings.max_upload_bytes)[0]
+    return library.add_bytes(
+        db,
+        received.file.data,
+        received.file.name,
+        name=(name or "").strip() or trail_name_of(received.original),
+        surface=(surface or "").strip() or None,
+        technical=tags,
+        dem=dem,
+        label=received.original,
+    )
 
 
 def trail_name_of(file_name: str) -> str:
@@ -231,19 +229,18 @@ def correct_trail(db: Database, trail_id: int, patch: TrailPatch) -> dict[str, A
 
 def import_runs(db: Database, settings: Settings, uploads: Sequence[UploadLike]) -> dict[str, Any]:
     """`trailmix log import`: run files or export zips; the report as `--format json`."""
-    with saved_uploads(uploads, settings.max_upload_bytes) as files:
-        folder = files[0].path.parent
-        report = training_log.import_paths(db, [f.path for f in files])
+    received = read_uploads(uploads, settings.max_upload_bytes)
+    report = training_log.import_files(db, [r.file for r in received])
 
-        def rows(items: list[tuple[str, str]]) -> list[dict[str, str]]:
-            return [{"file": strip_folder(f, folder), "reason": m} for f, m in items]
+    def rows(items: list[tuple[str, str]]) -> list[dict[str, str]]:
+        return [{"file": f, "reason": m} for f, m in items]
 
-        return {
-            "imported": [record_json(r) for r in report.imported],
-            "duplicates": rows(report.duplicates),
-            "skipped": rows(report.skipped),
-            "problems": rows(report.problems),
-        }
+    return {
+        "imported": [record_json(r) for r in report.imported],
+        "duplicates": rows(report.duplicates),
+        "skipped": rows(report.skipped),
+        "problems": rows(report.problems),
+    }
 
 
 def run_list(db: Database, weeks: int | None, since: str | None, today: date) -> list[Any]:
