@@ -1,28 +1,36 @@
-"""Imports from bytes: an export opened from its bytes is the one opened from its path, and
-`import_files` reports as `import_paths` does (by the names given)."""
+"""Imports from bytes: an export opened from its bytes is the one opened from its path,
+`import_files` reports as `import_paths` does (by the names given), and no import, upload or
+trail analysis writes a temporary file."""
 
 from __future__ import annotations
 
+import builtins
 import gzip
 import io
+import tempfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pytest
 
 from support.logdata import ACTIVITIES
+from trailmix.app import log as training_log
+from trailmix.app import trails as library
 from trailmix.app.log import ImportReport, import_files, import_paths
 from trailmix.errors import FileFormatError
 from trailmix.formats.archive import Archive, open_archive
 from trailmix.formats.readers import NamedBytes
 from trailmix.storage.db import Database
+from trailmix.storage.repo import Activities, Trails
 
 FIT = ACTIVITIES / "road" / "fenix2_stavanger_run.fit"
 TCX = ACTIVITIES / "road" / "fr410_rolling_road_run.tcx"
 GPX_GZ = ACTIVITIES / "road" / "applewatch_healthfit_run.gpx.gz"
 HILL = ACTIVITIES / "trail_hill" / "fr645m_heidelberg_hill_run.fit"
 HIKE = ACTIVITIES / "hike_route" / "gpxpy_korita_zbevnica_hike.gpx"
+RECIFE = ACTIVITIES / "road" / "recife_2020-12-16T05_44_18-300_Running.tcx"
 
 HEADER = "Activity ID,Activity Name,Activity Type,Activity Gear,Filename\n"
 
@@ -150,3 +158,86 @@ def test_import_files_reports_as_import_paths(tmp_path: Path) -> None:
     ) in by_bytes.problems
     assert [f for f, _ in by_bytes.problems if "broken" in f] == ["broken.fit: broken.fit"]
     assert seen[0] == (7, "activities/1.fit.gz") and seen[-1] == (1, HIKE.name)
+
+
+# --------------------------------------------------------------------------- no temporary files
+
+
+@dataclass
+class _Upload:
+    filename: str
+    file: BinaryIO
+
+
+@pytest.fixture
+def no_temp_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Make every way of writing a temporary file, and opening any file for writing from
+    Python, fail the test; yields what was attempted."""
+    attempts: list[str] = []
+
+    def refuse(what: str) -> Any:
+        def refused(*args: Any, **kwargs: Any) -> Any:
+            attempts.append(what)
+            raise AssertionError(f"{what} called: the import wrote a temporary file")
+
+        return refused
+
+    for name in (
+        "mkstemp",
+        "mkdtemp",
+        "TemporaryDirectory",
+        "NamedTemporaryFile",
+        "TemporaryFile",
+        "SpooledTemporaryFile",
+    ):
+        monkeypatch.setattr(tempfile, name, refuse(f"tempfile.{name}"))
+    real_open = builtins.open
+
+    def read_only_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if any(c in mode for c in "wax+"):
+            attempts.append(f"open({file!r}, {mode!r})")
+            raise AssertionError(f"{file} opened for writing during the import")
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", read_only_open)
+    monkeypatch.setattr(io, "open", read_only_open)
+    return attempts
+
+
+def test_no_temporary_file_is_written(tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    folder = tmp_path / "garmin"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.fit").write_bytes(FIT.read_bytes())
+    (folder / "sub" / "b.tcx.gz").write_bytes(gzip.compress(TCX.read_bytes()))
+    (folder / "sub" / "c.tcx").write_bytes(RECIFE.read_bytes())
+    export = _export()
+    db = Database(f"sqlite:///{tmp_path / 'log.db'}")
+    attempts: list[str] = request.getfixturevalue("no_temp_files")
+
+    # a trail from bytes and from a path: the importer matches runs against stored trails,
+    # whose files it parses again on every import
+    hill = library.add_bytes(db, HILL.read_bytes(), "hill.fit", name="Hill")
+    library.add_file(db, HIKE, name="Hike")
+    library.reanalyse(db, str(hill.id))
+    assert len(training_log.trail_routes(db)) == 2
+
+    zipped = import_files(db, [NamedBytes("export.zip", export)])
+    assert len(zipped.imported) == 4 and not zipped.duplicates
+    walked = import_paths(db, [folder])
+    # a.fit and b.tcx.gz hold the runs of 1.fit.gz and 2.tcx: read, and recognised
+    assert len(walked.imported) == 1 and len(walked.duplicates) == 2
+
+    from trailmix.web import uploads
+    from trailmix.web.settings import Settings
+
+    settings = Settings(db_url=str(tmp_path / "log.db"), data_dir=tmp_path)
+    upload = _Upload("export", io.BytesIO(export))  # a zip by its content, not its name
+    report = uploads.import_runs(db, settings, [upload])
+    assert len(report["duplicates"]) == 4 and report["problems"][0]["file"].startswith(
+        "export.zip: "
+    )
+    trail = uploads.add_trail(db, settings, _Upload("route.txt", io.BytesIO(GPX_GZ.read_bytes())))
+    assert (trail.name, trail.file_name) == ("route.txt", "route.txt.gz")
+
+    assert attempts == []
+    assert len(Activities(db).all()) == 5 and len(Trails(db).records()) == 3

@@ -3,13 +3,12 @@ needs, write them as GPX with the OSM attribution, and add chosen ones to the tr
 
 The application layer (docs/discover.md): formats.osm reads, domain.osm.graph builds the
 network and domain.osm.routes searches it, this module checks the input, writes files and
-calls `library.add_file`.
+calls `library.add_bytes`.
 """
 
 from __future__ import annotations
 
 import math
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -338,9 +337,10 @@ def add_candidate(
     name: str | None = None,
     gpx_dir: Path | None = None,
 ) -> TrailRecord:
-    """Write the candidate as GPX and store it in the trail library with that file (the
-    library analyses it as it does any route file). Technical ground is declared, so the
-    stored trail is technical and hike-first (R9) as listed."""
+    """Make the candidate's GPX and store it in the trail library with those bytes (the
+    library analyses them as it does any route file), writing it into `gpx_dir` too when
+    given. Technical ground is declared, so the stored trail is technical and hike-first (R9)
+    as listed."""
     taken = {r.name.lower() for r in Trails(db).records()}
     trail_name = name or c.name
     base, n = trail_name, 2
@@ -352,13 +352,18 @@ def add_candidate(
         surface = "paved"
     elif c.surface_km.get("gravel", 0.0) >= 0.8 * sum(c.surface_km.values()):
         surface = "gravel"
+    file_name = f"{_file_stem(trail_name)}.gpx"
+    data = to_gpx(c, trail_name).encode("utf-8")
+    label = file_name
     if gpx_dir is not None:
-        path = write_gpx(c, gpx_dir / f"{_file_stem(trail_name)}.gpx", trail_name)
-        return library.add_file(
-            db, path, name=trail_name, surface=surface, technical=technical, dem=dem
-        )
-    with tempfile.TemporaryDirectory(prefix="trailmix-discover-") as tmp:
-        path = write_gpx(c, Path(tmp) / f"{_file_stem(trail_name)}.gpx", trail_name)
-        return library.add_file(
-            db, path, name=trail_name, surface=surface, technical=technical, dem=dem
-        )
+        label = str(write_file(gpx_dir / file_name, data, "--gpx-dir"))
+    return library.add_bytes(
+        db,
+        data,
+        file_name,
+        name=trail_name,
+        surface=surface,
+        technical=technical,
+        dem=dem,
+        label=label,
+    )

@@ -18,8 +18,8 @@ import numpy.typing as npt
 from trailmix.domain.trail.classify import TrailAnalysis, analyse_track
 from trailmix.domain.trail.model import Trail, TrailCategory, shoe_for
 from trailmix.domain.types import TrailShoe
-from trailmix.errors import FileFormatError, InputError, TrailmixError
-from trailmix.formats.readers import read_track
+from trailmix.errors import InputError, TrailmixError
+from trailmix.formats.readers import parse_track, read_file
 from trailmix.formats.srtm import DemFolder
 from trailmix.storage.db import Database
 from trailmix.storage.records import GradeShare, StoredHill, TrailAnalysisRecord
@@ -111,16 +111,49 @@ def route_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def analyse_file(
-    path: Path,
+def analyse_bytes(
+    data: bytes,
+    file_name: str,
     name: str,
     surface: str | None,
     technical: Iterable[str],
     dem: DemFolder | None,
 ) -> TrailAnalysis:
-    track = read_track(path)
+    """Parse a route file's bytes (messages name `file_name`) and analyse the track."""
+    track = parse_track(data, file_name)
     return analyse_track(
         track, dem, name=name, declared_surface=surface, declared_technical=tuple(technical)
+    )
+
+
+def add_bytes(
+    db: Database,
+    data: bytes,
+    file_name: str,
+    *,
+    name: str | None = None,
+    surface: str | None = None,
+    technical: Iterable[str] = (),
+    dem: DemFolder | None = None,
+    label: str | None = None,
+) -> TrailRecord:
+    """Parse, analyse and store one route file's bytes in one transaction (nothing stored on
+    error). `file_name` is stored with the bytes and gives the default trail name; `label`
+    is what error messages call the file (default: `file_name`)."""
+    tags = tuple(technical)
+    trail_name = name or _default_name(file_name)
+    analysis = analyse_bytes(data, label or file_name, trail_name, surface, tags, dem)
+    return Trails(db).add(
+        name=trail_name,
+        category=analysis.category.value,
+        length_km=analysis.profile.length_km,
+        gain_m=analysis.profile.gain_m or 0.0,
+        loss_m=analysis.profile.loss_m or 0.0,
+        declared_surface=surface,
+        declared_technical=",".join(tags) or None,
+        analysis=analysis_record(analysis),
+        file_name=file_name,
+        file_bytes=data,
     )
 
 
@@ -133,33 +166,24 @@ def add_file(
     technical: Iterable[str] = (),
     dem: DemFolder | None = None,
 ) -> TrailRecord:
-    """Read, analyse and store one route file in one transaction (nothing stored on error)."""
-    tags = tuple(technical)
-    trail_name = name or _default_name(path)
-    analysis = analyse_file(path, trail_name, surface, tags, dem)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise FileFormatError(str(path), f"cannot read the file: {exc.strerror}") from exc
-    return Trails(db).add(
-        name=trail_name,
-        category=analysis.category.value,
-        length_km=analysis.profile.length_km,
-        gain_m=analysis.profile.gain_m or 0.0,
-        loss_m=analysis.profile.loss_m or 0.0,
-        declared_surface=surface,
-        declared_technical=",".join(tags) or None,
-        analysis=analysis_record(analysis),
-        file_name=path.name,
-        file_bytes=data,
+    """`add_bytes` on a file read once (messages name its path)."""
+    return add_bytes(
+        db,
+        read_file(path),
+        path.name,
+        name=name,
+        surface=surface,
+        technical=technical,
+        dem=dem,
+        label=str(path),
     )
 
 
-def _default_name(path: Path) -> str:
-    stem = path.name
+def _default_name(file_name: str) -> str:
+    stem = file_name
     for suffix in (".gz", ".gpx", ".tcx", ".fit"):
         stem = stem.removesuffix(suffix).removesuffix(suffix.upper())
-    return stem.replace("_", " ").strip() or path.name
+    return stem.replace("_", " ").strip() or file_name
 
 
 def reanalyse(db: Database, key: str, dem: DemFolder | None = None) -> TrailRecord:
@@ -170,18 +194,14 @@ def reanalyse(db: Database, key: str, dem: DemFolder | None = None) -> TrailReco
     data = trails.file_bytes(rec.id)
     if data is None:
         raise InputError(f"{rec.name} has no stored file to analyse again.", "NAME")
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / (rec.file_name or "route")
-        path.write_bytes(data)
-        analysis = analyse_file(
-            path,
-            rec.name,
-            rec.declared_surface,
-            (rec.declared_technical or "").split(",") if rec.declared_technical else (),
-            dem,
-        )
+    analysis = analyse_bytes(
+        data,
+        rec.file_name or "route",
+        rec.name,
+        rec.declared_surface,
+        (rec.declared_technical or "").split(",") if rec.declared_technical else (),
+        dem,
+    )
     category = rec.category if rec.category_source == "runner" else analysis.category.value
     return trails.update_analysis(
         rec.id,
@@ -342,7 +362,7 @@ def reanalyse_all(db: Database, key: str | None, dem: DemFolder | None) -> list[
 
 def trail_name_of(file_name: str) -> str:
     """A trail's default name from its file's: `forest_loop.gpx.gz` -> `forest loop`."""
-    return _default_name(Path(file_name))
+    return _default_name(file_name)
 
 
 def profile_arrays(rec: TrailRecord) -> tuple[FloatArray, FloatArray]:

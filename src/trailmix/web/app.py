@@ -69,7 +69,7 @@ async def _handle(request: Request, exc: Exception) -> Response:
 
 class UploadLimit:
     """Refuse a request body declared larger than the upload limit before it is read;
-    `uploads.saved_uploads` counts the bytes too, for bodies sent without a length."""
+    `uploads.read_uploads` counts the bytes too, for bodies sent without a length."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app

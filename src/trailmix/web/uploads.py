@@ -1,20 +1,17 @@
-"""Uploaded files onto disk for the readers: a size limit, and a name chosen by content.
+"""Uploaded files into memory for the readers: a size limit, and a name chosen by content.
 
-The readers (`formats.track.read_track`, `formats.archive.open_archive`) take paths and decide
-the format by the bytes; this module only writes each upload into a private temporary folder
-under a safe name whose suffix matches what the bytes are (a zip, gzip, FIT, GPX or TCX), so a
-GPX named `.txt` is read as GPX and a binary named `.gpx` is refused by the reader with the
-CLI's own message.
+The readers (`formats.readers.parse_track`, `formats.archive.open_archive`) take bytes and
+decide the format by them; this module only reads each upload, counting the bytes against the
+limit, and gives it a safe name whose suffix matches what the bytes are (a zip, gzip, FIT, GPX
+or TCX), so a GPX named `.txt` is read as GPX and a binary named `.gpx` is refused by the
+reader with the CLI's own message. Nothing is written to disk.
 """
 
 from __future__ import annotations
 
 import re
-import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
 from trailmix.app import log as training_log
@@ -22,8 +19,8 @@ from trailmix.app import trails as library
 from trailmix.app.log_json import record_json
 from trailmix.app.store import Store
 from trailmix.app.trails import TrailRecord
-from trailmix.errors import FileFormatError, InputError
-from trailmix.formats.readers import sniff
+from trailmix.errors import InputError
+from trailmix.formats.readers import NamedBytes, sniff
 from trailmix.web.settings import Settings
 
 CHUNK = 1024 * 1024
@@ -47,11 +44,13 @@ class UploadLike(Protocol):
 
 
 @dataclass(frozen=True)
-class Saved:
-    """One upload on disk: the name the runner gave it, and where it is now."""
+class Received:
+    """One upload in memory: the name the runner gave it (made safe), and its bytes under a
+    name whose suffix says what they are (`route.txt` holding GPX is `route.txt.gpx`; two
+    uploads called `run.gpx` are `run.gpx` and `2-run.gpx`)."""
 
-    name: str
-    path: Path
+    original: str
+    file: NamedBytes
 
 
 def too_large(size: int, limit: int) -> UploadTooLargeError:
@@ -86,44 +85,35 @@ def _name_for(name: str, head: bytes) -> str:
     return name + suffix
 
 
-@contextmanager
-def saved_uploads(files: Sequence[UploadLike], limit: int) -> Iterator[list[Saved]]:
-    """Write the uploads into a temporary folder (deleted afterwards); refuse more than
-    `limit` bytes in all with `UploadTooLargeError`, and no file at all with an `InputError`."""
+def read_uploads(files: Sequence[UploadLike], limit: int) -> list[Received]:
+    """Read the uploads into memory; refuse more than `limit` bytes in all with
+    `UploadTooLargeError`, and no file at all with an `InputError`."""
     if not files or all(not (f.filename or "").strip() for f in files):
         raise InputError("choose a file to upload.", "file")
-    with tempfile.TemporaryDirectory(prefix="trailmix-upload-") as tmp:
-        folder = Path(tmp)
-        saved: list[Saved] = []
-        total = 0
-        used: set[str] = set()
-        for upload in files:
-            original = safe_name(upload.filename)
-            head = upload.file.read(64 * 1024)
-            name = _name_for(original, head)
-            stem, n = name, 2
-            while name.lower() in used:
-                name, n = f"{n}-{stem}", n + 1
-            used.add(name.lower())
-            path = folder / name
-            with path.open("wb") as out:
-                chunk = head
-                while chunk:
-                    total += len(chunk)
-                    if total > limit:
-                        raise too_large(total, limit)
-                    out.write(chunk)
-                    chunk = upload.file.read(CHUNK)
-            saved.append(Saved(original, path))
-        yield saved
+    received: list[Received] = []
+    total = 0
+    used: set[str] = set()
+    for upload in files:
+        original = safe_name(upload.filename)
+        head = upload.file.read(64 * 1024)
+        name = _name_for(original, head)
+        stem, n = name, 2
+        while name.lower() in used:
+            name, n = f"{n}-{stem}", n + 1
+        used.add(name.lower())
+        chunks: list[bytes] = []
+        chunk = head
+        while chunk:
+            total += len(chunk)
+            if total > limit:
+                raise too_large(total, limit)
+            chunks.append(chunk)
+            chunk = upload.file.read(CHUNK)
+        received.append(Received(original, NamedBytes(name, b"".join(chunks))))
+    return received
 
 
-def strip_folder(text: str, folder: Path) -> str:
-    """A reader's message without the temporary folder in it."""
-    return text.replace(f"{folder}/", "").replace(str(folder), "")
-
-
-# --- The upload use cases: the files saved, then the library's own call --------------------------
+# --- The upload use cases: the uploads read, then the library's own call ------------------------
 
 
 def add_trail(
@@ -138,33 +128,30 @@ def add_trail(
     """`trailmix trails add FILE`: read by content, analyse, store; messages name the upload."""
     tags = library.split_tags(technical)
     dem = library.dem_folder(str(settings.dem_dir) if settings.dem_dir else None)
-    with saved_uploads([upload], settings.max_upload_bytes) as files:
-        saved = files[0]
-        try:
-            return library.add_file(
-                db,
-                saved.path,
-                name=(name or "").strip() or library.trail_name_of(saved.name),
-                surface=(surface or "").strip() or None,
-                technical=tags,
-                dem=dem,
-            )
-        except FileFormatError as exc:
-            raise FileFormatError(saved.name, exc.problem) from None
+    received = read_uploads([upload], settings.max_upload_bytes)[0]
+    return library.add_bytes(
+        db,
+        received.file.data,
+        received.file.name,
+        name=(name or "").strip() or library.trail_name_of(received.original),
+        surface=(surface or "").strip() or None,
+        technical=tags,
+        dem=dem,
+        label=received.original,
+    )
 
 
 def import_runs(db: Store, settings: Settings, uploads: Sequence[UploadLike]) -> dict[str, Any]:
     """`trailmix log import`: run files or export zips; the report as `--format json`."""
-    with saved_uploads(uploads, settings.max_upload_bytes) as files:
-        folder = files[0].path.parent
-        report = training_log.import_paths(db, [f.path for f in files])
+    received = read_uploads(uploads, settings.max_upload_bytes)
+    report = training_log.import_files(db, [r.file for r in received])
 
-        def rows(items: list[tuple[str, str]]) -> list[dict[str, str]]:
-            return [{"file": strip_folder(f, folder), "reason": m} for f, m in items]
+    def rows(items: list[tuple[str, str]]) -> list[dict[str, str]]:
+        return [{"file": f, "reason": m} for f, m in items]
 
-        return {
-            "imported": [record_json(r) for r in report.imported],
-            "duplicates": rows(report.duplicates),
-            "skipped": rows(report.skipped),
-            "problems": rows(report.problems),
-        }
+    return {
+        "imported": [record_json(r) for r in report.imported],
+        "duplicates": rows(report.duplicates),
+        "skipped": rows(report.skipped),
+        "problems": rows(report.problems),
+    }
