@@ -121,12 +121,20 @@ def test_static_files_are_served_locally(client: TestClient) -> None:
 def test_log_bars_mark_the_runners_own_cap() -> None:
     """The log's weekly bars put the cap line at the runner's cap (25 % here), flag a week over
     it, and draw no line when trails are off (cap 0)."""
+    from dataclasses import replace
+    from datetime import date
+
+    from trailmix.app.log import Stats
+    from trailmix.domain.log.load import WeekLoad
     from trailmix.web.views import minutes_bars
 
-    week = {"start": "2027-03-01", "road_min": 140.0, "trail_min": 60.0, "trail_share": 0.3}
-    (bar,) = minutes_bars({"weeks": [week], "trail_cap": 0.25})
-    assert bar["trail_cap"] == 0.25 and bar["cap_pct"] == 75.0 and bar["over"]
-    (bar,) = minutes_bars({"weeks": [week], "trail_cap": 1 / 3})
-    assert bar["cap_pct"] == 66.7 and not bar["over"]
-    (bar,) = minutes_bars({"weeks": [week], "trail_cap": 0.0})
-    assert bar["cap_pct"] == 0.0 and not bar["over"]
+    monday = date(2027, 3, 1)
+    week = WeekLoad(start=monday, load=0.0, monotony=0.0, strain=0.0)
+    st = Stats(monday, monday, (week,), (140.0,), (60.0,), (), "", 0, trail_cap=0.25)
+    (bar,) = minutes_bars(st)
+    assert bar.trail_share == 0.3 and bar.trail_cap == 0.25
+    assert bar.cap_pct == 75.0 and bar.over
+    (bar,) = minutes_bars(replace(st, trail_cap=1 / 3))
+    assert bar.cap_pct == 66.7 and not bar.over
+    (bar,) = minutes_bars(replace(st, trail_cap=0.0))
+    assert bar.cap_pct == 0.0 and not bar.over

@@ -13,7 +13,7 @@ from trailmix.app import log as training_log
 from trailmix.app import plans, profile
 from trailmix.app import trails as library
 from trailmix.app.inputs import parse_date
-from trailmix.app.log_json import record_json, stats_json
+from trailmix.app.log_json import record_json
 from trailmix.web import forms, uploads, views
 from trailmix.web.deps import DbDep, SettingsDep, TemplatesDep, TodayDep
 from trailmix.web.forms import FormDep
@@ -135,7 +135,7 @@ def _log_page(
     report: dict[str, Any] | None = None,
     day: str | None = None,
 ) -> Response:
-    stats = stats_json(training_log.stats(db, 12, parse_date(day, "--date") if day else today))
+    stats = training_log.stats(db, 12, parse_date(day, "--date") if day else today)
     return _page(
         templates,
         request,

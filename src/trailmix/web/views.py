@@ -17,6 +17,7 @@ from jinja2 import Environment
 from trailmix.app import log as training_log
 from trailmix.app import predict as timing
 from trailmix.app import trails as library
+from trailmix.app.log import Stats
 from trailmix.app.log_json import adherence_json
 from trailmix.app.store import Store
 from trailmix.app.trails import TrailRecord
@@ -220,41 +221,63 @@ def session_view(db: Store, plan: Plan, s: Session, summary: dict[str, Any] | No
 # --- The log's charts --------------------------------------------------------------------------
 
 
-def stats_chart(stats: dict[str, Any]) -> dict[str, Any]:
-    """Series for the browser: load and monotony per week (Foster), and the ACWR trend."""
-    weeks = stats["weeks"]
+def stats_chart(st: Stats) -> dict[str, Any]:
+    """Series for the browser (uPlot): load and monotony per week (Foster), road and trail
+    minutes, and the ACWR trend."""
     return {
-        "weeks": [w["start"] for w in weeks],
-        "load": [w["load"] for w in weeks],
-        "monotony": [w["monotony"] for w in weeks],
-        "road": [w["road_min"] for w in weeks],
-        "trail": [w["trail_min"] for w in weeks],
-        "acwr_dates": [p["date"] for p in stats["acwr"]],
-        "acute": [p["acute"] for p in stats["acwr"]],
-        "chronic": [p["chronic"] for p in stats["acwr"]],
+        "weeks": [w.start.isoformat() for w in st.weeks],
+        "load": [round(w.load, 1) for w in st.weeks],
+        "monotony": [round(w.monotony, 2) for w in st.weeks],
+        "road": [round(m, 1) for m in st.road_min],
+        "trail": [round(m, 1) for m in st.trail_min],
+        "acwr_dates": [p.day.isoformat() for p in st.acwr],
+        "acute": [round(p.acute, 1) for p in st.acwr],
+        "chronic": [round(p.chronic, 1) for p in st.acwr],
     }
 
 
-def minutes_bars(stats: dict[str, Any]) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class WeekBar:
+    """One week's road / trail bar of the log, scaled to the biggest week, with the cap line."""
+
+    start: date
+    road_min: float
+    trail_min: float
+    trail_share: float
+    trail_cap: float
+    road_pct: float
+    trail_pct: float
+    cap_pct: float
+    over: bool
+
+    @property
+    def total_min(self) -> float:
+        return self.road_min + self.trail_min
+
+
+def minutes_bars(st: Stats) -> list[WeekBar]:
     """The weekly road / trail bars of the log, with the runner's cap line (R1; none when the
     cap is 0, trails off)."""
-    weeks = stats["weeks"]
-    cap = stats["trail_cap"]
-    biggest = max((w["road_min"] + w["trail_min"] for w in weeks), default=0.0) or 1.0
+    cap = st.trail_cap
+    weeks = list(zip(st.weeks, st.road_min, st.trail_min, strict=True))
+    biggest = max((road + trail for _, road, trail in weeks), default=0.0) or 1.0
     bars = []
-    for w in weeks:
-        total = w["road_min"] + w["trail_min"]
+    for w, road, trail in weeks:
+        total = road + trail
+        share = trail / total if total else 0.0
         pct = 100 * total / biggest
         bars.append(
-            {
-                **w,
-                "total_min": total,
-                "road_pct": round(pct * (1 - w["trail_share"]), 1),
-                "trail_pct": round(pct * w["trail_share"], 1),
-                "trail_cap": cap,
-                "cap_pct": round(pct * (1 - cap), 1) if cap else 0.0,
-                "over": bool(cap) and w["trail_share"] > cap + 1e-9,
-            }
+            WeekBar(
+                start=w.start,
+                road_min=round(road, 1),
+                trail_min=round(trail, 1),
+                trail_share=round(share, 3),
+                trail_cap=cap,
+                road_pct=round(pct * (1 - share), 1),
+                trail_pct=round(pct * share, 1),
+                cap_pct=round(pct * (1 - cap), 1) if cap else 0.0,
+                over=bool(cap) and share > cap + 1e-9,
+            )
         )
     return bars
 
