@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -213,34 +213,62 @@ def reanalyse(db: Database, key: str, dem: DemFolder | None = None) -> TrailReco
     )
 
 
-def trail_summary(rec: TrailRecord, owns: TrailShoe = TrailShoe.YES) -> dict[str, Any]:
+@dataclass(frozen=True)
+class TrailSummary:
     """The numbers `trails list` shows, with the shoe (R10) and hike-first (R9) they imply."""
+
+    id: int
+    name: str
+    category: str
+    category_source: str
+    length_km: float
+    gain_m: float | None
+    loss_m: float | None
+    elevation_source: str | None
+    hills: int
+    repeat_hills: int
+    shoe: str
+    hike_first: bool
+    hiked: bool
+    declared_surface: str | None
+    declared_technical: tuple[str, ...]
+    file_name: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        """`trails list --format json` (docs/cli.md), the API's TrailSummary."""
+        doc = asdict(self)
+        doc["declared_technical"] = list(self.declared_technical)
+        return doc
+
+
+def trail_summary(rec: TrailRecord, owns: TrailShoe = TrailShoe.YES) -> TrailSummary:
     category = TrailCategory(rec.category)
     a = rec.analysis
-    hills = a.hills
-    return {
-        "id": rec.id,
-        "name": rec.name,
-        "category": rec.category,
-        "category_source": rec.category_source,
-        "length_km": round(rec.length_km, 2),
-        "gain_m": a.gain_m,
-        "loss_m": a.loss_m,
-        "elevation_source": a.elevation_source,
-        "hills": len(hills),
-        "repeat_hills": sum(1 for h in hills if h.suits_repeats),
-        "shoe": shoe_for(category, owns).value,
-        "hike_first": category is TrailCategory.TECHNICAL,
-        "hiked": rec.hiked,
-        "declared_surface": rec.declared_surface,
-        "declared_technical": rec.declared_technical.split(",") if rec.declared_technical else [],
-        "file_name": rec.file_name,
-    }
+    return TrailSummary(
+        id=rec.id,
+        name=rec.name,
+        category=rec.category,
+        category_source=rec.category_source,
+        length_km=round(rec.length_km, 2),
+        gain_m=a.gain_m,
+        loss_m=a.loss_m,
+        elevation_source=a.elevation_source,
+        hills=len(a.hills),
+        repeat_hills=sum(1 for h in a.hills if h.suits_repeats),
+        shoe=shoe_for(category, owns).value,
+        hike_first=category is TrailCategory.TECHNICAL,
+        hiked=rec.hiked,
+        declared_surface=rec.declared_surface,
+        declared_technical=tuple(rec.declared_technical.split(","))
+        if rec.declared_technical
+        else (),
+        file_name=rec.file_name,
+    )
 
 
 def trail_detail(rec: TrailRecord, owns: TrailShoe = TrailShoe.YES) -> dict[str, Any]:
     """`trails show --format json`: the summary plus every measured number and the profile."""
-    detail = trail_summary(rec, owns)
+    detail = trail_summary(rec, owns).to_json()
     detail.update({k: v for k, v in rec.analysis.to_json().items() if k != "category"})
     detail["category"] = rec.category
     return detail
@@ -301,13 +329,13 @@ def get(db: Database, key: str | int) -> TrailRecord:
     return Trails(db).get(str(key))
 
 
-def summaries(db: Database, recs: Iterable[TrailRecord] | None = None) -> list[dict[str, Any]]:
+def summaries(db: Database, recs: Iterable[TrailRecord] | None = None) -> list[TrailSummary]:
     """`trails list --format json`: every trail (or those given) with the runner's shoe."""
     owns = owns_trail_shoe(db)
     return [trail_summary(r, owns) for r in (Trails(db).records() if recs is None else recs)]
 
 
-def summary(db: Database, rec: TrailRecord) -> dict[str, Any]:
+def summary(db: Database, rec: TrailRecord) -> TrailSummary:
     return trail_summary(rec, owns_trail_shoe(db))
 
 

@@ -87,17 +87,17 @@ def add(
         typer.echo(
             dump_json(
                 {
-                    "added": shown,
+                    "added": [s.to_json() for s in shown],
                     "failed": [{"path": f.path, "problem": f.problem} for f in failed],
                 }
             )
         )
     else:
         for r, s in zip(added, shown, strict=True):
-            hike = " - hike it first (R9)" if s["hike_first"] and not r.hiked else ""
+            hike = " - hike it first (R9)" if s.hike_first and not r.hiked else ""
             console.print(
-                f"[green]added[/] {r.id}: {r.name}: {s['length_km']} km, "
-                f"{_num(s['gain_m'], ' m')} up, {r.category}, shoe {s['shoe']}{hike}",
+                f"[green]added[/] {r.id}: {r.name}: {s.length_km} km, "
+                f"{_num(s.gain_m, ' m')} up, {r.category}, shoe {s.shoe}{hike}",
                 highlight=False,
             )
     for f in failed:
@@ -111,7 +111,7 @@ def list_trails(fmt: FormatOpt = DataFormat.TABLE, db: DbOpt = None) -> None:
     """Every stored trail with its numbers, category, shoe and hike status."""
     rows = library.summaries(open_db(db))
     if fmt is DataFormat.JSON:
-        typer.echo(dump_json(rows))
+        typer.echo(dump_json([s.to_json() for s in rows]))
         return
     if not rows:
         console.print("No trails yet: add one with 'trailmix trails add FILE'.")
@@ -120,15 +120,15 @@ def list_trails(fmt: FormatOpt = DataFormat.TABLE, db: DbOpt = None) -> None:
     for col in ("id", "name", "km", "up m", "hills", "category", "shoe", "hike first"):
         t.add_column(col, justify="right" if col in ("id", "km", "up m", "hills") else "left")
     for s in rows:
-        hike = ("hiked" if s["hiked"] else "yes (R9)") if s["hike_first"] else "-"
+        hike = ("hiked" if s.hiked else "yes (R9)") if s.hike_first else "-"
         t.add_row(
-            str(s["id"]),
-            s["name"],
-            f"{s['length_km']:.1f}",
-            _num(s["gain_m"]),
-            f"{s['hills']} ({s['repeat_hills']} for repeats)",
-            s["category"] + (" (yours)" if s["category_source"] == "runner" else ""),
-            s["shoe"],
+            str(s.id),
+            s.name,
+            f"{s.length_km:.1f}",
+            _num(s.gain_m),
+            f"{s.hills} ({s.repeat_hills} for repeats)",
+            s.category + (" (yours)" if s.category_source == "runner" else ""),
+            s.shoe,
             hike,
         )
     console.print(t)
@@ -245,7 +245,7 @@ def correct(
     database = open_db(db)
     rec = library.correct(database, key, category=category, surface=surface, rename=rename)
     if fmt is DataFormat.JSON:
-        typer.echo(dump_json(library.summary(database, rec)))
+        typer.echo(dump_json(library.summary(database, rec).to_json()))
         return
     console.print(f"{rec.name}: category {rec.category}, surface {rec.declared_surface or '-'}.")
 
@@ -261,7 +261,7 @@ def reanalyse(
     database = open_db(db)
     done = library.reanalyse_all(database, key, library.dem_folder(dem))
     if fmt is DataFormat.JSON:
-        typer.echo(dump_json(library.summaries(database, done)))
+        typer.echo(dump_json([s.to_json() for s in library.summaries(database, done)]))
         return
     for rec in done:
         console.print(f"{rec.name}: {rec.category}, {rec.length_km:.2f} km, {rec.gain_m:.0f} m up")

@@ -129,13 +129,13 @@ def add_trail(
 ) -> TrailSummary:
     """Analyse a route file and store it as a trail (`trailmix trails add`)."""
     rec = uploads.add_trail(db, settings, file, name=name, surface=surface, technical=technical)
-    return TrailSummary.model_validate(library.summary(db, rec))
+    return TrailSummary.model_validate(library.summary(db, rec).to_json())
 
 
 @router.get("/trails", tags=["trails"])
 def list_trails(db: DbDep) -> list[TrailSummary]:
     """Every trail with its numbers, category, shoe (R10) and hike status (R9)."""
-    return [TrailSummary.model_validate(t) for t in library.summaries(db)]
+    return [TrailSummary.model_validate(t.to_json()) for t in library.summaries(db)]
 
 
 @router.get("/trails/{trail_id}", tags=["trails"])
@@ -148,14 +148,14 @@ def get_trail(trail_id: int, db: DbDep) -> dict[str, Any]:
 def mark_hiked(trail_id: int, body: Hiked, db: DbDep) -> TrailSummary:
     """R9: mark a technical trail as hiked, so plans may put runs on it."""
     rec = library.set_hiked(db, trail_id, body.hiked)
-    return TrailSummary.model_validate(library.summary(db, rec))
+    return TrailSummary.model_validate(library.summary(db, rec).to_json())
 
 
 @router.patch("/trails/{trail_id}", tags=["trails"])
 def correct_trail(trail_id: int, body: TrailPatch, db: DbDep) -> TrailSummary:
     """Correct the category (kept through re-analysis), the surface or the name."""
     rec = library.correct(db, trail_id, **body.corrections())
-    return TrailSummary.model_validate(library.summary(db, rec))
+    return TrailSummary.model_validate(library.summary(db, rec).to_json())
 
 
 # --- Activities --------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from trailmix.app import trails as library
 from trailmix.app.log import Stats
 from trailmix.app.log_json import adherence_json
 from trailmix.app.store import Store
-from trailmix.app.trails import TrailRecord
+from trailmix.app.trails import TrailRecord, TrailSummary
 from trailmix.domain.plan.selection import repeat_hill
 from trailmix.domain.rules import cap_words
 from trailmix.domain.terrain.population import predict
@@ -146,12 +146,12 @@ class HillMark:
 @dataclass(frozen=True)
 class TrailView:
     record: TrailRecord
-    summary: dict[str, Any]
+    summary: TrailSummary
     chart: dict[str, Any]
     hills: tuple[HillMark, ...]
 
 
-def trail_view(rec: TrailRecord, summary: dict[str, Any], mark_repeat: bool) -> TrailView:
+def trail_view(rec: TrailRecord, summary: TrailSummary, mark_repeat: bool) -> TrailView:
     """A trail's profile for the browser chart, its hills, and the hill repeats would use
     (`selection.repeat_hill`, R8) when `mark_repeat`."""
     best = repeat_hill(library.as_trail(rec)) if mark_repeat else None
@@ -188,7 +188,7 @@ class SessionView:
     lap: str
 
 
-def session_view(db: Store, plan: Plan, s: Session, summary: dict[str, Any] | None) -> SessionView:
+def session_view(db: Store, plan: Plan, s: Session, summary: TrailSummary | None) -> SessionView:
     """A session with its steps in words, predicted time, and its trail's profile (the repeat
     hill marked on a hill session) and one lap's predicted time at the session's effort."""
     trail = None
@@ -286,7 +286,7 @@ def minutes_bars(st: Stats) -> list[WeekBar]:
 
 
 def day_sessions(db: Store, plan: Plan, sessions: tuple[Session, ...]) -> list[SessionView]:
-    summaries = {t["id"]: t for t in library.summaries(db)}
+    summaries = {t.id: t for t in library.summaries(db)}
     return [
         session_view(db, plan, s, summaries.get(s.trail.id) if s.trail else None) for s in sessions
     ]
