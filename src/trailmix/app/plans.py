@@ -19,11 +19,8 @@ from trailmix.app.inputs import (
     parse_distance,
     parse_time,
 )
-from trailmix.domain.effort import heart_rate_model
 from trailmix.domain.imports.plan import Imported, import_plan
-from trailmix.domain.plan.build import build_plan, explain, update_plan
-from trailmix.domain.plan.mixer import athlete_options, check_options, mix
-from trailmix.domain.plan.prescribe import Prescriber
+from trailmix.domain.plan.build import build_plan, explain, mix_road_plan, update_plan
 from trailmix.domain.trail.model import Trail
 from trailmix.domain.types import Athlete, Plan, Race, RaceDistance, Session
 from trailmix.errors import InputError, NotFoundError
@@ -153,11 +150,7 @@ def mix_file(
         race_name=goal.name,
         goal_time_s=goal.goal_time_s,
     )
-    options = athlete_options(athlete, _trails(db, trail_ids))
-    check_options(options)
-    road = imported.plan
-    assert road.paces is not None
-    mixed = mix(road, options, Prescriber(road.paces, heart_rate_model(athlete)))
+    mixed = mix_road_plan(imported.plan, athlete, _trails(db, trail_ids))
     return Mixed(imported, _save(db, mixed))
 
 

@@ -22,9 +22,16 @@ def build_plan(
     cap: float | None = None,
 ) -> Plan:
     """Validate, generate the road plan, mix trails in by R1-R12. Raises InputError."""
+    return mix_road_plan(plan_road(athlete, race, start), athlete, trails, cap)
+
+
+def mix_road_plan(
+    road: Plan, athlete: Athlete, trails: tuple[Trail, ...] = (), cap: float | None = None
+) -> Plan:
+    """Any road plan (generated, or the runner's own) with trails mixed in by R1-R12, with the
+    runner's paces and heart rate. Raises InputError for options the mixer refuses."""
     options = athlete_options(athlete, trails, cap)
     check_options(options)
-    road = plan_road(athlete, race, start)
     assert road.paces is not None
     return mix(road, options, Prescriber(road.paces, heart_rate_model(athlete)))
 
