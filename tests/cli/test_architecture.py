@@ -57,7 +57,8 @@ def _layer(module: str) -> str:
 
 def test_the_graph_is_read() -> None:
     assert "trailmix.app.plans" in GRAPH["trailmix.cli.plan_cmd"]
-    assert "trailmix.domain.plan.mixer" in GRAPH["trailmix.app.plans"]
+    assert "trailmix.domain.plan.build" in GRAPH["trailmix.app.plans"]
+    assert "trailmix.formats.readers" in GRAPH["trailmix.app.log"]
 
 
 @pytest.mark.parametrize(
