@@ -18,6 +18,7 @@ from trailmix.app import trails as library
 from trailmix.app.exports import ExportFile, ExportKind
 from trailmix.app.inputs import parse_date
 from trailmix.app.log_json import adherence_json, record_json, stats_json
+from trailmix.app.trails import TrailSummary
 from trailmix.formats.plan_json import plan_to_dict, session_to_dict
 from trailmix.web import uploads
 from trailmix.web.deps import DbDep, SettingsDep, TodayDep
@@ -31,7 +32,6 @@ from trailmix.web.schemas import (
     PlanUpdate,
     RpeIn,
     TrailPatch,
-    TrailSummary,
 )
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -129,13 +129,13 @@ def add_trail(
 ) -> TrailSummary:
     """Analyse a route file and store it as a trail (`trailmix trails add`)."""
     rec = uploads.add_trail(db, settings, file, name=name, surface=surface, technical=technical)
-    return TrailSummary.model_validate(library.summary(db, rec).to_json())
+    return library.summary(db, rec)
 
 
 @router.get("/trails", tags=["trails"])
 def list_trails(db: DbDep) -> list[TrailSummary]:
     """Every trail with its numbers, category, shoe (R10) and hike status (R9)."""
-    return [TrailSummary.model_validate(t.to_json()) for t in library.summaries(db)]
+    return library.summaries(db)
 
 
 @router.get("/trails/{trail_id}", tags=["trails"])
@@ -148,14 +148,14 @@ def get_trail(trail_id: int, db: DbDep) -> dict[str, Any]:
 def mark_hiked(trail_id: int, body: Hiked, db: DbDep) -> TrailSummary:
     """R9: mark a technical trail as hiked, so plans may put runs on it."""
     rec = library.set_hiked(db, trail_id, body.hiked)
-    return TrailSummary.model_validate(library.summary(db, rec).to_json())
+    return library.summary(db, rec)
 
 
 @router.patch("/trails/{trail_id}", tags=["trails"])
 def correct_trail(trail_id: int, body: TrailPatch, db: DbDep) -> TrailSummary:
     """Correct the category (kept through re-analysis), the surface or the name."""
     rec = library.correct(db, trail_id, **body.corrections())
-    return TrailSummary.model_validate(library.summary(db, rec).to_json())
+    return library.summary(db, rec)
 
 
 # --- Activities --------------------------------------------------------------------------------

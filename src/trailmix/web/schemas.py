@@ -130,27 +130,6 @@ class Hiked(BaseModel):
     hiked: bool = True
 
 
-class TrailSummary(BaseModel):
-    """A stored trail as `trailmix trails list --format json` prints it."""
-
-    id: int
-    name: str
-    category: str
-    category_source: str
-    length_km: float
-    gain_m: float | None
-    loss_m: float | None
-    elevation_source: str | None
-    hills: int
-    repeat_hills: int
-    shoe: str
-    hike_first: bool
-    hiked: bool
-    declared_surface: str | None
-    declared_technical: list[str]
-    file_name: str | None
-
-
 class RpeIn(BaseModel):
     """How hard the run felt: 1 (very easy) to 10 (maximal), Foster's CR10."""
 
