@@ -72,11 +72,6 @@ _MEDIA = {
 }
 
 
-def fit_workouts(plan: Plan) -> list[tuple[str, bytes]]:
-    """One FIT workout file per running session, for the watch."""
-    return plan_to_fit(plan)
-
-
 def render(plan: Plan, kind: ExportKind, times: CalendarTimes | None = None) -> ExportFile:
     """The plan as one file of `kind` (the FIT workouts as one zip)."""
     content: bytes
@@ -86,7 +81,7 @@ def render(plan: Plan, kind: ExportKind, times: CalendarTimes | None = None) -> 
     elif kind is ExportKind.FIT:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in fit_workouts(plan):
+            for name, data in plan_to_fit(plan):
                 archive.writestr(name, data)
         content = buffer.getvalue()
     elif kind is ExportKind.HTML:
@@ -106,4 +101,4 @@ def export(db: Database, kind: ExportKind, times: CalendarTimes | None = None) -
 
 def current_fit_workouts(db: Database) -> list[tuple[str, bytes]]:
     """The stored plan's FIT workouts, one file each (`trailmix export fit -o FOLDER`)."""
-    return fit_workouts(Plans(db).current())
+    return plan_to_fit(Plans(db).current())

@@ -483,5 +483,7 @@ def week(db: Database, shown: date, today: date) -> WeekReport:
     plan = Plans(db).current()
     check_in_plan(plan, shown, "--date")
     a = week_against_plan(db, plan, today)
-    index = next(i for i, w in enumerate(a.weeks) if w.week.start <= shown <= w.week.end)
+    index = next((i for i, w in enumerate(a.weeks) if w.week.start <= shown <= w.week.end), None)
+    if index is None:
+        raise InputError(f"{shown.isoformat()} is in no week of the plan.", "--date")
     return WeekReport(a, index)
