@@ -118,12 +118,15 @@ def analyse_bytes(
     surface: str | None,
     technical: Iterable[str],
     dem: DemFolder | None,
-) -> TrailAnalysis:
-    """Parse a route file's bytes (messages name `file_name`) and analyse the track."""
+) -> tuple[TrailAnalysis, tuple[FloatArray, FloatArray]]:
+    """Parse a route file's bytes (messages name `file_name`) and analyse the track; with the
+    track's line, the footprint the training log matches runs against (stored beside the
+    analysis so no import parses the file again)."""
     track = parse_track(data, file_name)
-    return analyse_track(
+    analysis = analyse_track(
         track, dem, name=name, declared_surface=surface, declared_technical=tuple(technical)
     )
+    return analysis, (track.lat, track.lon)
 
 
 def add_bytes(
@@ -142,7 +145,7 @@ def add_bytes(
     is what error messages call the file (default: `file_name`)."""
     tags = tuple(technical)
     trail_name = name or _default_name(file_name)
-    analysis = analyse_bytes(data, label or file_name, trail_name, surface, tags, dem)
+    analysis, footprint = analyse_bytes(data, label or file_name, trail_name, surface, tags, dem)
     return Trails(db).add(
         name=trail_name,
         category=analysis.category.value,
@@ -154,6 +157,7 @@ def add_bytes(
         analysis=analysis_record(analysis),
         file_name=file_name,
         file_bytes=data,
+        footprint=footprint,
     )
 
 
@@ -194,7 +198,7 @@ def reanalyse(db: Database, key: str, dem: DemFolder | None = None) -> TrailReco
     data = trails.file_bytes(rec.id)
     if data is None:
         raise InputError(f"{rec.name} has no stored file to analyse again.", "NAME")
-    analysis = analyse_bytes(
+    analysis, footprint = analyse_bytes(
         data,
         rec.file_name or "route",
         rec.name,
@@ -210,6 +214,7 @@ def reanalyse(db: Database, key: str, dem: DemFolder | None = None) -> TrailReco
         gain_m=analysis.profile.gain_m or 0.0,
         loss_m=analysis.profile.loss_m or 0.0,
         analysis=analysis_record(analysis),
+        footprint=footprint,
     )
 
 
