@@ -90,12 +90,25 @@ def import_runs(
 def list_runs(
     weeks: Annotated[int | None, typer.Option(help="Only the last N weeks.")] = None,
     since: Annotated[str | None, typer.Option(help="Only runs from this date on.")] = None,
+    limit: Annotated[
+        int,
+        typer.Option(help="At most the latest N runs (0: all)."),
+    ] = tlog.LIST_LIMIT,
+    before: Annotated[
+        int | None,
+        typer.Option(help="Only runs older than the run with this id (the next page back)."),
+    ] = None,
     fmt: FormatOpt = DataFormat.TABLE,
     db: DbOpt = None,
 ) -> None:
-    """Every logged run: time, distance, climb, pace and grade-adjusted pace, surface, RPE."""
+    """The latest logged runs, oldest first: time, distance, climb, pace and grade-adjusted
+    pace, surface, RPE. A page at a time: the latest --limit runs (of the last --weeks weeks,
+    or --since a day); --before ID shows the page before run ID."""
     first = parse_date(since, "--since") if since else None
-    records = tlog.runs(open_db(db), date.today(), weeks=weeks, since=first)
+    page = tlog.runs_page(
+        open_db(db), date.today(), weeks=weeks, since=first, limit=limit, before=before
+    )
+    records = page.runs
     if fmt is DataFormat.JSON:
         typer.echo(dump_json([record_json(r) for r in records]))
         return
@@ -135,6 +148,12 @@ def list_runs(
             rpe,
         )
     console.print(t)
+    if page.older is not None:
+        console.print(
+            f"{page.left_out} older run(s) not shown: --before {page.older} shows the page "
+            "before these, --limit 0 shows every run.",
+            highlight=False,
+        )
 
 
 @app.command("rpe")

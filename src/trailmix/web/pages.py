@@ -134,13 +134,16 @@ def _log_page(
     today: TodayDep,
     report: dict[str, Any] | None = None,
     day: str | None = None,
+    before: int | None = None,
 ) -> Response:
     stats = training_log.stats(db, 12, parse_date(day, "--date") if day else today)
+    page = training_log.runs_page(db, today, before=before)
     return _page(
         templates,
         request,
         "log.html",
-        runs=[record_json(r) for r in reversed(training_log.runs(db, today))],
+        runs=[record_json(r) for r in reversed(page.runs)],
+        older=request.url.include_query_params(before=page.older) if page.older else None,
         week=views.week_or_none(db, today),
         stats=stats,
         bars=views.minutes_bars(stats),
@@ -157,9 +160,11 @@ def log(
     templates: TemplatesDep,
     today: TodayDep,
     day: Annotated[str | None, Query(alias="date")] = None,
+    before: Annotated[int | None, Query()] = None,
 ) -> Response:
-    """The log; `date` picks the last of the 12 weeks the charts show (default this week)."""
-    return _log_page(request, templates, db, today, day=day or None)
+    """The log; `date` picks the last of the 12 weeks the charts show (default this week); the
+    latest runs are listed, `before` (a run id) pages back to older ones."""
+    return _log_page(request, templates, db, today, day=day or None, before=before)
 
 
 @router.post("/log/upload")
