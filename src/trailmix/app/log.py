@@ -13,6 +13,7 @@ nothing is written to disk but the database.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -20,10 +21,12 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from trailmix.app.inputs import check_in_plan
 from trailmix.domain.effort import HeartRateModel, heart_rate_model
 from trailmix.domain.log.activity import (
+    ROUTE_MATCH_SHARE,
     ActivitySummary,
     TrailRoute,
     estimate_rpe,
@@ -45,7 +48,7 @@ from trailmix.domain.plan.build import TrainingHistory
 from trailmix.domain.plan.mixer import athlete_options
 from trailmix.domain.rules import TRAIL_SHARE_CAP
 from trailmix.domain.terrain.population import Route, TimeModel
-from trailmix.domain.trail.profile import ProfileError, build_profile
+from trailmix.domain.trail.profile import ProfileError, build_profile, haversine_m
 from trailmix.domain.types import Athlete, Plan, Surface
 from trailmix.errors import FileFormatError, InputError, NotFoundError
 from trailmix.formats.archive import ActivityMeta, Archive, ArchiveEntry, open_archive
@@ -53,14 +56,15 @@ from trailmix.formats.readers import NamedBytes, parse_track
 from trailmix.formats.track import Track
 from trailmix.storage.db import Database
 from trailmix.storage.records import RunSummaryRecord
-from trailmix.storage.repo import Activities, Athletes, BoundingBox, Plans, RunSession, Trails
+from trailmix.storage.repo import Activities, Athletes, Plans, RunSession, TrailBox, Trails
 from trailmix.storage.repo import ActivityRecord as ActivityRecord  # a result of this module
 
+FloatArray = npt.NDArray[np.float64]
 SINGLE_FILE_SUFFIXES = (".gpx", ".tcx", ".fit", ".gz")
 FOOTPRINT_MARGIN_M = 1000.0
-"""trailmix default: a trail is compared with a run when their boxes come within 1 km; route
-matching counts points within 30 m (`ROUTE_MATCH_RADIUS_M`), so this only has to be wider than
-that plus the error of its flat-earth distances, by far."""
+"""trailmix default: the margin around a trail's bounding box in `could_match`; route matching
+counts points within 30 m (`ROUTE_MATCH_RADIUS_M`), so this only has to be wider than that plus
+the error of its flat-earth distances, by far."""
 # Strava's activity types that are trail runs by the runner's own word.
 TRAIL_TYPES = frozenset({"trail run", "trailrun", "trail_run"})
 
@@ -148,16 +152,43 @@ def store_missing_footprints(db: Database) -> None:
 
 
 def trail_routes(db: Database, track: Track | None = None) -> list[TrailRoute]:
-    """The library's trails a run could follow, with their stored coordinates: those whose
-    bounding box comes within a kilometre of the run's (`track`; every trail when None). A
-    trail farther away shares none of the run's distance, so leaving it out changes no
-    match, and the import's cost does not grow with the library."""
+    """The library's trails with their stored coordinates; with a run's `track`, only those
+    the run could match (`could_match`), so an import's cost does not grow with the library."""
     store_missing_footprints(db)
-    if track is None or len(track) == 0:
-        box = BoundingBox(-90.0, 90.0, -180.0, 180.0, wraps=True)
-    else:
-        box = BoundingBox.around(track.lat, track.lon, FOOTPRINT_MARGIN_M)
-    return [TrailRoute(f.id, f.name, f.lat, f.lon) for f in Trails(db).footprints_near(box)]
+    trails = Trails(db)
+    boxes = trails.footprint_boxes()
+    if track is not None:
+        boxes = [b for b in boxes if could_match(track.lat, track.lon, b)]
+    found = trails.footprints([b.id for b in boxes])
+    return [TrailRoute(f.id, f.name, f.lat, f.lon) for f in found]
+
+
+def could_match(lat: FloatArray, lon: FloatArray, box: TrailBox) -> bool:
+    """False only when the trail cannot be the run's match: route matching counts the steps
+    with both ends within 30 m of the trail (`ROUTE_MATCH_RADIUS_M`), all of them inside the
+    trail's bounding box widened by that; when those inside the box widened by a kilometre
+    (`FOOTPRINT_MARGIN_M`, far more than the 30 m and the error of the flat-earth distances)
+    are under `ROUTE_MATCH_SHARE` of the run's distance, so is the trail's share, and a trail
+    under that share is never the match. So leaving such a trail out changes no result."""
+    if len(lat) < 2:
+        return True
+    dlat = FOOTPRINT_MARGIN_M / 111_000.0  # a degree of latitude is 111 km or more
+    lo_lat, hi_lat = box.min_lat - dlat, box.max_lat + dlat
+    cos = math.cos(math.radians(min(max(abs(lo_lat), abs(hi_lat)), 90.0)))
+    if cos < 0.01:  # within a degree of a pole
+        return True
+    dlon = dlat / cos
+    lo_lon, hi_lon = box.min_lon - dlon, box.max_lon + dlon
+    if lo_lon < -180.0 or hi_lon > 180.0:  # across the antimeridian
+        return True
+    inside = (lat >= lo_lat) & (lat <= hi_lat) & (lon >= lo_lon) & (lon <= hi_lon)
+    if not inside.any():
+        return False
+    steps = haversine_m(lat[:-1], lon[:-1], lat[1:], lon[1:])
+    total = float(steps.sum())
+    if total <= 0:
+        return True
+    return float(steps[inside[:-1] & inside[1:]].sum()) >= ROUTE_MATCH_SHARE * total
 
 
 def grade_adjusted_pace(summary: ActivitySummary, track: Track) -> float | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -113,28 +112,14 @@ class TrailFootprint:
 
 
 @dataclass(frozen=True)
-class BoundingBox:
-    """Degrees; `wraps` when the box crosses the antimeridian (then longitude is not used to
-    filter)."""
+class TrailBox:
+    """A trail's bounding box, degrees."""
 
+    id: int
     min_lat: float
     max_lat: float
     min_lon: float
     max_lon: float
-    wraps: bool = False
-
-    @classmethod
-    def around(cls, lat: FloatArray, lon: FloatArray, margin_m: float) -> BoundingBox:
-        """The box of the points, widened by `margin_m` on every side."""
-        dlat = margin_m / 111_000.0  # a degree of latitude is 111 km or more
-        lo_lat, hi_lat = float(np.min(lat)) - dlat, float(np.max(lat)) + dlat
-        widest = max(abs(lo_lat), abs(hi_lat))
-        cos = math.cos(math.radians(min(widest, 90.0)))
-        if cos < 0.01:  # within a degree of a pole: any longitude
-            return cls(lo_lat, hi_lat, -180.0, 180.0, wraps=True)
-        dlon = dlat / cos
-        lo_lon, hi_lon = float(np.min(lon)) - dlon, float(np.max(lon)) + dlon
-        return cls(lo_lat, hi_lat, lo_lon, hi_lon, wraps=lo_lon < -180.0 or hi_lon > 180.0)
 
 
 def _footprint_bytes(lat: FloatArray, lon: FloatArray) -> bytes:
@@ -371,17 +356,32 @@ class Trails:
             ).all()
             return [(r[0], r[1]) for r in rows]
 
-    def footprints_near(self, box: BoundingBox) -> list[TrailFootprint]:
-        """The footprints of the trails whose bounding box meets `box`, by id: only these can
-        share any distance with a run inside `box`."""
-        q = select(TrailRow.id, TrailRow.name, TrailRow.footprint).where(
-            TrailRow.min_lat <= box.max_lat,
-            TrailRow.max_lat >= box.min_lat,
-        )
-        if not box.wraps:
-            q = q.where(TrailRow.min_lon <= box.max_lon, TrailRow.max_lon >= box.min_lon)
+    def footprint_boxes(self) -> list[TrailBox]:
+        """Every trail's bounding box (trails with a route only), by id: a narrow query."""
         with self.db.transaction() as s:
-            rows = s.execute(q.order_by(TrailRow.id)).all()
+            rows = s.execute(
+                select(
+                    TrailRow.id,
+                    TrailRow.min_lat,
+                    TrailRow.max_lat,
+                    TrailRow.min_lon,
+                    TrailRow.max_lon,
+                )
+                .where(TrailRow.min_lat.is_not(None))
+                .order_by(TrailRow.id)
+            ).all()
+            return [TrailBox(*r) for r in rows]
+
+    def footprints(self, ids: list[int]) -> list[TrailFootprint]:
+        """The stored lines of these trails, by id."""
+        if not ids:
+            return []
+        with self.db.transaction() as s:
+            rows = s.execute(
+                select(TrailRow.id, TrailRow.name, TrailRow.footprint)
+                .where(TrailRow.id.in_(ids))
+                .order_by(TrailRow.id)
+            ).all()
         out = []
         for trail_id, name, data in rows:
             lat, lon = _footprint_arrays(data or b"")
