@@ -370,7 +370,7 @@ class Trails:
                 .where(TrailRow.min_lat.is_not(None))
                 .order_by(TrailRow.id)
             ).all()
-            return [TrailBox(*r) for r in rows]
+            return [TrailBox(r[0], *(float(v or 0.0) for v in r[1:])) for r in rows]
 
     def footprints(self, ids: list[int]) -> list[TrailFootprint]:
         """The stored lines of these trails, by id."""
