@@ -118,6 +118,11 @@ class TrackBuilder:
         self.elevation.append(np.nan if elevation is None else elevation)
         self.time_s.append(np.nan if time is None else epoch_seconds(time))
         self.heart_rate.append(np.nan if heart_rate is None else heart_rate)
+        self.mark_point()
+
+    def mark_point(self) -> None:
+        """Record the segment of a point whose channels a reader appended itself (a reader's
+        fast path: the same lists `add` fills, without a datetime per point)."""
         self.segment.append(self._segment)
         self._segment_used = True
 
