@@ -13,13 +13,9 @@ import io
 import math
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 from rich import box
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -27,13 +23,19 @@ from rich.table import Table
 from rich.text import Text
 
 from trailmix.app.log import Stats
-from trailmix.charts.images import DPI, FORMATS
 from trailmix.charts.terminal import AXIS_STYLE, sparkline
 from trailmix.domain.log.load import MONOTONY_HIGH, AcwrPoint
 from trailmix.domain.rules import cap_words, is_full_cap
 from trailmix.domain.units import format_minutes
 from trailmix.errors import InputError
 from trailmix.formats.files import write_file
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+# matplotlib (and charts.images, which loads it) is imported where a plot is drawn: the terminal
+# charts of `log stats` do not need it, and it is most of that command's start.
 
 ROAD_STYLE = "grey50"
 TRAIL_STYLE = "green"
@@ -208,6 +210,8 @@ def write_log_plot(path: Path, stats: Stats, *, today: date | None = None) -> Pa
     Raises `InputError` (naming `--plot`) for another suffix, weeks without any run, or a path
     that cannot be written.
     """
+    from trailmix.charts.images import DPI, FORMATS
+
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise InputError(
@@ -231,6 +235,11 @@ def write_log_plot(path: Path, stats: Stats, *, today: date | None = None) -> Pa
 
 
 def _draw(stats: Stats, today: date | None, title: str) -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from trailmix.charts.images import DPI
+
     figure = Figure(figsize=FIGSIZE_IN, dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
     minutes_ax, load_ax, trend_ax = figure.subplots(
@@ -309,6 +318,9 @@ def _load_panel(ax: Axes, stats: Stats, x: np.ndarray[tuple[int], np.dtype[np.fl
             fontsize=9,
             style="italic",
         )
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     mono_ax = ax.twinx()
     mono_ax.plot(x, mono, color=MONOTONY_COLOUR, marker="o", markersize=4, linewidth=1.5)
     high = np.isfinite(mono) & (mono > MONOTONY_HIGH)
