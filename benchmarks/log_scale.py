@@ -147,17 +147,25 @@ def cli_medians(url: str, args: tuple[str, ...], repeat: int) -> tuple[float, fl
 @dataclass
 class Web:
     single_ms: dict[str, float]
+    cpu_ms: dict[str, float]  # the server's CPU per request
     rss_mb: float
     concurrent: dict[str, tuple[int, int, float, float]]  # requests, errors, p50, p95 ms
 
 
 WEB_TARGETS = {"/log": "/log", "/api/v1/activities": "/api/v1/activities"}
+SINGLE_REQUESTS = 30
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
         return int(s.getsockname()[1])
+
+
+def cpu_s(pid: int) -> float:
+    """A process's CPU seconds so far (user + system, /proc/PID/stat fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -185,14 +193,17 @@ def web(url: str, clients: int, requests: int) -> Web:
                     raise SystemExit("the web app did not start") from None
                 time.sleep(0.2)
         single: dict[str, float] = {}
+        cpu: dict[str, float] = {}
         with httpx.Client(base_url=base, timeout=60) as c:
             for name, path in WEB_TARGETS.items():
                 c.get(path).raise_for_status()  # warm up
                 lat = []
-                for _ in range(15):
+                before = cpu_s(server.pid)
+                for _ in range(SINGLE_REQUESTS):
                     t = time.perf_counter()
                     c.get(path).raise_for_status()
                     lat.append(time.perf_counter() - t)
+                cpu[name] = (cpu_s(server.pid) - before) / SINGLE_REQUESTS * 1000
                 single[name] = statistics.median(lat) * 1000
         concurrent: dict[str, tuple[int, int, float, float]] = {}
         if clients:
@@ -200,7 +211,7 @@ def web(url: str, clients: int, requests: int) -> Web:
 
             for name, path in WEB_TARGETS.items():
                 concurrent[name] = asyncio.run(hammer(base, path, clients, requests))
-        return Web(single, peak_rss_mb(server.pid), concurrent)
+        return Web(single, cpu, peak_rss_mb(server.pid), concurrent)
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -369,7 +380,10 @@ def main() -> None:
         )
     console.print(t)
 
-    w = Table(title="web app, one request at a time: median ms; server peak RSS")
+    w = Table(
+        title="web app, one request at a time: median ms wall (server CPU ms per request); "
+        "server peak RSS"
+    )
     w.add_column("target")
     for n in sizes:
         w.add_column(f"{n:,} ms", justify="right")
