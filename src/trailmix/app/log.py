@@ -48,7 +48,7 @@ from trailmix.domain.plan.build import TrainingHistory
 from trailmix.domain.plan.mixer import athlete_options
 from trailmix.domain.rules import TRAIL_SHARE_CAP
 from trailmix.domain.terrain.population import Route, TimeModel
-from trailmix.domain.trail.profile import ProfileError, build_profile, haversine_m
+from trailmix.domain.trail.profile import Profile, ProfileError, build_profile, haversine_m
 from trailmix.domain.types import Athlete, Plan, Surface
 from trailmix.errors import FileFormatError, InputError, NotFoundError
 from trailmix.formats.archive import ActivityMeta, Archive, ArchiveEntry, open_archive
@@ -191,15 +191,19 @@ def could_match(lat: FloatArray, lon: FloatArray, box: TrailBox) -> bool:
     return float(steps[inside[:-1] & inside[1:]].sum()) >= ROUTE_MATCH_SHARE * total
 
 
-def grade_adjusted_pace(summary: ActivitySummary, track: Track) -> float | None:
+def grade_adjusted_pace(
+    summary: ActivitySummary, track: Track, profile: Profile | None = None
+) -> float | None:
     """Flat-equivalent pace (s/km) by trailmix's population time model: the moving time over
-    the distance the same effort would have covered on the flat."""
+    the distance the same effort would have covered on the flat. `profile` is the track's
+    `build_profile` when the caller has it already (the import: one profile per run)."""
     if not summary.moving_s or not summary.moving_distance_m:
         return None
-    try:
-        profile = build_profile(track)
-    except ProfileError:
-        return None
+    if profile is None:
+        try:
+            profile = build_profile(track)
+        except ProfileError:
+            return None
     if not profile.has_elevation:
         return summary.avg_pace_s_per_km
     speed = summary.moving_distance_m / summary.moving_s
@@ -300,7 +304,10 @@ def _import_entry(
         track = parse_track(entry.data, entry.name)
     except FileFormatError as exc:
         raise FileFormatError(where, exc.problem) from exc
-    summary = summarise(track, hr_model=hr_model, name=entry.meta.name or _stem(entry.name))
+    profile = build_profile(track)  # a ProfileError is the file's problem, as in summarise
+    summary = summarise(
+        track, hr_model=hr_model, name=entry.meta.name or _stem(entry.name), profile=profile
+    )
     if summary.start is None or summary.elapsed_s is None or summary.moving_s is None:
         report.skipped.append((where, "no timestamps: not a recorded run (a planned route?)"))
         return None
@@ -321,7 +328,7 @@ def _import_entry(
         trimp = banister_trimp_histogram(
             hr.seconds_by_bpm, hr_rest=athlete.hr_rest, hr_max=hr_model.hr_max, sex=athlete.sex
         )
-    gap = grade_adjusted_pace(summary, track)
+    gap = grade_adjusted_pace(summary, track, profile)
     source = "strava" if entry.meta.activity_id else "file"
     return log.add(
         file_sha256=sha,

@@ -14,7 +14,7 @@ per trackpoint, the first `Time` and `AltitudeMeters` child, the first `Latitude
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import PurePath
 
 from lxml import etree
@@ -56,16 +56,40 @@ def read_tcx(data: bytes, path: str) -> Track:
     return builder.build(name or PurePath(path).stem, "tcx")
 
 
+# What the walk does with an element, by its local name.
+_POINT, _LAT, _LON, _TIME, _ALT, _VALUE, _OTHER = range(7)
+_KINDS = {
+    "Trackpoint": _POINT,
+    "LatitudeDegrees": _LAT,
+    "LongitudeDegrees": _LON,
+    "Time": _TIME,
+    "AltitudeMeters": _ALT,
+    "Value": _VALUE,
+}
+
+
+def _kind(kinds: dict[str, int], tag: str, names: dict[str, int]) -> int:
+    """The kind of a namespaced tag, remembered per document (a few distinct tags)."""
+    kind = names.get(tag[tag.rfind("}") + 1 :], _OTHER)
+    kinds[tag] = kind
+    return kind
+
+
 def _read_trackpoints(container: etree._Element, builder: TrackBuilder, path: str) -> int:
     """Add the container's trackpoints to `builder` from one walk over the elements that hold
     values; how many trackpoints there were (with a position or not)."""
     count = 0
     point: etree._Element | None = None
     texts: list[str | None] = [None] * 5  # latitude, longitude, time, altitude, heart rate
+    kinds: dict[str, int] = {}
+    holders: dict[str, int] = {}
+    holder_names = {"Position": _LAT, "HeartRateBpm": _VALUE}
     for el in container.iter(*_VALUE_TAGS):
         tag = el.tag
-        name = tag[tag.rfind("}") + 1 :]
-        if name == "Trackpoint":
+        kind = kinds.get(tag)
+        if kind is None:
+            kind = _kind(kinds, tag, _KINDS)
+        if kind == _POINT:
             if point is not None:
                 _add_trackpoint(builder, texts, path)
                 texts = [None] * 5
@@ -75,28 +99,58 @@ def _read_trackpoints(container: etree._Element, builder: TrackBuilder, path: st
         if point is None:
             continue
         parent = el.getparent()
-        if name == "Time":
-            if texts[2] is None and parent is point:
-                texts[2] = el.text or ""
-        elif name == "AltitudeMeters":
-            if texts[3] is None and parent is point:
-                texts[3] = el.text or ""
-        elif parent is not None and parent.getparent() is point:
-            holder = parent.tag
-            holder = holder[holder.rfind("}") + 1 :]
-            if name == "Value":
-                if texts[4] is None and holder == "HeartRateBpm":
-                    texts[4] = el.text or ""
-            elif holder == "Position":
-                slot = 0 if name == "LatitudeDegrees" else 1
-                if texts[slot] is None:
-                    texts[slot] = el.text or ""
+        if kind in (_TIME, _ALT):
+            slot = 2 if kind == _TIME else 3
+            if texts[slot] is None and parent is point:
+                texts[slot] = el.text or ""
+            continue
+        if parent is None or parent.getparent() is not point:
+            continue
+        ptag = parent.tag
+        holder = holders.get(ptag)
+        if holder is None:
+            holder = _kind(holders, ptag, holder_names)
+        if kind == _VALUE:
+            if holder == _VALUE and texts[4] is None:
+                texts[4] = el.text or ""
+        elif holder == _LAT:
+            slot = 0 if kind == _LAT else 1
+            if texts[slot] is None:
+                texts[slot] = el.text or ""
     if point is not None:
         _add_trackpoint(builder, texts, path)
     return count
 
 
 def _add_trackpoint(builder: TrackBuilder, texts: list[str | None], path: str) -> None:
+    """One trackpoint's values; a point without a position is dropped."""
+    lat_text, lon_text, time_text, alt_text, hr_text = texts
+    try:
+        # The usual case, fast: float() ignores surrounding whitespace as `_number` does; a
+        # blank or bad value raises and takes the careful path, which says what was wrong.
+        if not lat_text or not lon_text:
+            raise ValueError
+        lat, lon = float(lat_text), float(lon_text)
+        time_s = math.nan
+        if time_text:
+            moment = datetime.fromisoformat(time_text)
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=UTC)
+            time_s = moment.timestamp()
+        elevation = float(alt_text) if alt_text else math.nan
+        heart_rate = float(hr_text) if hr_text else math.nan
+    except ValueError:
+        _add_trackpoint_carefully(builder, texts, path)
+        return
+    builder.lat.append(lat)
+    builder.lon.append(lon)
+    builder.elevation.append(elevation)
+    builder.time_s.append(time_s)
+    builder.heart_rate.append(heart_rate)
+    builder.mark_point()
+
+
+def _add_trackpoint_carefully(builder: TrackBuilder, texts: list[str | None], path: str) -> None:
     lat = _number(texts[0], "LatitudeDegrees", path)
     lon = _number(texts[1], "LongitudeDegrees", path)
     if lat is None or lon is None:
