@@ -147,8 +147,9 @@ def cli_medians(url: str, args: tuple[str, ...], repeat: int) -> tuple[float, fl
 class Web:
     single_ms: dict[str, float]
     cpu_ms: dict[str, float]  # the server's CPU per request
-    rss_mb: float
+    rss_mb: float  # peak, after the single requests
     concurrent: dict[str, tuple[int, int, float, float]]  # requests, errors, p50, p95 ms
+    concurrent_rss_mb: float  # peak, after the concurrent clients too
 
 
 WEB_TARGETS = {"/log": "/log", "/api/v1/activities": "/api/v1/activities"}
@@ -204,13 +205,14 @@ def web(url: str, clients: int, requests: int) -> Web:
                     lat.append(time.perf_counter() - t)
                 cpu[name] = (cpu_s(server.pid) - before) / SINGLE_REQUESTS * 1000
                 single[name] = statistics.median(lat) * 1000
+        rss = peak_rss_mb(server.pid)
         concurrent: dict[str, tuple[int, int, float, float]] = {}
         if clients:
             import asyncio
 
             for name, path in WEB_TARGETS.items():
                 concurrent[name] = asyncio.run(hammer(base, path, clients, requests))
-        return Web(single, cpu, peak_rss_mb(server.pid), concurrent)
+        return Web(single, cpu, rss, concurrent, peak_rss_mb(server.pid))
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -384,9 +386,13 @@ def main() -> None:
     w.add_column("goal: < 100 ms")
     for name in WEB_TARGETS:
         ms = [webs[n].single_ms[name] for n in sizes]
+        cpu = [webs[n].cpu_ms[name] for n in sizes]
         ratio = ms[-1] / ms[0]
         w.add_row(
-            name, *(f"{m:.1f}" for m in ms), f"{ratio:.2f}", "met" if ms[-1] < 100 else "NOT met"
+            name,
+            *(f"{m:.1f} ({c:.0f})" for m, c in zip(ms, cpu, strict=True)),
+            f"{ratio:.2f}",
+            "met" if ms[-1] < 100 else "NOT met",
         )
     w.add_row(
         "server peak MB",
@@ -397,7 +403,10 @@ def main() -> None:
     console.print(w)
 
     if webs[last].concurrent:
-        c = Table(title=f"{args.clients} concurrent clients on the {last:,}-run log")
+        c = Table(
+            title=f"{args.clients} concurrent clients on the {last:,}-run log (server peak "
+            f"{webs[last].concurrent_rss_mb:.0f} MB)"
+        )
         for col in ("target", "requests", "errors", "p50 ms", "p95 ms"):
             c.add_column(col, justify="left" if col == "target" else "right")
         for name, (reqs, errs, p50, p95) in webs[last].concurrent.items():

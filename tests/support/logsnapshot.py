@@ -14,14 +14,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from support.logdata import ACTIVITIES, ACTIVITY_FILES
 from trailmix.app import log as training_log
 from trailmix.app import trails as library
 from trailmix.app.log_json import record_json, stats_json
 from trailmix.domain.types import Athlete, Sex
 from trailmix.storage.db import Database
 from trailmix.storage.repo import Athletes
-
-from support.logdata import ACTIVITIES, ACTIVITY_FILES
 
 FIXTURE = Path(__file__).resolve().parents[1] / "log" / "data" / "shared_summaries.json"
 TRAIL_FILES = (
@@ -47,7 +46,7 @@ def snapshot(url: str, files: list[Path] | None = None) -> dict[str, Any]:
                 doc = record_json(rec)
                 doc.pop("id")
                 runs[path.name] = doc
-            for where, why in report.skipped + report.problems + report.duplicates:
+            for _where, why in report.skipped + report.problems + report.duplicates:
                 runs[path.name] = {"not imported": why}
         every = training_log.runs(db, date(2100, 1, 1), since=date(1970, 1, 1))
         last = max(r.start_utc.date() for r in every)

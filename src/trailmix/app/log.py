@@ -13,7 +13,6 @@ nothing is written to disk but the database.
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -158,38 +157,60 @@ def trail_routes(db: Database, track: Track | None = None) -> list[TrailRoute]:
     trails = Trails(db)
     boxes = trails.footprint_boxes()
     if track is not None:
-        boxes = [b for b in boxes if could_match(track.lat, track.lon, b)]
+        boxes = matchable(track.lat, track.lon, boxes)
     found = trails.footprints([b.id for b in boxes])
     return [TrailRoute(f.id, f.name, f.lat, f.lon) for f in found]
 
 
 def could_match(lat: FloatArray, lon: FloatArray, box: TrailBox) -> bool:
-    """False only when the trail cannot be the run's match: route matching counts the steps
-    with both ends within 30 m of the trail (`ROUTE_MATCH_RADIUS_M`), all of them inside the
-    trail's bounding box widened by that; when those inside the box widened by a kilometre
-    (`FOOTPRINT_MARGIN_M`, far more than the 30 m and the error of the flat-earth distances)
-    are under `ROUTE_MATCH_SHARE` of the run's distance, so is the trail's share, and a trail
-    under that share is never the match. So leaving such a trail out changes no result."""
-    if len(lat) < 2:
-        return True
+    """False only when the trail cannot be the run's match (see `matchable`)."""
+    return bool(matchable(lat, lon, [box]))
+
+
+def matchable(lat: FloatArray, lon: FloatArray, boxes: Sequence[TrailBox]) -> list[TrailBox]:
+    """The trails of `boxes` the run (`lat`, `lon`) could match, all at once.
+
+    Route matching counts the steps with both ends within 30 m of the trail
+    (`ROUTE_MATCH_RADIUS_M`), all of them inside the trail's bounding box widened by that. When
+    the steps inside the box widened by a kilometre (`FOOTPRINT_MARGIN_M`, far more than the
+    30 m and the error of the flat-earth distances) are under `ROUTE_MATCH_SHARE` of the run's
+    distance, so is the trail's share, and a trail under that share is never the match: leaving
+    it out changes no result."""
+    if len(lat) < 2 or not boxes:
+        return list(boxes)
     dlat = FOOTPRINT_MARGIN_M / 111_000.0  # a degree of latitude is 111 km or more
-    lo_lat, hi_lat = box.min_lat - dlat, box.max_lat + dlat
-    cos = math.cos(math.radians(min(max(abs(lo_lat), abs(hi_lat)), 90.0)))
-    if cos < 0.01:  # within a degree of a pole
-        return True
-    dlon = dlat / cos
-    lo_lon, hi_lon = box.min_lon - dlon, box.max_lon + dlon
-    if lo_lon < -180.0 or hi_lon > 180.0:  # across the antimeridian
-        return True
-    inside = (lat >= lo_lat) & (lat <= hi_lat) & (lon >= lo_lon) & (lon <= hi_lon)
-    if not inside.any():
-        return False
-    steps = haversine_m(lat[:-1], lon[:-1], lat[1:], lon[1:])
-    total = float(steps.sum())
-    if total <= 0:
-        return True
-    # a hair of slack: the two sums add their terms in different orders
-    return float(steps[inside[:-1] & inside[1:]].sum()) >= (ROUTE_MATCH_SHARE - 1e-9) * total
+    lo_lat = np.array([b.min_lat for b in boxes]) - dlat
+    hi_lat = np.array([b.max_lat for b in boxes]) + dlat
+    cos = np.cos(np.radians(np.minimum(np.maximum(np.abs(lo_lat), np.abs(hi_lat)), 90.0)))
+    dlon = dlat / np.maximum(cos, 0.01)
+    lo_lon = np.array([b.min_lon for b in boxes]) - dlon
+    hi_lon = np.array([b.max_lon for b in boxes]) + dlon
+    # within a degree of a pole, or across the antimeridian: always compared
+    always = (cos < 0.01) | (lo_lon < -180.0) | (hi_lon > 180.0)
+    meets = (
+        (lo_lat <= float(lat.max()))
+        & (hi_lat >= float(lat.min()))
+        & (lo_lon <= float(lon.max()))
+        & (hi_lon >= float(lon.min()))
+    )
+    keep = always.copy()
+    near = np.flatnonzero(meets & ~always)
+    if len(near):
+        steps = haversine_m(lat[:-1], lon[:-1], lat[1:], lon[1:])
+        total = float(steps.sum())
+        if total <= 0:
+            keep[near] = True
+        else:
+            inside = (
+                (lat >= lo_lat[near, None])
+                & (lat <= hi_lat[near, None])
+                & (lon >= lo_lon[near, None])
+                & (lon <= hi_lon[near, None])
+            )
+            on = (inside[:, :-1] & inside[:, 1:]).astype(np.float64) @ steps
+            # a hair of slack: the two sums add their terms in different orders
+            keep[near] = on >= (ROUTE_MATCH_SHARE - 1e-9) * total
+    return [b for b, k in zip(boxes, keep, strict=True) if k]
 
 
 def grade_adjusted_pace(
