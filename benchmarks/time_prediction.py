@@ -310,8 +310,10 @@ def detail_table(runs: list[Run], results: dict[str, Result]) -> Table:
 
 
 def fits_table(runs: list[Run], results: dict[str, Result]) -> Table:
-    t = Table(title="Held-out curve per file (fitted on the other files): 1 + up*g uphill, "
-              "1 - credit*x to -9 %, + brake*(x - 9 %) beyond")
+    t = Table(
+        title="Held-out curve per file (fitted on the other files): 1 + up*g uphill, "
+        "1 - credit*x to -9 %, + brake*(x - 9 %) beyond"
+    )
     for col in ("held-out file", "up", "credit", "brake", "ridge"):
         t.add_column(col, justify="right" if col != "held-out file" else "left")
     for run in runs:

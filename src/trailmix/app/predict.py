@@ -227,11 +227,11 @@ def personal_model(runs: Iterable[TimedProfile]) -> PersonalModel:
 
 
 __all__ = [
+    "Evidence",
+    "LoadedRoute",
     "TimedRuns",
     "history_flat_speed",
     "history_speed_at_effort",
-    "Evidence",
-    "LoadedRoute",
     "load_file",
     "load_history",
     "load_trail",

@@ -145,7 +145,10 @@ def split_errors(run: SplitRun, curve: GradeCurve) -> tuple[float, float]:
 
 def _residuals(theta: FloatArray, runs: Sequence[SplitRun], ridge: float) -> FloatArray:
     curve = GradeCurve(*(float(t) for t in theta))
-    res = [math.log(run.first_s / run.second_s * run.second.flat_m(curve) / run.first.flat_m(curve)) for run in runs]
+    res = [
+        math.log(run.first_s / run.second_s * run.second.flat_m(curve) / run.first.flat_m(curve))
+        for run in runs
+    ]
     prior = (theta - np.asarray(PRIOR_CURVE.as_tuple())) / np.asarray(PRIOR_SCALE)
     return np.concatenate([np.asarray(res), math.sqrt(ridge) * prior])
 

@@ -201,9 +201,10 @@ def fit_personal(runs: Sequence[TimedProfile], base: TimeModel = POPULATION) -> 
     """Fit the runner's correction to the `base` curve (method: module docstring)."""
     w = steady_windows(runs, base)
     n_runs = len(set(w.run.tolist()))
-    common = {"name": "personal", "curve": base.curve, "range_model": base.range_model}
     if len(w.y) == 0:
-        return PersonalModel(notes=_notes(0, 0), **common)  # type: ignore[arg-type]
+        return PersonalModel(
+            name="personal", notes=_notes(0, 0), curve=base.curve, range_model=base.range_model
+        )
     x = _design(w)
     climb, descent = w.climb_m, w.descent_m
     sd = dict(PRIOR_SD)
@@ -237,7 +238,9 @@ def fit_personal(runs: Sequence[TimedProfile], base: TimeModel = POPULATION) -> 
         n_windows=len(w.y),
         climb_m=climb,
         descent_m=descent,
-        **common,  # type: ignore[arg-type]
+        name="personal",
+        curve=base.curve,
+        range_model=base.range_model,
     )
 
 

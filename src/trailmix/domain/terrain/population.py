@@ -52,8 +52,10 @@ The benchmark's numbers for trailmix are leave-one-file-out fits, never this one
 
 SURFACE_FACTOR: dict[TrailCategory | None, float] = {
     None: 1.0,
-    **FOOTING_FACTOR,
+    TrailCategory.SMOOTH: FOOTING_FACTOR[TrailCategory.SMOOTH],
+    TrailCategory.DIRT: FOOTING_FACTOR[TrailCategory.DIRT],
     TrailCategory.HILLY: 1.0,
+    TrailCategory.TECHNICAL: FOOTING_FACTOR[TrailCategory.TECHNICAL],
 }
 """Footing factor per kind of ground (`footing.FOOTING_FACTOR`), for callers that know the
 ground from OpenStreetMap tags (the discover graph); hilly is not a kind of ground (1.0)."""
