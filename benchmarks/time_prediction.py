@@ -33,7 +33,7 @@ import argparse
 import math
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -127,6 +127,7 @@ def load(paths: list[Path], console: Console) -> list[Run]:
             console.print(f"[yellow]skip[/] {path.name}: no elevation (no altitude, no DEM)")
             continue
         alt = classify_altitude(track, p.elevation_source)
+        tp = replace(tp, grade_window_m=alt.grade_window_m)
         g50 = windowed_grade(p.distance_m, p.elevation_m, p.segment, GRADE_WINDOW_M)
         gtm = windowed_grade(p.distance_m, p.elevation_m, p.segment, alt.grade_window_m)
         valid = tp.timed & np.isfinite(g50)
@@ -273,7 +274,7 @@ def group_table(runs: list[Run], results: dict[str, Result]) -> Table:
             if not e:
                 cells += ["-", "-"]
                 continue
-            cells += [f"{np.median(e):.1f}", f"{np.percentile(e, 90):.1f}"]
+            cells += [f"{np.median(e):.2f}", f"{np.percentile(e, 90):.1f}"]
         label = k if k != "trailmix personal" else "trailmix personal (runners with >1 run)"
         table.add_row(label, *cells, style="bold" if k.startswith("trailmix") else "")
     cov: list[str] = []
