@@ -20,7 +20,8 @@ from trailmix.domain.terrain.calibration import (
     fit_range,
     split_errors,
 )
-from trailmix.domain.terrain.footing import footing_from_evidence
+from trailmix.domain.osm.tags import Stretch, classify_way
+from trailmix.domain.terrain.footing import footing_from_evidence, footing_of_ways
 from trailmix.domain.terrain.moving import timed_profile
 from trailmix.domain.terrain.personal import MIN_CLIMB_M, fit_personal
 from trailmix.domain.terrain.population import GRADE_CURVE, POPULATION, Route, predict
@@ -58,6 +59,14 @@ def test_footing_from_evidence(kwargs: dict[str, object], factor: float | None) 
     assert (f.factor if f else None) == factor
     if f is not None:
         assert f.evidence and f.note
+
+
+def test_footing_of_osm_ways_is_length_weighted() -> None:
+    paved = classify_way({"highway": "footway", "surface": "asphalt"})
+    rocky = classify_way({"highway": "path", "sac_scale": "mountain_hiking"})
+    f = footing_of_ways([Stretch(750.0, paved), Stretch(250.0, rocky)])
+    assert f is not None and f.factor == pytest.approx(0.75 * 1.0 + 0.25 * 1.20)
+    assert footing_of_ways([]) is None
 
 
 # ----------------------------------------------------------------------------- altitude

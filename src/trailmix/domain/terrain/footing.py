@@ -25,6 +25,7 @@ from trailmix.domain.osm.tags import (
     SURFACE_VALUES,
     TECHNICAL_SAC,
     TRACKTYPE_SURFACE,
+    Stretch,
     Surface,
 )
 from trailmix.domain.trail.classify import SMOOTH_SURFACES, TECHNICAL_TAGS
@@ -167,3 +168,22 @@ def footing_from_evidence(
     if kind is None:
         return Footing(1.0, "paved", evidence)
     return Footing(FOOTING_FACTOR[kind], kind.value, evidence)
+
+
+def footing_of_ways(stretches: Iterable[Stretch]) -> Footing | None:
+    """The length-weighted footing of a route made of OpenStreetMap ways (discover): each way's
+    kind of ground from its tags, as the discover graph weighs its edges (`osm.graph`); None
+    for no length."""
+    total = 0.0
+    weighted = 0.0
+    for s in stretches:
+        w = s.way
+        if w.technical:
+            kind: TrailCategory | None = TrailCategory.TECHNICAL
+        else:
+            kind = _KIND_OF_SURFACE[w.surface]
+        total += s.length_m
+        weighted += s.length_m * (FOOTING_FACTOR[kind] if kind is not None else 1.0)
+    if total <= 0:
+        return None
+    return Footing(round(weighted / total, 3), "mixed", "OpenStreetMap tags of its ways")
