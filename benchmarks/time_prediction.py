@@ -30,6 +30,7 @@ Protocol, the same for every model:
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import sys
 from collections.abc import Callable, Sequence
@@ -324,6 +325,51 @@ def fits_table(runs: list[Run], results: dict[str, Result]) -> Table:
     return t
 
 
+GRADE_BINS = (-0.30, -0.15, -0.09, -0.03, 0.03, 0.09, 0.15, 0.30)
+
+
+def grade_cost_table(runs: list[Run]) -> Table:
+    """Observed time per metre on each grade band, relative to the same run's flat band
+    (-3..+3 %), pooled over the hilly runs (distance-weighted), next to each curve's cost."""
+    hilly = [r for r in runs if r.hilly]
+    t = Table(
+        title="Hilly runs: time per metre on each grade band / the same run's flat band "
+        "(observed, pooled) vs each curve (trailmix: the shipped curve, fitted on all files)"
+    )
+    t.add_column("grade %")
+    t.add_column("metres", justify="right")
+    t.add_column("observed", justify="right")
+    for k in ("trailmix", "GAP table", "Minetti cost", "Tobler", "Naismith"):
+        t.add_column(k, justify="right")
+    costs = {m.name: m.cost for m in REFERENCE_MODELS}
+    for lo, hi in itertools.pairwise(GRADE_BINS):
+        num = den = 0.0
+        model_sum = dict.fromkeys(
+            ("trailmix", "GAP table", "Minetti cost", "Tobler", "Naismith"), 0.0
+        )
+        for r in hilly:
+            d, g, obs = r.step_m, r.grade50, r.observed_s
+            flat = (g >= -0.03) & (g < 0.03)
+            band = (g >= lo) & (g < hi)
+            if d[band].sum() < 50 or d[flat].sum() < 200:
+                continue
+            ratio = (obs[band].sum() / d[band].sum()) / (obs[flat].sum() / d[flat].sum())
+            num += d[band].sum() * ratio
+            den += d[band].sum()
+            model_sum["trailmix"] += float(np.sum(d[band] * GRADE_CURVE.cost(g[band])))
+            for k in ("GAP table", "Minetti cost", "Tobler", "Naismith"):
+                model_sum[k] += float(np.sum(d[band] * costs[k](g[band])))
+        if den <= 0:
+            continue
+        t.add_row(
+            f"{lo * 100:+.0f} .. {hi * 100:+.0f}",
+            f"{den:.0f}",
+            f"{num / den:.2f}",
+            *(f"{v / den:.2f}" for v in model_sum.values()),
+        )
+    return t
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--files", nargs="+", type=Path, default=[DEFAULT_DATA])
@@ -343,6 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     console.print(group_table(runs, results))
     console.print(detail_table(runs, results))
     console.print(fits_table(runs, results))
+    console.print(grade_cost_table(runs))
     curve, ridge, rng = fit_all([r.split() for r in runs])
     console.print(
         f"Fitted on all {len(runs)} files (ridge {ridge:g}): GradeCurve(up={curve.up:.2f}, "
