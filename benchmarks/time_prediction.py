@@ -23,8 +23,9 @@ Protocol, the same for every model:
    personal model fitted on those other runs only, on top of that file's held-out curve.
    Runners with one run have no personal prediction ("-").
 
-`--fit` prints the curve and range fitted on all files: the constants shipped in
-`trailmix.domain.terrain.population` (GRADE_CURVE, RANGE_MODEL).
+Every run also prints the curve and range fitted on all files, next to the constants shipped in
+`trailmix.domain.terrain.population` (GRADE_CURVE, RANGE_MODEL), and the files they were fitted
+on; `--fit` prints them ready to paste.
 """
 
 from __future__ import annotations
@@ -398,8 +399,14 @@ def main(argv: list[str] | None = None) -> int:
         f"{GRADE_CURVE.up:.2f}, credit={GRADE_CURVE.credit:.2f}, brake={GRADE_CURVE.brake:.2f}), "
         f"RangeModel(base={RANGE_MODEL.base:.4f}, per_relief={RANGE_MODEL.per_relief:.5f})."
     )
+    console.print("Shipped constants fitted on: " + ", ".join(r.name for r in runs))
     if args.fit:
-        console.print("files: " + ", ".join(r.name for r in runs))
+        console.print(
+            "Paste into trailmix.domain.terrain.population: "
+            f"GRADE_CURVE = GradeCurve(up={curve.up:.2f}, credit={curve.credit:.2f}, "
+            f"brake={curve.brake:.2f}); RANGE_MODEL = RangeModel(base={rng.base:.4f}, "
+            f"per_relief={rng.per_relief:.5f})"
+        )
     return 0
 
 

@@ -82,8 +82,8 @@ class Footing:
 
 NO_EVIDENCE_NOTE = (
     "no surface evidence (no surface or tags of yours, no OpenStreetMap tags, no category you "
-    "confirmed): no footing factor, predicted as smooth ground; give --surface or --tag if "
-    "the ground is rough"
+    "confirmed): no footing factor, predicted as smooth ground; if it is rough, give --surface "
+    "or --tag, or store it with 'trailmix trails set NAME --surface ...'"
 )
 
 
