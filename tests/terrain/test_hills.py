@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from trailmix.domain.osm.tags import Stretch, classify_way
 from trailmix.domain.terrain.altitude import AltitudeKind, classify_altitude
 from trailmix.domain.terrain.calibration import (
     PRIOR_CURVE,
@@ -20,7 +21,6 @@ from trailmix.domain.terrain.calibration import (
     fit_range,
     split_errors,
 )
-from trailmix.domain.osm.tags import Stretch, classify_way
 from trailmix.domain.terrain.footing import footing_from_evidence, footing_of_ways
 from trailmix.domain.terrain.moving import timed_profile
 from trailmix.domain.terrain.personal import MIN_CLIMB_M, fit_personal

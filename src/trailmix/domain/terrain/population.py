@@ -41,14 +41,15 @@ GRADE_WINDOW_M = 50.0
 """trailmix default, the 50 m window of the hill analysis (docs/trails.md 3)."""
 
 GRADE_CURVE = GradeCurve(up=2.04, credit=1.17, brake=1.99)
-"""Fitted by `benchmarks/time_prediction.py --fit` on all 16 shared activities (14 runs, 2 hikes) with time and
-elevation (ridge weight 0.03, chosen by leave-one-file-out among `calibration.RIDGE_GRID`;
-docs/time-model.md 3). 1 m of climb costs as much time as 2 m of flat (Naismith 8.3, ITRA 10,
-Scarf 2007's road relays 4.4, the GAP table 4.6 at +10 %: runners on their own runs push on the
-climbs instead of holding an equal effort); descents save 1.17 x grade down to -9 % (x0.89
-there, the GAP table x0.88) and cost 1.99 x each further grade beyond (x1.11 at -20 %, GAP
-1.08). The grades the runs cover are mostly under 20 %: steeper climbs extrapolate the line.
-The benchmark's numbers for trailmix are leave-one-file-out fits, never this one."""
+"""Fitted by `benchmarks/time_prediction.py --fit` on all 16 shared activities with time and
+elevation (14 runs, 2 hikes; ridge weight 0.03, chosen by leave-one-file-out among
+`calibration.RIDGE_GRID`; docs/time-model.md 3). 1 m of climb costs as much time as 2 m of
+flat (Naismith 8.3, ITRA 10, Scarf 2007's road relays 4.4, the GAP table 4.6 at +10 %:
+runners on their own runs push on the climbs instead of holding an equal effort); descents
+save 1.17 x grade down to -9 % (x0.89 there, the GAP table x0.88) and cost 1.99 x each further
+grade beyond (x1.11 at -20 %, GAP 1.08). The runs climb mostly under 20 %: steeper climbs
+extrapolate the line. The benchmark's numbers for trailmix are leave-one-file-out fits, never
+this one."""
 
 SURFACE_FACTOR: dict[TrailCategory | None, float] = {
     None: 1.0,
