@@ -58,6 +58,7 @@ from trailmix.errors import InputError
 RAMP = {1: (1, 0.50), 2: (2, 0.75)}
 HIKE_PACE_S_PER_KM = 720.0  # trailmix default: 5 km/h on the flat, Naismith's 1 h per 5 km
 HIKE_CLIMB_M_PER_H = 600.0  # Naismith: plus 1 h per 600 m of ascent
+HARD_RPE = 6  # trailmix default (issue 12): work at RPE 6 or more is the week's hard work
 
 _QUALITY_TO_TRAIL = {
     Kind.INTERVALS: "hills",
@@ -158,6 +159,25 @@ def mix(plan: Plan, options: MixOptions, prescriber: Prescriber) -> Plan:
         trail_cap=options.plan_cap,
     )
     return _with_adaptation(mixed, options.first_trail)
+
+
+def hard_min(s: Session) -> float:
+    """Minutes of hard work in a session: its steps at RPE 6 or more (the top of the step's
+    range), repeats counted; a session without steps counts whole when its own RPE reaches 6.
+    Issue 12's measure of the work a road plan asks for, which mixing must keep (R5)."""
+    if not s.kind.is_running:
+        return 0.0
+    if not s.steps:
+        return s.duration_min if s.target.rpe[1] >= HARD_RPE else 0.0
+    return sum(_hard_step_min(st) for st in s.steps)
+
+
+def _hard_step_min(step: Step) -> float:
+    if step.type is StepType.REPEAT:
+        return step.repeat * sum(_hard_step_min(c) for c in step.steps)
+    if step.type in (StepType.WORK, StepType.STEADY) and step.target.rpe[1] >= HARD_RPE:
+        return step.total_min
+    return 0.0
 
 
 def _give_back(sessions: list[Session], minutes: float) -> list[Session]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from trailmix.domain import rules
 from trailmix.domain.terrain.population import Route, TimeModel
+from trailmix.domain.trail.classify import STEEP_GRADE
 from trailmix.domain.trail.model import Hill, Trail, TrailCategory, shoe_for
 from trailmix.domain.types import Reason, Shoe, TrailShoe
 
@@ -64,6 +65,18 @@ GENERIC = {
         "without stops.",
     ),
 }
+
+
+def is_steep(trail: Trail) -> bool:
+    """A trail with a climb reaching `STEEP_GRADE` (15 %, IMBA's limit of the easier trail
+    ratings) anywhere along it."""
+    return any(h.max_grade >= STEEP_GRADE for h in trail.hills)
+
+
+def is_recovery_trail(trail: Trail) -> bool:
+    """R6: a recovery run goes on flat dirt first; a technical or steep trail is never a
+    recovery trail."""
+    return trail.category is not TrailCategory.TECHNICAL and not is_steep(trail)
 
 
 def trail_minutes(trail: Trail, pace_s_per_km: float) -> float:
