@@ -50,7 +50,9 @@ DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "activit
 START = date(2026, 12, 7)
 
 
-def _trail(path: Path, tid: int, technical: tuple[str, ...] = (), surface: str | None = None) -> Trail:
+def _trail(
+    path: Path, tid: int, technical: tuple[str, ...] = (), surface: str | None = None
+) -> Trail:
     a = analyse_track(
         read_track(path), name=path.stem, declared_technical=technical, declared_surface=surface
     )
@@ -66,9 +68,7 @@ def libraries() -> dict[str, tuple[Trail, ...]]:
         ),
         "hill": (_trail(DATA / "trail_hill" / "fr645m_heidelberg_hill_run.fit", 11),),
         "technical route": (
-            _trail(
-                DATA / "hike_route" / "black_forest_multiday_hike.gpx", 21, ("rocky", "steep")
-            ),
+            _trail(DATA / "hike_route" / "black_forest_multiday_hike.gpx", 21, ("rocky", "steep")),
             _trail(DATA / "hike_route" / "gpxpy_korita_zbevnica_hike.gpx", 22),
         ),
         "none": (),
@@ -96,7 +96,9 @@ def runners(quick: bool) -> list[Runner]:
         Runner("10K 45km 4d", RaceDistance.K10, 10, RaceResult(5, 1380, "5k"), 45, 4),
         Runner("5K 55km 6d", RaceDistance.K5, 10, RaceResult(5, 1170, "5k"), 55, 6),
         Runner("5K 25km 3d", RaceDistance.K5, 8, RaceResult(5, 1680, "5k"), 25, 3),
-        Runner("M 70km 7d", RaceDistance.MARATHON, 16, RaceResult(42.195, 11700, "marathon"), 70, 7),
+        Runner(
+            "M 70km 7d", RaceDistance.MARATHON, 16, RaceResult(42.195, 11700, "marathon"), 70, 7
+        ),
     ]
     return grid[:4] if quick else grid
 
