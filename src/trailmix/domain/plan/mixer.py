@@ -61,6 +61,9 @@ from trailmix.errors import InputError
 RAMP = {1: (1, 0.50), 2: (2, 0.75)}
 HIKE_PACE_S_PER_KM = 720.0  # trailmix default: 5 km/h on the flat, Naismith's 1 h per 5 km
 HIKE_CLIMB_M_PER_H = 600.0  # Naismith: plus 1 h per 600 m of ascent
+# trailmix default: with a harder trail workout, the week's first easy trail run keeps at
+# least 60 % of its time (the rest goes to a road run, so the week keeps its minutes).
+QUALITY_KEEP_EASY = 0.6
 HARD_RPE = 6  # trailmix default (issue 12): work at RPE 6 or more is the week's hard work
 
 _QUALITY_TO_TRAIL = {
@@ -392,7 +395,7 @@ class _State:
             for qi, purpose in self._quality_options(sessions):
                 trial = fill.copy()
                 if trial.quality(qi, purpose, reserve=easy_idx[:1]) and trial.easy_runs(
-                    easy_idx, min_keep=0.6
+                    easy_idx, min_keep=QUALITY_KEEP_EASY
                 ):
                     result = trial
                     break
@@ -744,9 +747,13 @@ class _Fill:
 
     def quality(self, i: int, purpose: str, reserve: list[int]) -> bool:
         """Move one quality session to a trail whole (R5: it keeps its time and effort), if it
-        and the reserved easy runs fit whole under the cap; else leave it on the road."""
+        and the reserved easy runs still fit at `QUALITY_KEEP_EASY` of their time (the minutes
+        an easy run gives up go to the road, `_balance`); else leave it on the road."""
         s = self.sessions[i]
-        kept = sum(self.sessions[j].duration_min for j in reserve)
+        kept = sum(
+            max(self.min_minutes, QUALITY_KEEP_EASY * self.sessions[j].duration_min)
+            for j in reserve
+        )
 
         def room(minutes: float) -> float:
             rest = self.total - s.duration_min + minutes

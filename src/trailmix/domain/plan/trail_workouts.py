@@ -129,6 +129,8 @@ def _block(
 def _finish(
     p: Prescriber, wu: Step, block: Step, duration: float, cd_min: float, cd_note: str
 ) -> tuple[Step, ...]:
+    """The cool-down that brings the session to the road's `duration` (never below `cd_min`;
+    the reps' rounding to 6 s may take a minute or so off the road's cool-down)."""
     cd = max(cd_min, duration - wu.total_min - block.total_min)
     return (wu, block, _step(p, StepType.COOLDOWN, Intensity.E, cd, cd_note))
 
@@ -140,7 +142,7 @@ def _effort_words(rw: RoadWork) -> str:
 def sustained(p: Prescriber, s: Session, rw: RoadWork) -> TrailWorkout:
     """Threshold or steady work held by feel over runnable trail: the road's reps (or its one
     block) at the road's effort."""
-    wu_min, work, cd_min = _frame(rw, s.duration_min)
+    wu_min, work, _ = _frame(rw, s.duration_min)
     feel = "comfortably hard" if rw.rpe[0] >= 6 else "steady, moderate"
     wu = _step(p, StepType.WARMUP, Intensity.E, wu_min, "easy warm-up")
     if rw.continuous:
@@ -149,20 +151,20 @@ def sustained(p: Prescriber, s: Session, rw: RoadWork) -> TrailWorkout:
     else:
         block = _block(p, rw, rw.reps, rw.rep_min, rw.recover_min, f"{feel} by feel", "jog")
         title = f"Trail sustained effort {rw.reps} x {_mm_ss(rw.rep_min)} @ {_effort_words(rw)}"
-    return TrailWorkout(_finish(p, wu, block, s.duration_min, cd_min, "easy cool-down"), title)
+    return TrailWorkout(_finish(p, wu, block, s.duration_min, EASE_MIN, "easy cool-down"), title)
 
 
 def fartlek(p: Prescriber, s: Session, rw: RoadWork) -> TrailWorkout:
     """Surges by feel over rolling trail: the road's reps, recoveries and effort."""
     if rw.continuous:
         return sustained(p, s, rw)
-    wu_min, _, cd_min = _frame(rw, s.duration_min)
+    wu_min, _, _ = _frame(rw, s.duration_min)
     wu = _step(p, StepType.WARMUP, Intensity.E, wu_min, "easy warm-up")
     block = _block(
         p, rw, rw.reps, rw.rep_min, rw.recover_min, "surge: hard, by feel", "easy, recover"
     )
     title = f"Trail fartlek {rw.reps} x {_mm_ss(rw.rep_min)} hard / {_mm_ss(rw.recover_min)} easy"
-    return TrailWorkout(_finish(p, wu, block, s.duration_min, cd_min, "easy cool-down"), title)
+    return TrailWorkout(_finish(p, wu, block, s.duration_min, EASE_MIN, "easy cool-down"), title)
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,19 @@ def approach(hills: tuple[Hill, ...], hill: Hill, easy_pace_s_per_km: float) -> 
     return Approach(flat + extra, hill.start_km, steepest)
 
 
+def _reps_for(work: float, climb: float) -> int:
+    """How many reps share `work` minutes on a climb of `climb` minutes: as many as the climb
+    needs, at most `MAX_HILL_REPS`, and (a rep being written to 6 s) a count whose reps add up
+    to the work within 2 %."""
+    most = min(MAX_HILL_REPS, max(2, math.ceil(work / climb - 1e-6)))
+    counts = range(most, 1, -1)
+
+    def error(n: int) -> float:
+        return abs(n * round(work / n, 1) - work)
+
+    return next((n for n in counts if error(n) <= 0.02 * work), min(counts, key=error, default=2))
+
+
 def hill_repeats(
     p: Prescriber,
     s: Session,
@@ -208,8 +223,8 @@ def hill_repeats(
     ratio = rw.recover_min / rw.rep_min if (rw.rep_min > 0 and not rw.continuous) else 1.0
     reps, rep = rw.reps, rw.rep_min
     if rw.continuous or rep > climb:
-        reps = min(MAX_HILL_REPS, max(2, math.ceil(work / climb - 1e-6)))
-        rep = work / reps
+        reps = _reps_for(work, climb)
+        rep = round(work / reps, 1)
     over_top = rep > climb * 1.05
     note = "hard uphill, strong arms, tall"
     if over_top:
@@ -217,7 +232,7 @@ def hill_repeats(
     elif rep < climb * 0.9:
         note += " (stop short of the top)"
     recover = rep * max(ratio, 0.5)
-    wu_min, _, cd_min = _frame(rw, s.duration_min)
+    wu_min, _, _ = _frame(rw, s.duration_min)
     to_foot = way.minutes if way else h.start_km * p.pace_mid(Intensity.E) / 60
     wu_note = "easy, to the foot of the hill"
     if way is not None and way.steepest >= steep:
@@ -227,5 +242,5 @@ def hill_repeats(
         )
     wu = _step(p, StepType.WARMUP, Intensity.E, max(wu_min, to_foot), wu_note)
     block = _block(p, rw, reps, rep, recover, note, "jog or walk back down")
-    steps = _finish(p, wu, block, s.duration_min, max(cd_min, to_foot), "easy, back to start")
+    steps = _finish(p, wu, block, s.duration_min, max(EASE_MIN, to_foot), "easy, back to start")
     return TrailWorkout(steps, f"Hill repeats {reps} x {round(rep * 60)} s uphill")
