@@ -615,9 +615,10 @@ class _State:
                 f"One lap of {choice.trail.name} takes about {lap:.0f} min at this effort "
                 f"({laps:.1f} laps, or out and back, for {target.duration_min:.0f} min)."
             )
-            turn = self.turnaround.get(choice.trail.id)
-            if turn is not None:
-                hint += f" Turn around by km {turn:.1f}: the part you hiked (R9)."
+
+        turn = self.turnaround.get(choice.trail.id) if choice.trail is not None else None
+        if turn is not None:
+            hint = f"{hint} Turn around by km {turn:.1f}: the part you hiked (R9)."
         kept = tuple(r for r in s.reasons if r.rule not in ("Daniels",))
         return replace(
             s,

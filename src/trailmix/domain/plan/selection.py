@@ -6,6 +6,7 @@ A trail's time at an effort comes from trailmix's population time model
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -87,9 +88,11 @@ def is_recovery_trail(trail: Trail) -> bool:
     return trail.category is not TrailCategory.TECHNICAL and not is_steep(trail)
 
 
+@functools.lru_cache(maxsize=1024)
 def trail_minutes(trail: Trail, pace_s_per_km: float) -> float:
     """One lap of a trail at the effort whose flat-ground pace is `pace_s_per_km`: trailmix's
-    population time model (`terrain.predict`, docs/time-model.md) on the trail's summary."""
+    population time model (`terrain.predict`, docs/time-model.md) on the trail's summary.
+    Cached: a plan asks for the same trail at the same few efforts week after week."""
     route = Route.from_trail(trail)
     return float(TimeModel().step_seconds(route, 1000.0 / pace_s_per_km).sum()) / 60.0
 
