@@ -141,7 +141,8 @@ def compare(r: Runner, library: tuple[Trail, ...]) -> tuple[dict[str, str], list
         rows.append(
             f"wk {w_on.index:2d} {w_on.phase.value:5s} total {t_off:5.0f} -> {t_on:5.0f} "
             f"({dt:+.1%})  hard {h_off:4.0f} -> {h_on:4.0f} ({dh:+.1%})  long share "
-            f"{_long_share(w_off):.0%} -> {_long_share(w_on):.0%}  trail {w_on.summary.trail_share:.0%}"
+            f"{_long_share(w_off):.0%} -> {_long_share(w_on):.0%}  "
+            f"trail {w_on.summary.trail_share:.0%}"
         )
     longs = {s.date for s in on.sessions if s.kind is Kind.LONG}
     hikes = [s for s in on.sessions if s.kind is Kind.HIKE]
