@@ -559,9 +559,14 @@ class _State:
         reasons.append(
             rules.rule(
                 "R5",
-                f"The trail version of the road {s.kind.value} session ({s.title}): the same "
-                f"{rw.work_min:.0f} min of work at RPE {rw.rpe[0]}-{rw.rpe[1]}, the same purpose, "
-                f"{w.minutes:.0f} min in all.",
+                f"The trail version of the road {s.kind.value} session ({s.title}), with the "
+                f"same purpose: {w.work_min:.0f} min of work at RPE {rw.rpe[0]}-{rw.rpe[1]} "
+                + (
+                    f"(the road's {rw.work_min:.0f}, eased into and out of on the trail)"
+                    if w.work_min < rw.work_min - 1
+                    else "as on the road"
+                )
+                + f", {w.minutes:.0f} min in all.",
             )
         )
         reasons.append(
@@ -661,8 +666,8 @@ class _State:
             self.turnaround[trail.id] = round(km / 2, 1)
             title = f"Hike {trail.name}: the first {km / 2:.1f} km and back ({_h_min(minutes)})"
             what = (
-                f"its first {km / 2:.1f} km and back, the part your runs on it will use "
-                f"(out and back, {trail.length_km:.0f} km in all is far more than a run)"
+                f"its first {km / 2:.1f} km and back, the part your runs on it will use (the "
+                f"whole {trail.length_km:.0f} km route is far more than any run),"
             )
             note = f"walk out {km / 2:.1f} km and back, learn the footing"
         return Session(
@@ -680,9 +685,10 @@ class _State:
                     "run it. Mark it hiked (trailmix trails hiked) and runs may use it.",
                 ),
                 rules.default(
-                    f"A hike of {_h_min(minutes)} at most {_h_min(HIKE_MAX_MIN)}, on a rest day "
-                    "that is never the day after a long run and, where the week allows, not "
-                    "the eve of a key session, so you come fresh to the next one."
+                    f"A hike of {_h_min(minutes)} (a hike before a run is kept to "
+                    f"{_h_min(HIKE_MAX_MIN)} at most), on a rest day that is never the day after "
+                    "a long run and, where the week allows, not the eve of a key session, so you "
+                    "come fresh to the next one."
                 ),
                 _benefit_reason("hike"),
             ),

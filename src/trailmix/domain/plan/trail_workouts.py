@@ -52,6 +52,17 @@ class TrailWorkout:
     def minutes(self) -> float:
         return sum(s.total_min for s in self.steps)
 
+    @property
+    def work_min(self) -> float:
+        """Minutes of work (the reps, or the one block), recoveries not counted."""
+        return sum(_work_min(s) for s in self.steps)
+
+
+def _work_min(step: Step) -> float:
+    if step.type is StepType.REPEAT:
+        return step.repeat * sum(_work_min(c) for c in step.steps)
+    return step.total_min if step.type is StepType.WORK else 0.0
+
 
 def road_work(s: Session) -> RoadWork:
     """The reps, their recoveries, warm-up and cool-down of a road session (a session without
@@ -218,18 +229,18 @@ def hill_repeats(
     warm-up covers the way to the foot of the hill, and says what that way is."""
     h = hill or GENERIC_HILL
     effort = rw.intensity if rw.intensity in (Intensity.I, Intensity.R) else Intensity.I
-    climb = min(climb_minutes(h, p.pace_mid(effort)), HILL_REP_MAX_MIN)
+    full_climb = climb_minutes(h, p.pace_mid(effort))
+    climb = min(full_climb, HILL_REP_MAX_MIN)
     work = rw.work_min
     ratio = rw.recover_min / rw.rep_min if (rw.rep_min > 0 and not rw.continuous) else 1.0
     reps, rep = rw.reps, rw.rep_min
     if rw.continuous or rep > climb:
         reps = _reps_for(work, climb)
         rep = round(work / reps, 1)
-    over_top = rep > climb * 1.05
     note = "hard uphill, strong arms, tall"
-    if over_top:
+    if rep > full_climb * 1.05:
         note += " (up the hill and on over the top at the same effort)"
-    elif rep < climb * 0.9:
+    elif rep < full_climb * 0.9:
         note += " (stop short of the top)"
     recover = rep * max(ratio, 0.5)
     wu_min, _, _ = _frame(rw, s.duration_min)
