@@ -14,7 +14,7 @@ For each pair it prints the worst week of:
 - the longest hike (R9) and whether a hike falls the day after a long run;
 - recovery runs on technical or steep trails (R6), technical trail runs in race week.
 
-`--weeks` also prints each week of the first runner of each library.
+`--weeks` also prints every week of every pair.
 """
 
 from __future__ import annotations
@@ -145,6 +145,11 @@ def compare(r: Runner, library: tuple[Trail, ...]) -> tuple[dict[str, str], list
             f"trail {w_on.summary.trail_share:.0%}"
         )
     longs = {s.date for s in on.sessions if s.kind is Kind.LONG}
+    keys = {
+        s.date
+        for s in on.sessions
+        if s.kind in (Kind.LONG, Kind.RACE) or (s.kind.is_quality and s.kind is not Kind.STRIDES)
+    }
     hikes = [s for s in on.sessions if s.kind is Kind.HIKE]
     bad_recovery = 0
     race_week_technical = 0
@@ -167,6 +172,7 @@ def compare(r: Runner, library: tuple[Trail, ...]) -> tuple[dict[str, str], list
         "2-wk rise on/off": f"{_rise2(totals_on):+.0%} / {_rise2(totals_off):+.0%}",
         "longest hike": f"{max((h.duration_min for h in hikes), default=0):.0f} min",
         "hike after long": str(sum((h.date - timedelta(days=1)) in longs for h in hikes)),
+        "hike eve of key": str(sum((h.date + timedelta(days=1)) in keys for h in hikes)),
         "recovery tech/steep": str(bad_recovery),
         "race wk technical": str(race_week_technical),
     }
@@ -190,6 +196,7 @@ def main() -> None:
         "2-wk rise on/off",
         "longest hike",
         "hike after long",
+        "hike eve of key",
         "recovery tech/steep",
         "race wk technical",
     ):
@@ -197,11 +204,11 @@ def main() -> None:
     started = time.perf_counter()
     n = 0
     for name, lib in libs.items():
-        for i, r in enumerate(runners(args.quick)):
+        for r in runners(args.quick):
             row, weeks = compare(r, lib)
             n += 1
             table.add_row(r.label, name, *row.values())
-            if args.weeks and i == 0:
+            if args.weeks:
                 console.print(f"[bold]{r.label}, {name}[/bold]")
                 for line in weeks:
                     console.print(line)

@@ -254,4 +254,4 @@ def hill_repeats(
     wu = _step(p, StepType.WARMUP, Intensity.E, max(wu_min, to_foot), wu_note)
     block = _block(p, rw, reps, rep, recover, note, "jog or walk back down")
     steps = _finish(p, wu, block, s.duration_min, max(EASE_MIN, to_foot), "easy, back to start")
-    return TrailWorkout(steps, f"Hill repeats {reps} x {round(rep * 60)} s uphill")
+    return TrailWorkout(steps, f"Trail hill repeats {reps} x {round(rep * 60)} s uphill")
