@@ -60,6 +60,8 @@ def _trail(
 
 
 def libraries() -> dict[str, tuple[Trail, ...]]:
+    if not DATA.is_dir():
+        raise SystemExit(f"{DATA} is missing: clone the repository beside ../shared")
     road = DATA / "road"
     return {
         "flat dirt": tuple(
