@@ -525,7 +525,8 @@ class _State:
                 rules.rule(
                     "R1",
                     f"Shortened from {s.duration_min:.0f} to {minutes:.0f} min so trails stay "
-                    f"within {cap:.0%} of the week.",
+                    f"within {cap:.0%} of the week; the minutes go to a road run this week, so "
+                    "the week keeps its volume (R5).",
                 )
             )
         reasons.extend(choice.reasons)
