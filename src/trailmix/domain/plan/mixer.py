@@ -289,7 +289,10 @@ def _easy_tail(s: Session, minutes: float, p: Prescriber) -> Session:
                 distance_km=km and round(km + p.km_for_minutes(Intensity.E, minutes), 2),
             ),
         )
-    elif steps:
+    else:
+        if not steps:
+            # A session without steps (an imported plan's): its own work, then the easy minutes.
+            steps.append(Step(StepType.WORK, s.target, s.title))
         steps.append(
             Step(StepType.COOLDOWN, p.target(Intensity.E, minutes=minutes), "easy cool-down")
         )

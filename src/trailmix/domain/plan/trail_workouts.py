@@ -233,6 +233,11 @@ def hill_repeats(
     climb = min(full_climb, HILL_REP_MAX_MIN)
     work = rw.work_min
     ratio = rw.recover_min / rw.rep_min if (rw.rep_min > 0 and not rw.continuous) else 1.0
+    if rw.continuous:
+        # One block of hard work (a session without steps, as in some imported plans): reps
+        # with equal jogs fill the time between its warm-up and cool-down.
+        wu_min, body, cd_min = _frame(rw, s.duration_min)
+        work = max(EASE_MIN, (min(body, s.duration_min - wu_min - cd_min)) / (1 + ratio))
     reps, rep = rw.reps, rw.rep_min
     if rw.continuous or rep > climb:
         reps = _reps_for(work, climb)
