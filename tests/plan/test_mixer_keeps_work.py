@@ -18,7 +18,7 @@ from trailmix.domain.plan.build import build_plan
 from trailmix.domain.plan.mixer import hard_min
 from trailmix.domain.plan.planner import plan_road
 from trailmix.domain.plan.selection import is_recovery_trail, repeat_hill
-from trailmix.domain.rules import HIKE_MAX_MIN, TRAIL_SHARE_CAP
+from trailmix.domain.rules import HIKE_EVE_MAX_MIN, HIKE_MAX_MIN, TRAIL_SHARE_CAP
 from trailmix.domain.trail.classify import STEEP_GRADE
 from trailmix.domain.trail.model import Hill, Trail, TrailCategory
 from trailmix.domain.types import (
@@ -135,6 +135,12 @@ def _hikes_recovery_trails_and_race_weeks(on: Plan, lib: tuple[Trail, ...]) -> N
         before = by_day.get(h.date - one)
         assert before is None or before.kind is not Kind.LONG
         assert h.date <= on.race.date - timedelta(days=7)
+        after = by_day.get(h.date + one)
+        key = after is not None and (
+            after.kind is Kind.LONG or (after.kind.is_quality and after.kind is not Kind.STRIDES)
+        )
+        if key:
+            assert h.duration_min <= HIKE_EVE_MAX_MIN + 0.5
     rw = _race_week(on)
     late = {w.index for w in on.weeks[max(0, rw - 1) :]}
     for w in on.weeks:
@@ -200,7 +206,9 @@ def test_a_multi_day_route_gets_a_hike_of_a_few_hours_on_the_part_the_runs_use()
         sessions[hike.date - timedelta(days=1)].kind is not Kind.LONG
     )
     nxt = sessions.get(hike.date + timedelta(days=1))
-    assert nxt is None or nxt.kind in (Kind.EASY, Kind.RECOVERY), "fresh for the next key session"
+    fresh = nxt is None or nxt.kind in (Kind.EASY, Kind.RECOVERY)
+    # Fresh for the next key session: or, when the only rest day is its eve, a short walk.
+    assert fresh or hike.duration_min <= HIKE_EVE_MAX_MIN
 
 
 def test_three_day_runner_keeps_the_week_and_the_long_run_share() -> None:

@@ -58,6 +58,10 @@ HIKE_MAX_MIN = 180.0
 """trailmix default (R9): a hike before running a technical trail lasts a few hours at most; it
 covers the part of the route the runs will use, not a multi-day route end to end."""
 
+HIKE_EVE_MAX_MIN = 90.0
+"""trailmix default (R9): when the only rest day for a hike is the eve of a key session (long
+run, quality session), the hike is an easy walk of 90 min at most."""
+
 QUALITY_FROM_TRAIL_WEEK = 3
 """trailmix default (R11): harder trail workouts from the third trail week, after the ramp-in."""
 

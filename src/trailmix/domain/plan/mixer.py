@@ -20,6 +20,7 @@ from trailmix.domain.plan.selection import Choice, choose, trail_minutes
 from trailmix.domain.rules import (
     ADAPT_FULL_WEEKS,
     ADAPT_MIN_WEEKS,
+    HIKE_EVE_MAX_MIN,
     HIKE_MAX_MIN,
     LAST_WEEKS_CAP,
     MIN_LATE_TRAIL_MIN,
@@ -464,16 +465,17 @@ class _State:
             ideal = choose(purpose, self.o.trails, self.o.trail_shoe, every, self.used)
             t = ideal.trail
             if t is not None and t.needs_hike and t.id not in self.hikes:
-                hike_day = _free_day(
+                found = _free_day(
                     self.plan.weeks,
                     day,
                     self.plan.race.date,
                     self.plan.start,
                     taken={h.date for h in self.hike_sessions},
                 )
-                if hike_day is not None:
+                if found is not None:
+                    hike_day, eve = found
                     self.hikes[t.id] = hike_day
-                    self.hike_sessions.append(self._hike(t, hike_day))
+                    self.hike_sessions.append(self._hike(t, hike_day, eve))
                     runnable = frozenset(t for t, d in self.hikes.items() if d < day)
                 elif t.id not in self.unhikeable:
                     self.unhikeable[t.id] = t.name
@@ -651,15 +653,17 @@ class _State:
             weeks = _insert(weeks, hike)
         return weeks
 
-    def _hike(self, trail: Trail, day: date) -> Session:
+    def _hike(self, trail: Trail, day: date, eve_of_key: bool = False) -> Session:
         """R9's hike, sized to the part of the route the runs will use: as far as the
-        longest run that may go there reaches (out and back), at most `HIKE_MAX_MIN`."""
+        longest run that may go there reaches (out and back), at most `HIKE_MAX_MIN`, or
+        `HIKE_EVE_MAX_MIN` when the only rest day left is the eve of a key session."""
+        most = HIKE_EVE_MAX_MIN if eve_of_key else HIKE_MAX_MIN
         reach = self.reach_min * 60 / self.p.pace_mid(Intensity.E)
         km = min(trail.length_km, reach)
         per_km = trail.gain_m / trail.length_km if trail.length_km else 0.0
         minutes = _hike_minutes(km, per_km * km)
-        if minutes > HIKE_MAX_MIN:
-            km *= HIKE_MAX_MIN / minutes
+        if minutes > most:
+            km *= most / minutes
             minutes = _hike_minutes(km, per_km * km)
         target = Target(duration_min=round(minutes, 1), rpe=HIKE_RPE)
         if km >= trail.length_km - 0.05:
@@ -693,6 +697,12 @@ class _State:
                     f"{_h_min(HIKE_MAX_MIN)} at most), on a rest day that is never the day after "
                     "a long run and, where the week allows, not the eve of a key session, so you "
                     "come fresh to the next one."
+                    + (
+                        f" Your only rest day here is the eve of a key session: the hike is kept "
+                        f"to {_h_min(HIKE_EVE_MAX_MIN)}, an easy walk."
+                        if eve_of_key
+                        else ""
+                    )
                 ),
                 _benefit_reason("hike"),
             ),
@@ -809,8 +819,9 @@ def _free_day(
     race: date,
     start: date,
     taken: set[date] | None = None,
-) -> date | None:
-    """A rest day for a hike (R9) that leaves the runner fresh: never the day after a long run
+) -> tuple[date, bool] | None:
+    """A rest day for a hike (R9) that leaves the runner fresh, and whether it is the eve of a
+    key session: never the day after a long run
     nor next to another hike, and not the eve of a key session (long run, quality session,
     race) when another rest day will do. The latest one in the two weeks before `wanted`, so
     the session that wanted the trail may use it; else the first one after. Never in the last
@@ -839,8 +850,10 @@ def _free_day(
     later = [d for d in (wanted + timedelta(days=k) for k in range(0, 15)) if ok(d)]
     for pool in (earlier, later):
         fresh = [d for d in pool if not eve_of_key(d)]
-        if fresh or pool:
-            return (fresh or pool)[0]
+        if fresh:
+            return fresh[0], False
+        if pool:
+            return pool[0], True
     return None
 
 
