@@ -11,6 +11,7 @@ For each pair it prints the worst week of:
 - hard minutes (work at RPE 6 or more, `mixer.hard_min`): the same (within 15 %);
 - long-run share of the week: trails on, and the change against trails off;
 - largest rise over 2 weeks (Nielsen 2014 flags 30 %), trails on and off;
+- how many harder trail workouts (R11) the plan has;
 - the longest hike (R9) and whether a hike falls the day after a long run;
 - recovery runs on technical or steep trails (R6), technical trail runs in race week.
 
@@ -172,6 +173,9 @@ def compare(r: Runner, library: tuple[Trail, ...]) -> tuple[dict[str, str], list
         "hard": f"{d_hard:.1%}",
         "long share": f"{max(shares_on):.0%} ({d_share:+.1%})",
         "2-wk rise on/off": f"{_rise2(totals_on):+.0%} / {_rise2(totals_off):+.0%}",
+        "trail workouts": str(
+            sum(s.surface is Surface.TRAIL and s.kind.is_quality for s in on.sessions)
+        ),
         "longest hike": f"{max((h.duration_min for h in hikes), default=0):.0f} min",
         "hike after long": str(sum((h.date - timedelta(days=1)) in longs for h in hikes)),
         "hike eve of key": str(sum((h.date + timedelta(days=1)) in keys for h in hikes)),
@@ -196,6 +200,7 @@ def main() -> None:
         "hard",
         "long share",
         "2-wk rise on/off",
+        "trail workouts",
         "longest hike",
         "hike after long",
         "hike eve of key",
