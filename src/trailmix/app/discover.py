@@ -202,6 +202,12 @@ def discover(
                 )
         else:
             got = technical_routes(graph, start, dem)
+            if not got:
+                notes.append(
+                    "no way tagged technical (sac_scale, trail_visibility, smoothness, "
+                    "mtb:scale, rock or mud, a 15 % incline) within reach: nothing here needs "
+                    "hiking first (R9)"
+                )
         found.extend(got)
     return Discovery(
         area=area,

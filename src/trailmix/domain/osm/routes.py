@@ -813,7 +813,8 @@ def hill_routes(
     real = _tree_seconds(g, search, dist, pred)
     trail_way = np.asarray([c.role is WayRole.TRAIL and not c.technical for c in g.way_class], bool)
     usable = trail_way[g.edge_way] & np.isfinite(real[g.edge_u]) & np.isfinite(real[g.edge_v])
-    found: list[tuple[float, list[_Dir], int, Hill]] = []
+    found: list[tuple[float, list[_Dir], float, Hill]] = []
+    others: list[tuple[float, list[_Dir], float, Hill]] = []
     for chain in _climb_chains(g, usable):
         nodes = [_tail(g, chain[0])] + [_head(g, st) for st in chain]
         if min(float(real[n]) for n in nodes) > HILL_WAY_MAX_APPROACH_S:
@@ -830,14 +831,19 @@ def hill_routes(
             continue
         at_node = np.concatenate([[0.0], np.cumsum(g.edge_len[[st.edge for st in chain]])])
         for h in find_hills(profile):
-            if not h.suits_repeats or h.avg_grade > REPEAT_GRADE[1]:
-                continue
+            repeats = h.suits_repeats and h.avg_grade <= REPEAT_GRADE[1]
             foot_m = h.start_km * 1000
             # the junction at or before the foot: the approach ends there
             k = int(np.searchsorted(at_node, foot_m + 1e-6, side="right") - 1)
             cost = float(real[nodes[k]]) + (foot_m - float(at_node[k])) / g.flat_speed_ms
             if cost <= HILL_WAY_MAX_APPROACH_S:
-                found.append((cost, chain[k:], foot_m - float(at_node[k]), h))
+                (found if repeats else others).append(
+                    (cost, chain[k:], foot_m - float(at_node[k]), h)
+                )
+    fallback = not found
+    if fallback:
+        # R8: no hill suits repeats; the biggest climbs there are, for shorter reps
+        found = sorted(others, key=lambda x: -x[3].gain_m)[: limit * 4]
     found.sort(key=lambda x: (x[0], -x[3].gain_m))
     out_list: list[Candidate] = []
     used: list[set[int]] = []
@@ -851,6 +857,20 @@ def hill_routes(
         c = _hill_candidate(g, search, pred, start, hill_steps, foot_rel, h, cost, dem)
         if c is None:
             continue
+        if fallback:
+            c = replace(
+                c,
+                fit=f"short/gentle hill, {c.fit}",
+                reasons=(
+                    Reason(
+                        "R8",
+                        f"No hill within reach suits repeats (100 m at 4.5-10 %): this climb "
+                        f"of {h.length_m:.0f} m at {h.avg_grade * 100:.0f} % is the best there "
+                        "is; run shorter or more reps on it (work with what you've got).",
+                    ),
+                    *c.reasons,
+                ),
+            )
         out_list.append(c)
         used.append(edges)
         if len(out_list) >= limit:
