@@ -217,7 +217,8 @@ def print_coverage(
         n = d["starts"] or 1
         fit = f"{d['fit'] / n * 100:3.0f} % ±10 %, " if q.startswith("recovery") else ""
         med = "-" if d["median_s"] is None else f"{d['median_s'] * 1000:.0f} ms"
-        return f"{fit}{d['any'] / n * 100:3.0f} % any, {med}"
+        refused = f", {d['refused']} refused" if d["refused"] else ""
+        return f"{fit}{d['any'] / n * 100:3.0f} % any, {med}{refused}"
 
     header = ("file", "query", "starts", "today", "now", "peak MB today / now")
     print(" | ".join(header))

@@ -18,7 +18,14 @@ import gpxpy.gpx
 import numpy as np
 
 from trailmix.app import trails as library
-from trailmix.domain.osm.graph import MAX_SNAP_M, Graph, build_graph, nearest_node, start_node
+from trailmix.domain.osm.graph import (
+    MAX_SNAP_M,
+    Graph,
+    build_graph,
+    nearest_node,
+    nearest_way_m,
+    start_node,
+)
 from trailmix.domain.osm.match import same_route
 from trailmix.domain.osm.routes import (
     Candidate,
@@ -164,13 +171,14 @@ def discover(
         notes.append("the start is outside the extract's bounds; trails near its edge are used")
     graph = build_graph(area.ways, dem, flat_speed_ms=flat_speed_ms, effort=effort)
     notes.extend(graph.notes)
-    start, snap = start_node(graph, lat, lon)
-    if snap > MAX_SNAP_M:
+    way_m = nearest_way_m(graph, lat, lon)
+    if way_m > MAX_SNAP_M:
         raise InputError(
-            f"the nearest runnable way is {snap / 1000:.1f} km from {lat:g},{lon:g} (more than "
-            f"{MAX_SNAP_M / 1000:g} km): give a start on or near a path or road.",
+            f"the nearest runnable way is {way_m / 1000:.1f} km from {lat:g},{lon:g} (more "
+            f"than {MAX_SNAP_M / 1000:g} km): give a start on or near a path or road.",
             "--near",
         )
+    start, snap = start_node(graph, lat, lon)
     if snap > 100:
         _, nearest = nearest_node(graph, lat, lon)
         where = "" if nearest >= snap - 1 else " on the connected network"

@@ -386,15 +386,22 @@ def component_length_m(g: Graph) -> tuple[IntArray, FloatArray]:
     return np.asarray(label, np.int64), np.asarray(km, np.float64)
 
 
+def nearest_way_m(g: Graph, lat: float, lon: float) -> float:
+    """Metres from (lat, lon) to the nearest mapped point of any way (not only junctions)."""
+    n = len(g.pts_lat)
+    return float(haversine_m(np.full(n, lat), np.full(n, lon), g.pts_lat, g.pts_lon).min())
+
+
 def start_node(g: Graph, lat: float, lon: float) -> tuple[int, float]:
     """The junction a search starts from: the nearest on a network of `MIN_NETWORK_M` (or the
-    largest) when one is within `MAX_SNAP_M`, else the nearest; and its distance in metres."""
+    largest) when one is within `MAX_SNAP_M` of the nearest way, else the nearest junction;
+    and its distance in metres."""
     d = haversine_m(np.full(g.n_nodes, lat), np.full(g.n_nodes, lon), g.node_lat, g.node_lon)
     label, length = component_length_m(g)
     big = length[label] >= min(MIN_NETWORK_M, float(length.max()))
     on_big = np.where(big, d, np.inf)
     i = int(np.argmin(on_big))
-    if not np.isfinite(on_big[i]) or on_big[i] > MAX_SNAP_M:
+    if not np.isfinite(on_big[i]) or on_big[i] > nearest_way_m(g, lat, lon) + MAX_SNAP_M:
         i = int(np.argmin(d))
     return i, float(d[i])
 
