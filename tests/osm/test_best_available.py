@@ -116,3 +116,16 @@ def test_same_route_either_way_round_and_not_beside_it(n: int, bearing: float) -
     shifted_lat = la + off * np.sin(bearing)
     shifted_lon = lo - off * np.cos(bearing) / np.cos(np.radians(50.0))
     assert not same_route(la, lo, shifted_lat, shifted_lon)
+
+
+def test_stored_analysis_without_osm_tags_decodes_and_round_trips() -> None:
+    from trailmix.storage.records import OsmTagsRecord, TrailAnalysisRecord
+
+    old = TrailAnalysisRecord.from_json({"length_km": 3.0, "category": "dirt"})
+    assert old.osm_technical == ()  # rows written before the field: no migration needed
+    tagged = OsmTagsRecord(42, "Cami", (("sac_scale", "alpine_hiking"),), ("hike it first",))
+    doc = TrailAnalysisRecord.from_json({**old.to_json(), "osm_technical": [tagged.to_json()]})
+    assert doc.osm_technical == (tagged,)
+    # a damaged entry is skipped, not an error
+    bad = TrailAnalysisRecord.from_json({"length_km": 1.0, "osm_technical": ["x", {"tags": 3}]})
+    assert bad.osm_technical == (OsmTagsRecord(0, None, ()),)
