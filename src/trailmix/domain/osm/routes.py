@@ -659,19 +659,19 @@ def _label_recovery(c: Candidate, minutes: float, area: float, flattest: float |
         reasons.append(
             Reason(
                 "R8",
-                f"No single {c.kind} from here makes {minutes:g} min: this one of "
-                f"{lap_min:.0f} min is run {laps} times (work with what you've got).",
+                f"A {lap_min:.0f}-min {c.kind} run {laps} times to make {minutes:g} min: "
+                "work with what you've got.",
             )
         )
     per_km = c.profile.gain_per_km
     if per_km is not None and per_km >= RECOVERY_MAX_GAIN_PER_KM:
         best = flattest is not None and per_km <= flattest + 1e-9
         labels.append(f"{'flattest here: ' if best else 'climbs '}{per_km:.0f} m/km")
-        what = "The flattest route" if best else "This route"
+        what = "The flattest route of this time from here" if best else "This route"
         reasons.append(
             Reason(
                 "R7",
-                f"{what} of this time from here climbs {per_km:.0f} m per km "
+                f"{what} climbs {per_km:.0f} m per km "
                 f"(flat is under {RECOVERY_MAX_GAIN_PER_KM:.0f}; the ways within reach "
                 f"average {area:.0f} m per km): any trail helps, keep the effort easy and "
                 "walk the steeper bits.",
@@ -683,9 +683,9 @@ def _label_recovery(c: Candidate, minutes: float, area: float, flattest: float |
         reasons.append(
             Reason(
                 "R7",
-                f"{paved * 100:.0f} % of it is on paved connectors: the unpaved ways near "
-                f"here do not make {minutes:g} min on their own (a trail recovery run wants "
-                f"{RECOVERY_MIN_UNPAVED * 100:.0f} % unpaved).",
+                f"{paved * 100:.0f} % of it is on paved roads linking the trails (a trail "
+                f"recovery run wants {RECOVERY_MIN_UNPAVED * 100:.0f} % unpaved): any trail "
+                "helps.",
             )
         )
     if c.category is TrailCategory.TECHNICAL:
@@ -693,8 +693,8 @@ def _label_recovery(c: Candidate, minutes: float, area: float, flattest: float |
         reasons.append(
             Reason(
                 "R9",
-                "Every way from here that makes the time has technical ground (by its tags or "
-                "a 15 % grade): hike it once first, then run it easy (any trail helps, R7).",
+                "No flat route of this time from here avoids technical ground (by its tags or "
+                "a 15 % grade): hike this one once first, then run it easy.",
             )
         )
     fit = ", ".join(labels) if labels else "flat, unpaved"
