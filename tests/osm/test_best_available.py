@@ -129,3 +129,18 @@ def test_stored_analysis_without_osm_tags_decodes_and_round_trips() -> None:
     # a damaged entry is skipped, not an error
     bad = TrailAnalysisRecord.from_json({"length_km": 1.0, "osm_technical": ["x", {"tags": 3}]})
     assert bad.osm_technical == (OsmTagsRecord(0, None, ()),)
+
+
+def test_on_a_slope_the_flattest_route_is_offered_and_says_so() -> None:
+    # a ring on a 6 % slope: nothing is flat, so the flattest is offered, labelled with its
+    # climb per km (R7), not "nothing found"
+    ring = _ring(1, 100, 50.0, 11.5, 800.0, n=60)  # 5 km, about 30 min
+    g = build_graph([ring], _Slope(), flat_speed_ms=SPEED, effort=3.0)
+    start, _ = start_node(g, 50.0, 11.512)
+    found = recovery_routes(g, start, 30.0, _Slope())
+    assert found
+    best = found[0]
+    assert best.profile.gain_per_km is not None and best.profile.gain_per_km >= 15
+    assert f"flattest here: {best.profile.gain_per_km:.0f} m/km" in best.fit
+    assert any(r.rule == "R7" and "flattest" in r.text for r in best.reasons)
+    assert abs(best.prediction.minutes - 30.0) <= 3.0
