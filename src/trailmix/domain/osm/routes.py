@@ -639,11 +639,127 @@ def _recovery_pass(
             break
         if len(found) >= limit * 2:
             break
+    if not found:
+        found = _turnarounds(g, search, pred, real, start, minutes, dem, limit, ratio, relax)
     found.sort(key=lambda x: x[0])
     best = found[:limit]
     climbs = [c.profile.gain_per_km for _, c in best if c.profile.gain_per_km is not None]
     flattest = min(climbs) if climbs else None
     return [_label_recovery(c, minutes, area, flattest) for _, c in best]
+
+
+TURN_TRIES = 12
+"""trailmix default: at most 12 turn-around points are profiled (each up to 3 times) when a
+sparse network has no junction at the right distance."""
+
+
+def _turnarounds(
+    g: Graph,
+    search: _Search,
+    pred: IntArray,
+    real: FloatArray,
+    start: int,
+    minutes: float,
+    dem: ElevationModel | None,
+    limit: int,
+    ratio: float,
+    relax: int,
+) -> list[tuple[tuple[int, float], Candidate]]:
+    """Out-and-backs that turn partway along a way, where the time out is half the run: for
+    a sparse network (mountain paths with junctions kilometres apart) where no junction lies
+    at the right distance. Each edge the half-time falls on gives one; the turn is placed by
+    the edge time, then moved once by the profiled time (R8: turn around when the time is
+    up)."""
+    half = minutes * 60.0 / 2 / ratio
+    unpaved_edge = _edge_unpaved(g)
+    options: list[tuple[float, int, bool]] = []
+    for e in range(g.n_edges):
+        for fwd in (True, False):
+            u = int(g.edge_u[e] if fwd else g.edge_v[e])
+            t_e = float(g.t_fwd[e] if fwd else g.t_bwd[e])
+            # the profiled time of steep ground runs well over the edge time: the edges
+            # where 70-100 % of the half-time is up are all tried
+            if not (np.isfinite(real[u]) and real[u] < half and real[u] + t_e > 0.7 * half):
+                continue
+            w = search.matrix[u, int(g.edge_v[e] if fwd else g.edge_u[e])]
+            if not w:
+                continue  # not usable on these weights
+            climb = float(g.gain_fwd[e] if fwd else g.gain_bwd[e]) / max(float(g.edge_len[e]), 1)
+            score = (1 - float(unpaved_edge[e])) + climb * 1000 / RECOVERY_MAX_GAIN_PER_KM / 2
+            options.append((score, e, fwd))
+    options.sort()
+    out: list[tuple[tuple[int, float], Candidate]] = []
+    taken: list[set[int]] = []
+    for score, e, fwd in options[:TURN_TRIES]:
+        u = int(g.edge_u[e] if fwd else g.edge_v[e])
+        path = search.path(pred, start, u)
+        if path is None:
+            continue
+        edges = {st.edge for st in path} | {e}
+        if any(_overlap(edges, t) > 0.6 for t in taken):
+            continue
+        t_e = float(g.t_fwd[e] if fwd else g.t_bwd[e])
+        goal = half
+        c = None
+        for _ in range(3):
+            frac = min(1.0, max(0.02, (goal - float(real[u])) / t_e))
+            c = _turnaround_candidate(g, path, _Dir(e, fwd), frac, dem, minutes)
+            if c is None:
+                break
+            off = c.prediction.minutes / minutes
+            if abs(off - 1) <= TIME_TOLERANCE * 0.8:
+                break
+            goal = goal / off  # move the turn once, by the profiled time
+        if c is None or abs(c.prediction.minutes - minutes) > TIME_TOLERANCE * minutes:
+            continue
+        if c.category is TrailCategory.TECHNICAL and relax == 0:
+            continue
+        tier = 0 if fits_recovery(c, minutes) else 2 if c.category is TrailCategory.TECHNICAL else 1
+        out.append(((tier, score + 0.1), c))
+        taken.append(edges)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _turnaround_candidate(
+    g: Graph,
+    path: list[_Dir],
+    last: _Dir,
+    frac: float,
+    dem: ElevationModel | None,
+    minutes: float,
+) -> Candidate | None:
+    """The out-and-back along `path`, then `frac` of the edge `last`, and back."""
+    la, lo = g.edge_points(last.edge, last.forward)
+    dla, dlo = densify(la, lo, GPX_STEP_M)
+    cum = cumulative_m(dla, dlo)
+    keep = max(2, int(np.searchsorted(cum, frac * float(cum[-1]))) + 1)
+    part_lat, part_lon = dla[:keep], dlo[:keep]
+    if path:
+        p_lat, p_lon = _steps_geometry(g, path)
+        out_lat = np.concatenate([p_lat, part_lat[1:]])
+        out_lon = np.concatenate([p_lon, part_lon[1:]])
+    else:
+        out_lat, out_lon = part_lat, part_lon
+    part_m = float(cum[min(keep, len(cum)) - 1])
+    stretches = [
+        *_stretches(g, path),
+        Stretch(part_m, g.edge_class(last.edge), g.ways[int(g.edge_way[last.edge])].name),
+    ]
+    ids = [g.ways[int(g.edge_way[st.edge])].id for st in [*path, last]]
+    return make_candidate(
+        g,
+        np.concatenate([out_lat, out_lat[::-1][1:]]),
+        np.concatenate([out_lon, out_lon[::-1][1:]]),
+        stretches + stretches[::-1],
+        ids,
+        dem,
+        kind="out-and-back",
+        purpose=Purpose.RECOVERY,
+        target_minutes=minutes,
+        notes=("turn around partway along the way, when half the time is up (R8)",),
+    )
 
 
 def _label_recovery(c: Candidate, minutes: float, area: float, flattest: float | None) -> Candidate:
