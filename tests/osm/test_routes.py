@@ -89,8 +89,14 @@ def test_technical_trails_are_hike_first(andorra_peaks: Graph, dem: DemFolder) -
 
 def test_recovery_routes_avoid_technical_ways(andorra_peaks: Graph, dem: DemFolder) -> None:
     start, _ = nearest_node(andorra_peaks, *ANDORRA_PEAKS)
-    for c in recovery_routes(andorra_peaks, start, 30.0, dem):
-        assert not c.hike_first
+    found = recovery_routes(andorra_peaks, start, 30.0, dem)
+    assert found  # high in the mountains there is still a best available (R7, R8)
+    flags = [c.hike_first for c in found]
+    assert flags == sorted(flags)  # technical ground only after every other route
+    for c in found:
+        if c.hike_first:
+            # the fallback of last resort says so, with the rule (R9)
+            assert "hike first" in c.fit and any(r.rule == "R9" for r in c.reasons)
 
 
 def test_without_dem_the_network_is_flat_and_says_so(bayreuth_area: OsmArea) -> None:
