@@ -10,7 +10,6 @@ candidate is profiled and classified exactly like a runner's own route file
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -124,12 +123,14 @@ class _Search:
         rows, cols, w, eid, fwd = rows[first], cols[first], w[first], eid[first], fwd[first]
         self._rows, self._cols, self._w, self._eid = rows, cols, w, eid
         self.matrix = csr_matrix((w, (rows, cols)), shape=(g.n_nodes, g.n_nodes))
-        self.step = {
-            (a, b): _Dir(e, f)
-            for a, b, e, f in zip(
-                rows.tolist(), cols.tolist(), eid.tolist(), fwd.tolist(), strict=True
-            )
-        }
+        # (from, to) -> the step, looked up by binary search on from * n + to (sorted)
+        self._key = rows * g.n_nodes + cols
+        self._fwd = fwd
+
+    def steps(self, a: IntArray, b: IntArray) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+        """The edge and its direction of each step a[i] -> b[i] (all must exist)."""
+        i = np.searchsorted(self._key, a * self.g.n_nodes + b)
+        return self._eid[i], self._fwd[i]
 
     def penalised(self, edges: set[int], factor: float) -> csr_matrix:
         """The same graph with `edges` (both ways) `factor` times dearer."""
@@ -154,7 +155,9 @@ class _Search:
                 return None
             nodes.append(p)
         nodes.reverse()
-        return [self.step[(a, b)] for a, b in itertools.pairwise(nodes)]
+        arr = np.asarray(nodes, np.int64)
+        eids, fwds = self.steps(arr[:-1], arr[1:])
+        return [_Dir(e, f) for e, f in zip(eids.tolist(), fwds.tolist(), strict=True)]
 
 
 def _reverse(steps: Sequence[_Dir]) -> list[_Dir]:
@@ -415,15 +418,16 @@ def _tree_seconds(g: Graph, search: _Search, dist: FloatArray, pred: IntArray) -
     """Real (unpenalised) seconds along the search tree to every reached node."""
     real = np.full(g.n_nodes, np.inf)
     order = np.argsort(dist)
-    for n in order.tolist():
-        if not np.isfinite(dist[n]):
-            break
-        p = int(pred[n])
-        if p < 0:
-            real[n] = 0.0
-            continue
-        s = search.step[(p, n)]
-        real[n] = real[p] + (g.t_fwd[s.edge] if s.forward else g.t_bwd[s.edge])
+    order = order[np.isfinite(dist[order])]
+    has = pred[order] >= 0
+    step_s = np.zeros(len(order))
+    if has.any():
+        e, f = search.steps(pred[order][has], order[has])
+        step_s[has] = np.where(f, g.t_fwd[e], g.t_bwd[e])
+    parents = pred[order].tolist()
+    secs = step_s.tolist()
+    for n, p, t in zip(order.tolist(), parents, secs, strict=True):
+        real[n] = 0.0 if p < 0 else real[p] + t
     return real
 
 
