@@ -4,8 +4,8 @@ Recovery loops and out-and-backs of the target time on flat unpaved ways (R6; R2
 recovery run), or else the best the area offers, labelled (R7, R8: the flattest here, laps,
 paved connectors, a turn-around partway along a way); hills that suit repeats, followed across
 junctions and ways (R6, R8: the way there is the warm-up); technical trails to hike first,
-with the OSM tags that make them so (R9). The search runs on the graph's edge time (R5: minutes at an
-effort, not distance), with roads and, for recovery, steep edges made dearer. Every
+with the OSM tags that make them so (R9). The search runs on the graph's edge time (R5:
+minutes at an effort, not distance), with roads and, for recovery, steep edges made dearer. Every
 candidate is profiled and classified exactly like a runner's own route file
 (`build_profile`, `find_hills`), then timed with `terrain.predict`. Pure numpy and scipy.
 """
