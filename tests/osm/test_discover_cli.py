@@ -87,6 +87,11 @@ def test_added_technical_trail_is_technical_in_the_library(tmp_path: Path) -> No
         kept = rec.analysis.osm_technical
         assert kept and all(dict(w.tags).get("sac_scale") for w in kept)
         assert all(w.way_id > 0 and w.reasons for w in kept)
+    # re-analysis from the stored file keeps the tags the file cannot give again
+    before = {r.id: r.analysis.osm_technical for r in Trails(Database(db)).records()}
+    assert run_cli("reanalyse", "--db", db).exit_code == 0
+    after = {r.id: r.analysis.osm_technical for r in Trails(Database(db)).records()}
+    assert after == before
 
 
 def test_add_twice_stores_the_route_once(tmp_path: Path) -> None:

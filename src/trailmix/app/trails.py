@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -213,7 +213,8 @@ def reanalyse(db: Database, key: str, dem: DemFolder | None = None) -> TrailReco
         length_km=analysis.profile.length_km,
         gain_m=analysis.profile.gain_m or 0.0,
         loss_m=analysis.profile.loss_m or 0.0,
-        analysis=analysis_record(analysis),
+        # The OSM tags discovery kept are evidence the file alone cannot give again.
+        analysis=replace(analysis_record(analysis), osm_technical=rec.analysis.osm_technical),
         footprint=footprint,
     )
 
