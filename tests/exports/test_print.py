@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import unicodedata
 from typing import Any
@@ -60,7 +61,7 @@ def test_a_phone_gets_cards_not_a_seven_column_table(browser: Any, coach_plan: P
         ".map(r => [r.left, r.top, r.width, r.height])"
     )
     assert boxes and all(w > 300 for _, _, w, _ in boxes)  # each card takes the screen's width
-    for (_, top_a, _, h_a), (_, top_b, _, _) in zip(boxes, boxes[1:], strict=False):
+    for (_, top_a, _, h_a), (_, top_b, _, _) in itertools.pairwise(boxes):
         assert top_b >= top_a + h_a - 1  # stacked: no card overlaps the next
     assert page.is_hidden("thead")
     page.close()
