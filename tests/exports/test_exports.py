@@ -34,7 +34,7 @@ from trailmix.formats.fit_workout import (
     workout_name,
 )
 from trailmix.formats.html_plan import plan_to_html
-from trailmix.formats.ics_export import event_title, event_uid, plan_to_ics
+from trailmix.formats.ics_export import calendar_state, event_title, event_uid, plan_to_ics
 from trailmix.formats.plan_import import plan_from_ics, read_ics, read_plan_file
 from trailmix.formats.plan_json import plan_to_dict
 
@@ -89,7 +89,7 @@ def test_uids_are_stable_and_a_change_keeps_them(coach_plan: Plan, runner: Athle
     first = _events(plan_to_ics(coach_plan, stamp=STAMP))
     uids = [str(e.get("uid")) for e in first]
     assert len(set(uids)) == len(uids)
-    assert uids[0] == event_uid(coach_plan.race, coach_plan.sessions[0].date)
+    assert uids[0] == event_uid(coach_plan.athlete.name, coach_plan.sessions[0].date)
     # The runner changes a session and the plan is exported again, later.
     s = coach_plan.weeks[2].sessions[1]
     changed_week = replace(
@@ -103,14 +103,17 @@ def test_uids_are_stable_and_a_change_keeps_them(coach_plan: Plan, runner: Athle
     changed = replace(
         coach_plan, weeks=(*coach_plan.weeks[:2], changed_week, *coach_plan.weeks[3:])
     )
-    again = _events(plan_to_ics(changed, stamp=STAMP + timedelta(days=3)))
+    previous = {e.uid: e for e in calendar_state(coach_plan)}
+    again = _events(plan_to_ics(changed, stamp=STAMP + timedelta(days=3), previous=previous))
     assert [str(e.get("uid")) for e in again] == uids
-    assert int(again[0].get("sequence")) > int(first[0].get("sequence"))
+    sequences = {str(e.get("uid")): int(e.get("sequence")) for e in again}
+    edited_uid = event_uid(coach_plan.athlete.name, s.date)
+    assert sequences.pop(edited_uid) == 1 and set(sequences.values()) == {0}
     # Mixed another way, the same days keep their UIDs too.
     plan = import_plan(read_ics(plan_to_ics(coach_plan)), runner).plan
     minimum = mix(plan, MixOptions(TrailPreference.MINIMUM), Prescriber(plan.paces))  # type: ignore[arg-type]
-    by_day = {s.date: event_uid(coach_plan.race, s.date) for s in minimum.sessions}
-    assert set(by_day.values()) <= set(uids) | {event_uid(coach_plan.race, d) for d in by_day}
+    by_day = {s.date: event_uid(minimum.athlete.name, s.date) for s in minimum.sessions}
+    assert set(by_day.values()) <= set(uids)
 
 
 def test_edited_event_is_read_from_its_words(coach_plan: Plan) -> None:

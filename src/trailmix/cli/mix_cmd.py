@@ -132,7 +132,8 @@ def mix(
         trail_cap=trail_cap,
         trail_shoe=trail_shoe,
     )
-    result = plans.mix_file(open_db(db), plan_file, goal, profile, trail or ())
+    store = open_db(db)
+    result = plans.mix_file(store, plan_file, goal, profile, trail or ())
     imported, mixed = result.imported, result.saved.plan
     if fmt is OutputFormat.JSON:
         doc = {
@@ -150,6 +151,7 @@ def mix(
         if output is None:
             emit_plan(mixed, fmt, None)
     if suffix is not None and output is not None:
-        write_output(exports.render(mixed, ExportKind(suffix[1:])).text, output)
+        # The saved plan, exported like `trailmix export` (a calendar updates the last one).
+        write_output(exports.export(store, ExportKind(suffix[1:])).text, output)
     if fmt is OutputFormat.TABLE:
         err_console.print(f"[dim]saved as plan {result.saved.plan_id} in {result.saved.where}[/]")

@@ -87,14 +87,16 @@ def _day(value: date | datetime) -> date:
 
 
 def read_ics(data: bytes, name: str = "plan.ics") -> list[Entry]:
-    """One entry per VEVENT: its day (DTSTART), SUMMARY, DESCRIPTION, and for timed events
-    the minutes from DURATION or DTEND."""
+    """One entry per VEVENT that is not cancelled: its day (DTSTART), SUMMARY, DESCRIPTION, and
+    for timed events the minutes from DURATION or DTEND."""
     cal = _calendar(data, name)
     events = _events(cal)
     if not events:
         raise FileFormatError(name, "has no events (VEVENT); there is no plan in it.")
     entries: list[Entry] = []
     for n, ev in enumerate(events, start=1):
+        if str(ev.get("STATUS", "")).upper() == "CANCELLED":
+            continue  # a session the plan no longer has (trailmix's own updates send these)
         summary = str(ev.get("SUMMARY", "")).strip()
         where = f"event {n}" + (f" {summary!r}" if summary else "")
         start = ev.get("DTSTART")

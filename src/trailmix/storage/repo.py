@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from trailmix.domain.trail.model import Hill, Trail, TrailCategory
 from trailmix.domain.types import Athlete, Plan
@@ -19,7 +19,13 @@ from trailmix.formats.plan_json import (
     plan_to_dict,
 )
 from trailmix.storage.db import Database
-from trailmix.storage.models import ActivityRow, AthleteRow, PlanRow, TrailRow
+from trailmix.storage.models import (
+    ActivityRow,
+    AthleteRow,
+    CalendarEventRow,
+    PlanRow,
+    TrailRow,
+)
 from trailmix.storage.records import RunSummaryRecord, TrailAnalysisRecord
 
 
@@ -410,3 +416,46 @@ class Activities:
                 setattr(row, k, v)
             s.flush()
             return _activity(row)
+
+
+@dataclass(frozen=True)
+class CalendarEventRecord:
+    """An event as the last iCalendar export wrote it (see formats.ics_export.EventState)."""
+
+    uid: str
+    day: date
+    sequence: int
+    digest: str
+    summary: str
+    cancelled: bool
+
+
+class CalendarEvents:
+    """What the runner's calendar was last given, so the next export updates it exactly."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def all(self) -> list[CalendarEventRecord]:
+        with self.db.transaction() as s:
+            rows = s.scalars(select(CalendarEventRow).order_by(CalendarEventRow.uid)).all()
+            return [
+                CalendarEventRecord(r.uid, r.day, r.sequence, r.digest, r.summary, r.cancelled)
+                for r in rows
+            ]
+
+    def replace_all(self, records: list[CalendarEventRecord]) -> None:
+        """The new state, whole (one transaction: never half of the old and half the new)."""
+        with self.db.transaction() as s:
+            s.execute(delete(CalendarEventRow))
+            s.add_all(
+                CalendarEventRow(
+                    uid=r.uid,
+                    day=r.day,
+                    sequence=r.sequence,
+                    digest=r.digest,
+                    summary=r.summary[:300],
+                    cancelled=r.cancelled,
+                )
+                for r in records
+            )
