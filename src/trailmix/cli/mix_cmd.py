@@ -25,6 +25,7 @@ from trailmix.domain.imports.plan import Imported, Recognised
 from trailmix.domain.imports.words import Confidence
 from trailmix.domain.types import RaceDistance
 from trailmix.errors import InputError
+from trailmix.formats.plan_import import DateOrder
 from trailmix.formats.plan_json import plan_to_dict
 
 MIX_SCHEMA = "trailmix.mix/1"
@@ -105,6 +106,13 @@ def mix(
     trail: Annotated[
         list[int] | None, typer.Option("--trail", help="Use only these trail ids (repeatable).")
     ] = None,
+    date_order: Annotated[
+        DateOrder | None,
+        typer.Option(
+            help="Numeric dates day first (dmy, 08/12/2026 = 8 Dec) or month first (mdy); "
+            "only needed when the plan's date column does not settle it."
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write the mixed plan: .ics, .json, .csv or .html."),
@@ -133,7 +141,7 @@ def mix(
         trail_shoe=trail_shoe,
     )
     store = open_db(db)
-    result = plans.mix_file(store, plan_file, goal, profile, trail or ())
+    result = plans.mix_file(store, plan_file, goal, profile, trail or (), date_order)
     imported, mixed = result.imported, result.saved.plan
     if fmt is OutputFormat.JSON:
         doc = {
