@@ -720,22 +720,46 @@ class _Maker:
             left = max(10.0, rec.minutes - body.total_min)
             wu_min, cd_min = 0.6 * left, 0.4 * left
         easy_part = rec.kind in (Kind.LONG, Kind.STEADY) and w.reps == 1
+        wu_km, cd_km = rec.warmup_km, rec.cooldown_km
+        body_km = _distance_km(body)
+        if (
+            rec.km is not None
+            and rec.minutes is None
+            and wu_km is None
+            and rec.warmup_min is None
+            and body_km is not None
+            and rec.km > body_km
+        ):
+            # A total distance was written ("VO2max 8 mi w/ 5 x 1000m"): warm-up and cool-down
+            # share what the work leaves, 60/40 (trailmix default).
+            left = rec.km - body_km
+            wu_km, cd_km, wu_min, cd_min = 0.6 * left, 0.4 * left, None, None
         wu = self._step(
             StepType.WARMUP,
             Intensity.E,
             wu_min,
-            rec.warmup_km,
+            wu_km,
             "easy" if easy_part else "easy warm-up",
         )
         cd = self._step(
             StepType.COOLDOWN,
             Intensity.E,
             cd_min,
-            rec.cooldown_km,
+            cd_km,
             "easy" if easy_part else "easy cool-down",
         )
         # "LR 16 mi w/ last 8 @ MP" ends with the work: no cool-down step of nothing.
         return tuple(s for s in (wu, body, cd) if s.total_min > 0)
+
+
+def _distance_km(s: Step) -> float | None:
+    """A step's distance, repeats counted; None when any part of it is timed only."""
+    if s.type is StepType.REPEAT:
+        parts = [_distance_km(c) for c in s.steps]
+        if any(p is None for p in parts):
+            return None
+        return s.repeat * sum(p or 0.0 for p in parts)
+    return s.target.distance_km
 
 
 def _road_step(s: Step, p: Prescriber) -> Step:

@@ -579,6 +579,10 @@ def recognize(text: str, race: RaceDistance | None = None, unit: Unit = Unit.KM)
         minutes = DEFAULT_MINUTES[Kind.LONG]
         r.guesses.append(f"{minutes:g} min, since no size is written (trailmix default)")
 
+    # Numbers left unread mean part of the session was not understood: say "guessed".
+    unread = re.findall(r"(?<![a-z\d])\d+(?:[.,:]\d+)*\s*[a-z%]*", r.text)
+    if unread:
+        r.guesses.append("not read: " + ", ".join(repr(u.strip()) for u in unread))
     specific = race_pace or (
         kind is Kind.LONG
         and pace_label != ""
