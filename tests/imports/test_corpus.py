@@ -5,6 +5,7 @@ their parts; a plan with paces but no race gives the runner's level."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, timedelta
 
 import pytest
 
@@ -96,3 +97,21 @@ def test_no_race_and_no_paces_asks_for_a_race() -> None:
     entries = read_plan_file(DATA / "book-10k.csv")
     with pytest.raises(InputError, match="paces written in your plan"):
         import_plan(entries, replace(RUNNER, recent_race=None))
+
+
+def test_no_room_for_a_trail_run_at_the_maximum_cap_says_what_helps() -> None:
+    """The cap is already R1's third: 'Raise --trail-cap' would not help; more running would."""
+    from trailmix.domain.imports.plan import Entry
+
+    start = date(2027, 1, 4)
+    entries = [
+        Entry(start + timedelta(days=7 * w + d), "Easy 15 min") for w in range(8) for d in (0, 2)
+    ]
+    entries.append(Entry(start + timedelta(days=7 * 8 + 6), "10K race day"))
+    plan = import_plan(entries, RUNNER).plan
+    assert plan.paces is not None
+    mixed = mix(plan, MixOptions(TrailPreference.ENJOY), Prescriber(plan.paces))
+    text = " ".join(r.text for r in mixed.warnings)
+    assert "no trail run" in text.lower() or "No trail run" in text
+    assert "Raise --trail-cap" not in text
+    assert "already the most R1 allows" in text and "60 min of running" in text
