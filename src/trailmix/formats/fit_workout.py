@@ -38,8 +38,9 @@ WORKOUT_NAME_MAX = 31
 STEP_NAME_MAX = 15
 NOTES_MAX = 50
 HR_OFFSET = 100  # FIT: custom heart-rate values above 100 are bpm + 100
-# Heart rate lags an effort change by 1-3 min (Achten & Jeukendrup 2003, "Heart rate
-# monitoring: applications and limitations", Sports Med 33:517): a shorter step gets no HR
+# trailmix default: heart rate takes minutes to settle after an effort changes, so it cannot
+# steer a short rep (Achten & Jeukendrup 2003, "Heart rate monitoring: applications and
+# limitations", Sports Med 33:517, on HR's slow response). A step shorter than this gets no HR
 # target (open, the RPE in its name; a speed target on road when it has a pace).
 HR_MIN_STEP_MIN = 3.0
 
