@@ -301,6 +301,15 @@ def test_fit_distance_steps_on_road_time_on_trail(coach_plan: Plan) -> None:
         }
 
 
+def test_fit_a_session_written_in_minutes_stays_timed(coach_plan: Plan) -> None:
+    """'Easy 40 min' with an estimated distance (as generated plans carry) is still 40 min."""
+    easy = next(s for s in coach_plan.sessions if s.title == "Easy 40 min")
+    step = replace(easy.steps[0], target=replace(easy.steps[0].target, distance_km=6.6))
+    estimated = replace(easy, steps=(step,), target=replace(easy.target, distance_km=6.6))
+    (f,) = fit_steps(estimated)
+    assert f.seconds == pytest.approx(2400) and f.meters is None
+
+
 def test_fit_no_heart_rate_target_on_short_reps(coach_plan: Plan) -> None:
     """Heart rate cannot follow an 83 s hill rep: open target, the RPE in the name instead."""
     hills = next(s for s in coach_plan.sessions if s.kind.value == "hill_repeats" and s.steps)

@@ -31,7 +31,7 @@ from fit_tool.profile.profile_type import (
     WorkoutStepTarget,
 )
 
-from trailmix.domain.types import Plan, Session, Step, StepType, Surface
+from trailmix.domain.types import Kind, Plan, Session, Step, StepType, Surface
 
 # trailmix defaults, from what watches display: names are cut to these many UTF-8 bytes.
 WORKOUT_NAME_MAX = 31
@@ -44,6 +44,9 @@ HR_OFFSET = 100  # FIT: custom heart-rate values above 100 are bpm + 100
 # target (open, the RPE in its name; a speed target on road when it has a pace).
 HR_MIN_STEP_MIN = 3.0
 
+_WRITTEN_DISTANCE = re.compile(
+    r"\d(?:[\d.,]*)\s*(?:km|k|mi|miles?|m|meters?|metres?)(?![a-z])", re.IGNORECASE
+)
 _INTENSITY = {
     StepType.WARMUP: Intensity.WARMUP,
     StepType.COOLDOWN: Intensity.COOLDOWN,
@@ -84,6 +87,7 @@ _ABBREV = (
     (r"\s*\bx\s+(?=\d)", "x"),
     (r"(\d)\s*x\s*", r"\1x"),
     (r"(\d+) s\b", r"\1s"),
+    (r"(\d+) m\b", r"\1m"),
     (r"(\d+) min\b", r"\1'"),
     (r"(\d+(?:\.\d+)?) km\b", r"\1k"),
     (r"\brepeats\b", "reps"),
@@ -128,6 +132,11 @@ def _rpe(st: Step) -> str:
 def fit_steps(session: Session) -> list[FitStep]:
     """The session's steps flattened the FIT way, repeats after their children."""
     road = session.surface is Surface.ROAD
+    # A distance the plan wrote ("6 x 800 m", "Long run 11.5 km", race day), not one estimated
+    # for a session written in minutes ("Easy 30 min" carries ~4.9 km as an estimate).
+    by_distance = road and (
+        session.kind is Kind.RACE or _WRITTEN_DISTANCE.search(session.title) is not None
+    )
     out: list[FitStep] = []
 
     def walk(steps: tuple[Step, ...], in_repeat: bool = False) -> None:
@@ -148,7 +157,7 @@ def fit_steps(session: Session) -> list[FitStep]:
             elif t.hr_bpm and not _too_short_for_hr(st, in_repeat):
                 target = WorkoutStepTarget.HEART_RATE
                 low, high = float(t.hr_bpm[0]), float(t.hr_bpm[1])
-            meters = round(t.distance_km * 1000, 1) if road and t.distance_km else None
+            meters = round(t.distance_km * 1000, 1) if by_distance and t.distance_km else None
             seconds = round(t.duration_min * 60, 1) if t.duration_min and not meters else None
             notes = _rpe(st) + (f": {st.note}" if st.note else "")
             if target is WorkoutStepTarget.OPEN and t.hr_bpm:
