@@ -7,6 +7,7 @@ import io
 import itertools
 import re
 import unicodedata
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -40,12 +41,13 @@ def _squash(text: str) -> str:
 
 
 def test_every_reason_is_printed(browser: Any, coach_plan: Plan) -> None:
+    plan = replace(coach_plan, weeks=coach_plan.weeks[:5])  # road and trail; a shorter PDF
     page = browser.new_page()
-    page.set_content(plan_to_html(coach_plan))
+    page.set_content(plan_to_html(plan))
     pdf = page.pdf(format="A4", landscape=True, print_background=True)
     page.close()
     text = _squash("".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
-    reasons = {r.text for s in coach_plan.sessions for r in s.reasons}
+    reasons = {r.text for s in plan.sessions for r in s.reasons}
     assert len(reasons) > 10
     missing = [r for r in reasons if _squash(r) not in text]
     assert missing == []
