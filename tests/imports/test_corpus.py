@@ -47,6 +47,7 @@ def test_compound_sessions_are_their_parts() -> None:
     assert 18 <= work.target.duration_min <= 26  # ~22 min at T, not 51  # type: ignore[operator]
     total = sum(st.target.distance_km or 0 for st in lt.steps)
     assert total == pytest.approx(7 * 1.609, abs=0.02)
+    assert lt.target.distance_km == pytest.approx(7 * 1.609, abs=0.02)  # the session's total
     lr = by_title["LR 15 mi w/ last 8 @ MP"]
     assert lr.kind is Kind.LONG and lr.race_specific  # the plan's key marathon work (R3)
     assert [st.type for st in lr.steps] == [StepType.WARMUP, StepType.WORK]  # last 8 at MP

@@ -583,13 +583,27 @@ class _Maker:
         work = _first_work(steps)
         pace = work.target.pace_s_per_km if work else self.p.pace(rec.intensity)
         km = rec.km if rec.work is None and rec.minutes is None else None
-        if km is not None:
+        if rec.work is not None and rec.minutes is None:
+            # Every step by distance ("LT 7 mi w/ 3 mi @ tempo"): the session is their sum.
+            parts = [_distance_km(st) for st in steps]
+            if all(d is not None for d in parts):
+                km = sum(d or 0.0 for d in parts)
+        if km is not None and rec.work is None:
             reasons.append(
                 rules.source(
                     "Daniels",
                     f"{km:.1f} km at your {_label(rec.intensity)} pace "
                     f"({format_pace_range(pace)}) takes about {format_minutes(minutes)}: the "
                     "time a trail version keeps (R5).",
+                )
+            )
+        elif km is not None and rec.work is not None:
+            reasons.append(
+                rules.source(
+                    "Daniels",
+                    f"{km:.1f} km in all, each part at your pace for it (the work at "
+                    f"{format_pace_range(pace)}, the rest easy), takes about "
+                    f"{format_minutes(minutes)}: the time a trail version keeps (R5).",
                 )
             )
         if rec.work is not None and rec.warmup_min is None and rec.warmup_km is None:
