@@ -1,6 +1,6 @@
 """The corpus of plan files (tests/support/plans): how trailmix reads each entry against what a
 coach would say it is (expected.json: per file, per title, the kind and, for structured work,
-the intensity of the work, e.g. "long/M" for "LR 16 mi w/ last 8 @ MP"). Shared by
+the intensity of the work, e.g. "long/M 12.9km" for "LR 16 mi w/ last 8 @ MP"). Shared by
 tests/imports/test_corpus.py and benchmarks/plan_import_corpus.py."""
 
 from __future__ import annotations
@@ -20,8 +20,15 @@ TODAY = date(2026, 12, 1)  # places the dates written without a year ("Mon 4 Jan
 
 
 def reading(rec: Recognition) -> str:
-    """A recognition as the corpus writes its truth: kind, and the work's intensity."""
-    return rec.kind.value + (f"/{rec.work.intensity.value}" if rec.work is not None else "")
+    """A recognition as the corpus writes its truth: kind, the work's intensity, and for one
+    block of work by distance its km ("tempo/T 4.8km": 3 mi at T, not the whole 7 mi)."""
+    text = rec.kind.value
+    w = rec.work
+    if w is not None:
+        text += f"/{w.intensity.value}"
+        if w.reps == 1 and w.km:
+            text += f" {w.km:.1f}km"
+    return text
 
 
 @dataclass(frozen=True)
