@@ -14,12 +14,14 @@ from pathlib import Path
 import icalendar
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from trailmix.app import exports
 from trailmix.app.exports import ExportKind
 from trailmix.domain.plan.build import build_plan
 from trailmix.domain.types import Athlete, Plan, Race, RaceDistance, RaceResult, TrailPreference
-from trailmix.formats.ics_export import event_uid, plan_to_ics
+from trailmix.formats.ics_export import calendar_state, event_uid, plan_to_ics
 from trailmix.formats.plan_import import plan_from_ics
 from trailmix.formats.plan_json import plan_to_dict
 from trailmix.storage.db import Database
@@ -163,3 +165,45 @@ def test_the_calendar_feed(planned: TestClient) -> None:
     assert [str(e.get("uid")) for e in again] == [str(e.get("uid")) for e in events]
     assert all(int(e.get("sequence")) == 0 for e in again)  # polling changes nothing
     assert planned.get("/api/v1/calendar.ics", params={"tz": "Europe/Berlin"}).status_code == 400
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.data())
+def test_any_change_then_export_equals_the_new_plan_alone(data: st.DataObject) -> None:
+    """For any two plans (sessions kept, dropped or edited), what a calendar holds after export
+    1 then export 2 (applied by UID, the higher SEQUENCE winning) is export 2 alone, plus
+    cancellations of exactly the sessions that went."""
+    base = _BASE
+    sessions = list(base.sessions)
+    keep1 = data.draw(st.lists(st.booleans(), min_size=len(sessions), max_size=len(sessions)))
+    keep2 = data.draw(st.lists(st.booleans(), min_size=len(sessions), max_size=len(sessions)))
+    edit2 = data.draw(st.lists(st.booleans(), min_size=len(sessions), max_size=len(sessions)))
+
+    def plan_of(keep: list[bool], edit: list[bool] | None = None) -> Plan:
+        weeks = []
+        for w in base.weeks:
+            kept = []
+            for s in w.sessions:
+                i = sessions.index(s)
+                if keep[i]:
+                    kept.append(replace(s, title=s.title + " (moved)") if edit and edit[i] else s)
+            weeks.append(replace(w, sessions=tuple(kept)))
+        return replace(base, weeks=tuple(weeks))
+
+    one, two = plan_of(keep1), plan_of(keep2, edit2)
+    state1 = {e.uid: e for e in calendar_state(one)}
+    state2 = calendar_state(two, state1)
+    calendar: dict[str, tuple[int, str, bool]] = {}
+    for state in (list(state1.values()), state2):
+        for e in state:
+            old = calendar.get(e.uid)
+            if old is None or e.sequence >= old[0]:
+                calendar[e.uid] = (e.sequence, e.digest, e.cancelled)
+    alone = {e.uid: e.digest for e in calendar_state(two)}
+    live = {uid: digest for uid, (_, digest, cancelled) in calendar.items() if not cancelled}
+    assert live == alone
+    gone = set(state1) - set(alone)
+    assert {uid for uid, (_, _, c) in calendar.items() if c} == gone
+
+
+_BASE = _plan(days=4)
