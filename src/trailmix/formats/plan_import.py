@@ -246,6 +246,7 @@ _WEEKDAY = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b\d{4}\b|'\d{2}\b")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_GAP_DAYS = 14  # trailmix default: a plan's rows are never further apart than this
+MAX_DATE_CHARS = 40  # trailmix default: longer than any written date ("Wednesday, 30 December 2026")
 _DATES_ACCEPTED = "write it as 2027-01-04, 01/04/2027, 04.01.2027, Jan 4, 2027 or Mon 4 Jan"
 
 
@@ -361,7 +362,7 @@ def _column(
             a, b = int(m[1]), int(m[3])
             d, mo = (a, b) if chosen is DateOrder.DMY else (b, a)
             day = _make_date(int(m[4]), mo, d, name, line, t)
-        elif _MONTH.search(t):
+        elif len(t) <= MAX_DATE_CHARS and _MONTH.search(t):
             try:
                 parsed = date_parser.parse(t, default=datetime(2000, 1, 1)).date()
             except (ValueError, OverflowError):

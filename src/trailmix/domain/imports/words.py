@@ -132,7 +132,8 @@ _STEADY = re.compile(
 # "LT 7 mi w/ 3 mi @ tempo", "LR 16 mi w/ last 8 @ MP", "Long run 28 km incl. 15 km at MP":
 # a total, and a part of it at a pace (after _normalise, "w/" reads "with").
 _COMPOUND = re.compile(
-    r"(?P<total>\d+(?:[.,]\d+)?)\s*(?P<tu>km|kms|k|mi|miles?)(?![a-z])[^@\d]*?"
+    # (starts only where a number starts: linear on a long run of digits)
+    r"(?<![\d.,])(?P<total>\d+(?:[.,]\d+)?)\s*(?P<tu>km|kms|k|mi|miles?)(?![a-z])[^@\d]*?"
     r"\b(?:with|incl\.?|including)\s+(?:the\s+)?(?P<pos>last|final|first|middle)?\s*"
     r"(?P<work>\d+(?:[.,]\d+)?)\s*(?P<wu>km|kms|k|mi|miles?)?(?![a-z])\s*(?=@|at\b)"
 )
