@@ -246,7 +246,7 @@ _WEEKDAY = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b\d{4}\b|'\d{2}\b")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_GAP_DAYS = 14  # trailmix default: a plan's rows are never further apart than this
-MAX_DATE_CHARS = 40  # trailmix default: longer than any written date ("Wednesday, 30 December 2026")
+MAX_DATE_CHARS = 40  # trailmix default: more than any date ("Wednesday, 30 December 2026")
 _DATES_ACCEPTED = "write it as 2027-01-04, 01/04/2027, 04.01.2027, Jan 4, 2027 or Mon 4 Jan"
 
 
