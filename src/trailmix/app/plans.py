@@ -24,7 +24,7 @@ from trailmix.domain.plan.build import build_plan, explain, mix_road_plan, updat
 from trailmix.domain.trail.model import Trail
 from trailmix.domain.types import Athlete, Plan, Race, RaceDistance, Session
 from trailmix.errors import InputError, NotFoundError
-from trailmix.formats.plan_import import read_plan_file
+from trailmix.formats.plan_import import DateOrder, read_plan_file
 from trailmix.storage.db import Database
 from trailmix.storage.repo import Athletes, Plans, Trails
 
@@ -137,10 +137,11 @@ def mix_file(
     goal: RaceGoal,
     profile: ProfileFlags,
     trail_ids: Sequence[int] = (),
+    date_order: DateOrder | None = None,
 ) -> Mixed:
     """Read the runner's own plan (.ics/.csv), recognise each entry, mix trails in by R1-R12
-    and store the result as the current plan."""
-    entries = read_plan_file(plan_file)
+    and store the result as the current plan. `date_order` settles ambiguous numeric dates."""
+    entries = read_plan_file(plan_file, date_order)
     athlete = profile.apply(Athletes(db).get() or Athlete())
     imported = import_plan(
         entries,

@@ -32,7 +32,9 @@ def ics(
     ] = None,
     db: DbOpt = None,
 ) -> None:
-    """The plan as an iCalendar file: one event per session, stable UIDs."""
+    """The plan as an iCalendar file: one event per session. Imported over the last export, it
+    updates your calendar exactly: same UIDs per day, changed sessions updated, removed ones
+    cancelled."""
     times = exports.calendar_times(at, tz)
     write_output(exports.export(open_db(db), ExportKind.ICS, times).text, output)
 

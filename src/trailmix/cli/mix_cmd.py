@@ -25,6 +25,7 @@ from trailmix.domain.imports.plan import Imported, Recognised
 from trailmix.domain.imports.words import Confidence
 from trailmix.domain.types import RaceDistance
 from trailmix.errors import InputError
+from trailmix.formats.plan_import import DateOrder
 from trailmix.formats.plan_json import plan_to_dict
 
 MIX_SCHEMA = "trailmix.mix/1"
@@ -105,6 +106,13 @@ def mix(
     trail: Annotated[
         list[int] | None, typer.Option("--trail", help="Use only these trail ids (repeatable).")
     ] = None,
+    date_order: Annotated[
+        DateOrder | None,
+        typer.Option(
+            help="Numeric dates day first (dmy, 08/12/2026 = 8 Dec) or month first (mdy); "
+            "only needed when the plan's date column does not settle it."
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write the mixed plan: .ics, .json, .csv or .html."),
@@ -132,7 +140,8 @@ def mix(
         trail_cap=trail_cap,
         trail_shoe=trail_shoe,
     )
-    result = plans.mix_file(open_db(db), plan_file, goal, profile, trail or ())
+    store = open_db(db)
+    result = plans.mix_file(store, plan_file, goal, profile, trail or (), date_order)
     imported, mixed = result.imported, result.saved.plan
     if fmt is OutputFormat.JSON:
         doc = {
@@ -150,6 +159,7 @@ def mix(
         if output is None:
             emit_plan(mixed, fmt, None)
     if suffix is not None and output is not None:
-        write_output(exports.render(mixed, ExportKind(suffix[1:])).text, output)
+        # The saved plan, exported like `trailmix export` (a calendar updates the last one).
+        write_output(exports.export(store, ExportKind(suffix[1:])).text, output)
     if fmt is OutputFormat.TABLE:
         err_console.print(f"[dim]saved as plan {result.saved.plan_id} in {result.saved.where}[/]")

@@ -114,3 +114,16 @@ class ActivityRow(Base):
     file_bytes: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
     summary: Mapped[dict[str, object]] = mapped_column(JSON)
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class CalendarEventRow(Base):
+    """One event the last iCalendar export held (a session, or the cancellation of one)."""
+
+    __tablename__ = "calendar_events"
+
+    uid: Mapped[str] = mapped_column(String(200), primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    sequence: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(64))
+    summary: Mapped[str] = mapped_column(String(300))
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Date, case, cast, func, or_, select, update
+from sqlalchemy import Date, case, cast, delete, func, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -23,7 +23,13 @@ from trailmix.formats.plan_json import (
     plan_to_dict,
 )
 from trailmix.storage.db import Database
-from trailmix.storage.models import ActivityRow, AthleteRow, PlanRow, TrailRow
+from trailmix.storage.models import (
+    ActivityRow,
+    AthleteRow,
+    CalendarEventRow,
+    PlanRow,
+    TrailRow,
+)
 from trailmix.storage.records import RunSummaryRecord, TrailAnalysisRecord
 
 
@@ -662,3 +668,46 @@ def _utc_day(column: InstrumentedAttribute[datetime], dialect: str) -> ColumnEle
     if dialect == "sqlite":
         return func.date(column)
     return cast(func.timezone("UTC", column), Date)
+
+
+@dataclass(frozen=True)
+class CalendarEventRecord:
+    """An event as the last iCalendar export wrote it (see formats.ics_export.EventState)."""
+
+    uid: str
+    day: date
+    sequence: int
+    digest: str
+    summary: str
+    cancelled: bool
+
+
+class CalendarEvents:
+    """What the runner's calendar was last given, so the next export updates it exactly."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def all(self) -> list[CalendarEventRecord]:
+        with self.db.transaction() as s:
+            rows = s.scalars(select(CalendarEventRow).order_by(CalendarEventRow.uid)).all()
+            return [
+                CalendarEventRecord(r.uid, r.day, r.sequence, r.digest, r.summary, r.cancelled)
+                for r in rows
+            ]
+
+    def replace_all(self, records: list[CalendarEventRecord]) -> None:
+        """The new state, whole (one transaction: never half of the old and half the new)."""
+        with self.db.transaction() as s:
+            s.execute(delete(CalendarEventRow))
+            s.add_all(
+                CalendarEventRow(
+                    uid=r.uid,
+                    day=r.day,
+                    sequence=r.sequence,
+                    digest=r.digest,
+                    summary=r.summary[:300],
+                    cancelled=r.cancelled,
+                )
+                for r in records
+            )

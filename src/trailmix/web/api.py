@@ -247,6 +247,18 @@ def export_ics(
     return _download(exports.export(db, ExportKind.ICS, exports.calendar_times(at, tz)))
 
 
+@router.get("/calendar.ics", tags=["exports"], response_class=Response)
+def calendar_feed(
+    db: DbDep,
+    at: Annotated[str | None, Query(alias="time", description="HH:MM (else all-day).")] = None,
+    tz: Annotated[str | None, Query(description="e.g. Europe/Berlin.")] = None,
+) -> Response:
+    """The plan as a calendar subscription (webcal): a calendar app that follows this URL sees
+    every change of the plan without importing a file again."""
+    feed = exports.export(db, ExportKind.ICS, exports.calendar_times(at, tz))
+    return Response(feed.content, media_type="text/calendar; charset=utf-8")
+
+
 @router.get("/exports/workouts.zip", tags=["exports"], response_class=Response)
 def export_fit(db: DbDep) -> Response:
     """One FIT workout per running session, zipped (`trailmix export fit`)."""
