@@ -7,8 +7,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from trailmix.app import profile
-from trailmix.app.inputs import ProfileFlags
 from trailmix.cli.common import DataFormat, DbOpt, FormatOpt, console, dump_json, open_db
 from trailmix.cli.profile_flags import (
     AgeOpt,
@@ -27,13 +25,14 @@ from trailmix.cli.profile_flags import (
 )
 from trailmix.domain.types import Athlete
 from trailmix.domain.units import format_duration
-from trailmix.formats.plan_json import athlete_to_dict
 
 app = typer.Typer(help="Your runner profile: fitness, week, heart rate, trail preference.")
 
 
 def _print(a: Athlete, fmt: DataFormat) -> None:
     if fmt is DataFormat.JSON:
+        from trailmix.formats.plan_json import athlete_to_dict
+
         typer.echo(dump_json(athlete_to_dict(a)))
         return
     t = Table(title=f"Runner: {a.name}", show_header=False)
@@ -80,6 +79,9 @@ def set_profile(
     db: DbOpt = None,
 ) -> None:
     """Store (or update) your profile; only the flags you give change."""
+    from trailmix.app import profile
+    from trailmix.app.inputs import ProfileFlags
+
     flags = ProfileFlags(
         name=name,
         age=age,
@@ -106,4 +108,6 @@ def show(
     db: DbOpt = None,
 ) -> None:
     """Print the stored profile."""
+    from trailmix.app import profile
+
     _print(profile.show(open_db(db), name), fmt)

@@ -8,11 +8,8 @@ from typing import Annotated
 
 import typer
 
-from trailmix.app import demo as sample
-from trailmix.app import discover as discovery
 from trailmix.cli.common import OutputFormat, err_console, open_db, write_output
 from trailmix.cli.plan_cmd import emit_plan
-from trailmix.formats.plan_json import plan_to_csv, plan_to_json
 
 
 def demo(
@@ -33,6 +30,10 @@ def demo(
     OpenStreetMap extract and elevation tiles (a recovery route, a hill for repeats, a technical
     trail), so the plan shows easy trail runs (R6), hill repeats fitted to the hill (R8) and a
     hike before the technical trail is run (R9)."""
+    from trailmix.app import demo as sample
+    from trailmix.app import discover as discovery
+    from trailmix.formats.plan_json import plan_to_csv, plan_to_json
+
     out.mkdir(parents=True, exist_ok=True)
     database = open_db(db or f"sqlite:///{(out / 'demo.db').resolve()}")
     added = sample.add_sample_runner(database)

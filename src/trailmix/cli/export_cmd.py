@@ -8,8 +8,6 @@ from typing import Annotated
 
 import typer
 
-from trailmix.app import exports
-from trailmix.app.exports import ExportKind
 from trailmix.cli.common import DbOpt, err_console, open_db, write_output
 from trailmix.formats.files import write_files
 
@@ -33,8 +31,10 @@ def ics(
     db: DbOpt = None,
 ) -> None:
     """The plan as an iCalendar file: one event per session, stable UIDs."""
+    from trailmix.app import exports
+
     times = exports.calendar_times(at, tz)
-    write_output(exports.export(open_db(db), ExportKind.ICS, times).text, output)
+    write_output(exports.export(open_db(db), exports.ExportKind.ICS, times).text, output)
 
 
 @app.command("fit")
@@ -45,6 +45,8 @@ def fit(
     db: DbOpt = None,
 ) -> None:
     """One FIT workout file per running session, for the watch."""
+    from trailmix.app import exports
+
     files = write_files(output, exports.current_fit_workouts(open_db(db)), "--output", "workouts")
     err_console.print(f"[green]wrote[/] {len(files)} workouts into {output}")
 
@@ -52,20 +54,22 @@ def fit(
 @app.command("html")
 def html(output: FileOpt = None, db: DbOpt = None) -> None:
     """A printable week-by-week page."""
-    _text(ExportKind.HTML, output, db)
+    _text("html", output, db)
 
 
 @app.command("json")
 def json_(output: FileOpt = None, db: DbOpt = None) -> None:
     """The plan's JSON contract (docs/plan-json.md)."""
-    _text(ExportKind.JSON, output, db)
+    _text("json", output, db)
 
 
 @app.command("csv")
 def csv_(output: FileOpt = None, db: DbOpt = None) -> None:
     """One row per session (docs/plan-json.md)."""
-    _text(ExportKind.CSV, output, db)
+    _text("csv", output, db)
 
 
-def _text(kind: ExportKind, output: Path | None, db: str | None) -> None:
-    write_output(exports.export(open_db(db), kind).text, output)
+def _text(kind: str, output: Path | None, db: str | None) -> None:
+    from trailmix.app import exports
+
+    write_output(exports.export(open_db(db), exports.ExportKind(kind)).text, output)

@@ -10,8 +10,6 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from trailmix.app import log as tlog
-from trailmix.app.log_json import adherence_json, record_json, stats_json
 from trailmix.cli.common import (
     DataFormat,
     DbOpt,
@@ -46,6 +44,9 @@ def import_runs(
     for p in paths:
         if not p.exists():
             raise InputError(f"{p} does not exist.", "PATHS")
+    from trailmix.app import log as tlog
+    from trailmix.app.log_json import record_json
+
     database = open_db(db)
     with Progress(
         TextColumn("[progress.description]{task.description}"),
@@ -94,6 +95,9 @@ def list_runs(
     db: DbOpt = None,
 ) -> None:
     """Every logged run: time, distance, climb, pace and grade-adjusted pace, surface, RPE."""
+    from trailmix.app import log as tlog
+    from trailmix.app.log_json import record_json
+
     first = parse_date(since, "--since") if since else None
     records = tlog.runs(open_db(db), date.today(), weeks=weeks, since=first)
     if fmt is DataFormat.JSON:
@@ -145,6 +149,9 @@ def rate(
     db: DbOpt = None,
 ) -> None:
     """Record how hard a run felt (RPE 1-10, Foster's CR10); it sets the run's load."""
+    from trailmix.app import log as tlog
+    from trailmix.app.log_json import record_json
+
     rec = tlog.set_rpe(open_db(db), day, rpe)
     if fmt is DataFormat.JSON:
         typer.echo(dump_json(record_json(rec)))
@@ -163,6 +170,9 @@ def correct_surface(
     db: DbOpt = None,
 ) -> None:
     """Correct where a run was: road or trail."""
+    from trailmix.app import log as tlog
+    from trailmix.app.log_json import record_json
+
     rec = tlog.set_surface(open_db(db), day, surface)
     if fmt is DataFormat.JSON:
         typer.echo(dump_json(record_json(rec)))
@@ -180,6 +190,9 @@ def week(
 ) -> None:
     """This week (or the week of --date) against the plan, as of today: done, partial, moved,
     missed; road and trail minutes; the weekly trail run (R2); weeks of trail running (R4)."""
+    from trailmix.app import log as tlog
+    from trailmix.app.log_json import adherence_json
+
     shown = parse_date(day, "--date") if day else date.today()
     # Judged as of today (a finished week gets its R2 verdict); --date only picks the week.
     report = tlog.week(open_db(db), shown, date.today())
@@ -231,6 +244,8 @@ def stats(
     db: DbOpt = None,
 ) -> None:
     """Weekly road and trail minutes, load, monotony and strain (Foster), the ACWR trend."""
+    from trailmix.app import log as tlog
+    from trailmix.app.log_json import stats_json
     from trailmix.charts.log_charts import weekly_bars, write_log_plot
 
     today = parse_date(day, "--date") if day else date.today()

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
-from trailmix.app import exports, plans
-from trailmix.app.exports import ExportKind
-from trailmix.app.inputs import ProfileFlags
 from trailmix.cli.common import (
     DbOpt,
     OutputFormat,
@@ -21,19 +19,16 @@ from trailmix.cli.common import (
     write_output,
 )
 from trailmix.cli.plan_cmd import emit_plan
-from trailmix.domain.imports.plan import Imported, Recognised
-from trailmix.domain.imports.words import Confidence
 from trailmix.domain.types import RaceDistance
 from trailmix.errors import InputError
-from trailmix.formats.plan_json import plan_to_dict
+
+if TYPE_CHECKING:
+    from trailmix.domain.imports.plan import Imported, Recognised
 
 MIX_SCHEMA = "trailmix.mix/1"
 SUFFIXES = (".ics", ".json", ".csv", ".html")
-_STYLE = {
-    Confidence.RECOGNISED: "green",
-    Confidence.GUESSED: "yellow",
-    Confidence.NOT_UNDERSTOOD: "red",
-}
+_STYLE = {"recognised": "green", "guessed": "yellow", "not understood": "red"}
+"""By `Confidence` value (trailmix.domain.imports.words, imported when a plan is read)."""
 
 
 def recognition_to_dict(r: Recognised) -> dict[str, Any]:
@@ -64,9 +59,11 @@ def recognition_table(imported: Imported) -> Table:
             r.entry.day.isoformat(),
             r.entry.title,
             read,
-            f"[{_STYLE[rec.confidence]}]{rec.confidence.value}[/]",
+            Text(rec.confidence.value, style=_STYLE.get(rec.confidence.value, "")),
             detail,
         )
+    from trailmix.domain.imports.words import Confidence
+
     counts = ", ".join(f"{imported.count(c)} {c.value}" for c in Confidence)
     table.caption = f"{len(imported.recognised)} entries: {counts}"
     return table
@@ -122,6 +119,11 @@ def mix(
         raise InputError(
             f"{output} : trailmix writes a mixed plan as .ics, .json, .csv or .html.", "--output"
         )
+    from trailmix.app import exports, plans
+    from trailmix.app.inputs import ProfileFlags
+    from trailmix.domain.imports.words import Confidence
+    from trailmix.formats.plan_json import plan_to_dict
+
     goal = plans.race_goal(distance, race_date, race_name, goal_time)
     profile = ProfileFlags(
         age=age,
@@ -150,6 +152,6 @@ def mix(
         if output is None:
             emit_plan(mixed, fmt, None)
     if suffix is not None and output is not None:
-        write_output(exports.render(mixed, ExportKind(suffix[1:])).text, output)
+        write_output(exports.render(mixed, exports.ExportKind(suffix[1:])).text, output)
     if fmt is OutputFormat.TABLE:
         err_console.print(f"[dim]saved as plan {result.saved.plan_id} in {result.saved.where}[/]")

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from trailmix.app import plans
-from trailmix.app.inputs import ProfileFlags
 from trailmix.cli.common import (
     DbOpt,
     OutputFormat,
@@ -37,7 +35,9 @@ from trailmix.cli.profile_flags import (
 from trailmix.cli.render import print_plan
 from trailmix.domain.types import Plan, RaceDistance
 from trailmix.errors import InputError
-from trailmix.formats.plan_json import plan_to_csv, plan_to_json
+
+if TYPE_CHECKING:
+    from trailmix.app import plans
 
 app = typer.Typer(help="Make a training plan for a road race, with trail running mixed in.")
 
@@ -64,6 +64,8 @@ def emit_saved(saved: plans.Saved, fmt: OutputFormat, output: Path | None) -> No
 
 def emit_plan(plan: Plan, fmt: OutputFormat, output: Path | None) -> None:
     check_output(fmt, output)
+    from trailmix.formats.plan_json import plan_to_csv, plan_to_json
+
     if fmt is OutputFormat.JSON:
         write_output(plan_to_json(plan), output)
     elif fmt is OutputFormat.CSV:
@@ -110,6 +112,9 @@ def plan(
     if ctx.invoked_subcommand is not None:
         return
     check_output(fmt, output)
+    from trailmix.app import plans
+    from trailmix.app.inputs import ProfileFlags
+
     goal = plans.race_goal(distance, race_date, race_name, goal_time)
     profile = ProfileFlags(
         age=age,
@@ -137,6 +142,8 @@ def show(
     db: DbOpt = None,
 ) -> None:
     """Print the stored plan."""
+    from trailmix.app import plans
+
     emit_plan(plans.current(open_db(db)), fmt, output)
 
 
@@ -152,5 +159,7 @@ def update(
     """Rebuild the rest of the stored plan from today after missed or extra sessions, from what
     your log shows, keeping every rule of the trail-mix engine; save it and print it."""
     check_output(fmt, output)
+    from trailmix.app import plans
+
     when = parse_date(day, "--date") if day else date.today()
     emit_saved(plans.update(open_db(db), when), fmt, output)

@@ -9,7 +9,6 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from trailmix.app import trails as library
 from trailmix.cli.common import (
     DataFormat,
     DbOpt,
@@ -28,7 +27,7 @@ DemOpt = Annotated[
     typer.Option(
         "--dem",
         help="Folder of SRTM .hgt/.hgt.zip tiles for files without good altitude.",
-        envvar=library.DEM_ENV,
+        envvar="TRAILMIX_DEM",  # trailmix.app.trails.DEM_ENV (not imported: --help starts fast)
         show_envvar=True,
     ),
 ]
@@ -61,6 +60,8 @@ def add(
     db: DbOpt = None,
 ) -> None:
     """Analyse route files and store them as trails. Bad files are reported, good ones kept."""
+    from trailmix.app import trails as library
+
     files = list(library.route_files(paths))
     database = open_db(db)
     dem_folder = library.dem_folder(dem)
@@ -109,6 +110,8 @@ def add(
 @app.command("list")
 def list_trails(fmt: FormatOpt = DataFormat.TABLE, db: DbOpt = None) -> None:
     """Every stored trail with its numbers, category, shoe and hike status."""
+    from trailmix.app import trails as library
+
     rows = library.summaries(open_db(db))
     if fmt is DataFormat.JSON:
         typer.echo(dump_json([s.to_json() for s in rows]))
@@ -144,6 +147,7 @@ def show(
     db: DbOpt = None,
 ) -> None:
     """A trail's numbers, hills, category and shoe, with its elevation profile."""
+    from trailmix.app import trails as library
     from trailmix.charts.images import write_elevation_plot
     from trailmix.charts.terminal import elevation_chart
 
@@ -216,6 +220,8 @@ def hiked(
     db: DbOpt = None,
 ) -> None:
     """Mark a trail as hiked once (R9): plans may now put runs on it."""
+    from trailmix.app import trails as library
+
     rec = library.set_hiked(open_db(db), key, not undo)
     if fmt is DataFormat.JSON:
         typer.echo(dump_json({"id": rec.id, "name": rec.name, "hiked": rec.hiked}))
@@ -242,6 +248,8 @@ def correct(
     db: DbOpt = None,
 ) -> None:
     """Correct what the analysis decided; your category wins from now on."""
+    from trailmix.app import trails as library
+
     database = open_db(db)
     rec = library.correct(database, key, category=category, surface=surface, rename=rename)
     if fmt is DataFormat.JSON:
@@ -258,6 +266,8 @@ def reanalyse(
     db: DbOpt = None,
 ) -> None:
     """Analyse stored trails again from their original files (after an upgrade, or with a DEM)."""
+    from trailmix.app import trails as library
+
     database = open_db(db)
     done = library.reanalyse_all(database, key, library.dem_folder(dem))
     if fmt is DataFormat.JSON:
