@@ -24,6 +24,37 @@ from trailmix.cli import (
 from trailmix.cli.common import err_console
 from trailmix.errors import TrailmixError
 
+_PLAIN_TYPES = {"str": "TEXT", "int": "INTEGER", "float": "NUMBER", "Path": "PATH"}
+
+
+def _plain_help() -> None:
+    """Help with plain metavars: Typer 0.29 prints a parameter's Python type (`<str>`,
+    `<list[int]>`, `<bool>` after every flag) and a required argument as `{paths}`; show
+    TEXT, INTEGER, PATH, the choices, nothing after a flag, and PATHS... instead.
+    Tested by tests/cli/test_cli_terminal.py, so a Typer upgrade that moves these fails there."""
+    from typer import core
+
+    typed = core._TyperParameter.display_type
+
+    def display_type(self: core._TyperParameter, ctx: typer.Context) -> str | None:
+        if isinstance(self, core.TyperOption) and self.is_flag:
+            return None
+        label = typed(self, ctx).removeprefix("<").removesuffix(">")
+        if label.startswith("list[") and label.endswith("]"):
+            label = label[5:-1]  # repeatable options and arguments say so in their help
+        return _PLAIN_TYPES.get(label, label)
+
+    def usage_name(self: core.TyperArgument) -> str:
+        name = self.display_name_raw.upper()
+        name = name if self.required else f"[{name}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+    core._TyperParameter.display_type = display_type  # type: ignore[method-assign]
+    core.TyperArgument._usage_display_name = usage_name  # type: ignore[method-assign]
+
+
+_plain_help()
+
 app = typer.Typer(
     name="trailmix",
     help="Mix trail running into your road-race training, by the rules of the article "

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from trailmix.cli.common import DataFormat, DbOpt, FormatOpt, console, dump_json, open_db
 from trailmix.cli.profile_flags import (
@@ -35,7 +36,7 @@ def _print(a: Athlete, fmt: DataFormat) -> None:
 
         typer.echo(dump_json(athlete_to_dict(a)))
         return
-    t = Table(title=f"Runner: {a.name}", show_header=False)
+    t = Table(title=Text(f"Runner: {a.name}"), show_header=False)
     rr = a.recent_race
     rows = {
         "age": a.age,
@@ -55,7 +56,7 @@ def _print(a: Athlete, fmt: DataFormat) -> None:
         "owns trail shoes": a.trail_shoe.value,
     }
     for k, v in rows.items():
-        t.add_row(k, "-" if v is None else str(v))
+        t.add_row(k, Text("-" if v is None else str(v)))
     console.print(t)
 
 
@@ -78,7 +79,9 @@ def set_profile(
     fmt: FormatOpt = DataFormat.TABLE,
     db: DbOpt = None,
 ) -> None:
-    """Store (or update) your profile; only the flags you give change."""
+    """Store (or update) your profile; only the flags you give change.
+
+    Example: trailmix athlete set --age 38 --weekly-km 40 --recent-race 10k=48:30"""
     from trailmix.app import profile
     from trailmix.app.inputs import ProfileFlags
 
@@ -107,7 +110,9 @@ def show(
     fmt: FormatOpt = DataFormat.TABLE,
     db: DbOpt = None,
 ) -> None:
-    """Print the stored profile."""
+    """Print the stored profile.
+
+    Example: trailmix athlete show"""
     from trailmix.app import profile
 
     _print(profile.show(open_db(db), name), fmt)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from trailmix.formats.files import write_file
 
@@ -72,9 +73,9 @@ def parse_cap(text: str) -> float:
 
 
 console = Console()
-if not console.is_terminal and console.width < 120:
-    # Piped or redirected: a file has no screen edge, so give the tables room to breathe.
-    console.width = 120
+# Rich reads COLUMNS once, when the console is made; read it whenever something is printed
+# instead (a pipe has no screen edge: COLUMNS, else 80 columns, as for a terminal).
+console._width = None
 err_console = Console(stderr=True, soft_wrap=True)  # one line per message, for logs and pipes
 
 
@@ -117,7 +118,7 @@ def write_output(text: str, output: Path | None) -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
     write_file(output, text, "--output")
-    err_console.print(f"[green]wrote[/] {output}")
+    err_console.print(f"[green]wrote[/] {escape(str(output))}")
 
 
 def dump_json(data: object) -> str:

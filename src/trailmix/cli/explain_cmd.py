@@ -24,7 +24,9 @@ def explain(
     fmt: FormatOpt = DataFormat.TABLE,
     db: DbOpt = None,
 ) -> None:
-    """Why is this session what it is, where it is? Prints every reason with its rule id."""
+    """Why is this session what it is, where it is? Prints every reason with its rule id.
+
+    Example: trailmix explain 2026-12-02"""
     from trailmix.app import plans
     from trailmix.formats.plan_json import session_to_dict
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -57,10 +58,10 @@ def recognition_table(imported: Imported) -> Table:
             detail += ("; " if detail else "") + "guessed: " + "; ".join(rec.guesses)
         table.add_row(
             r.entry.day.isoformat(),
-            r.entry.title,
+            Text(r.entry.title),
             read,
             Text(rec.confidence.value, style=_STYLE.get(rec.confidence.value, "")),
-            detail,
+            Text(detail),
         )
     from trailmix.domain.imports.words import Confidence
 
@@ -113,7 +114,9 @@ def mix(
     db: DbOpt = None,
 ) -> None:
     """Import your own plan, report what was recognised, mix trails in by R1-R12, save it as
-    the current plan and write it out."""
+    the current plan and write it out.
+
+    Example: trailmix mix my-plan.ics --race-date 2027-04-18 -o mixed.ics"""
     suffix = output.suffix.lower() if output is not None else None
     if suffix is not None and suffix not in SUFFIXES:
         raise InputError(
@@ -154,4 +157,5 @@ def mix(
     if suffix is not None and output is not None:
         write_output(exports.render(mixed, exports.ExportKind(suffix[1:])).text, output)
     if fmt is OutputFormat.TABLE:
-        err_console.print(f"[dim]saved as plan {result.saved.plan_id} in {result.saved.where}[/]")
+        where = escape(str(result.saved.where))
+        err_console.print(f"[dim]saved as plan {result.saved.plan_id} in {where}[/]")

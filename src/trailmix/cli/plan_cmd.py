@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 
 from trailmix.cli.common import (
     DbOpt,
@@ -39,10 +40,13 @@ from trailmix.errors import InputError
 if TYPE_CHECKING:
     from trailmix.app import plans
 
-app = typer.Typer(help="Make a training plan for a road race, with trail running mixed in.")
+app = typer.Typer(
+    help="Make a training plan for a road race, with trail running mixed in.\n\n"
+    "Example: trailmix plan --distance half --race-date 2027-04-18 --recent-race 10k=48:30"
+)
 
 FormatOpt = Annotated[
-    OutputFormat, typer.Option("--format", "-f", help="table, json or csv (docs/plan-json.md).")
+    OutputFormat, typer.Option("--format", "-f", help="table, json or csv (stable field names).")
 ]
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write json/csv to this file.")
@@ -59,7 +63,8 @@ def emit_saved(saved: plans.Saved, fmt: OutputFormat, output: Path | None) -> No
     """The plan just made, and (for people) where it was stored."""
     emit_plan(saved.plan, fmt, output)
     if fmt is OutputFormat.TABLE:
-        err_console.print(f"[dim]saved as plan {saved.plan_id} in {saved.where}[/]")
+        where = escape(str(saved.where))
+        err_console.print(f"[dim]saved as plan {saved.plan_id} in {where}[/]")
 
 
 def emit_plan(plan: Plan, fmt: OutputFormat, output: Path | None) -> None:
@@ -108,7 +113,9 @@ def plan(
     output: OutputOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Make the plan from your profile (trailmix athlete set) and these flags, save it, print it."""
+    """Make the plan from your profile (trailmix athlete set) and these flags, save it, print it.
+
+    Example: trailmix plan --distance half --race-date 2027-04-18 --recent-race 10k=48:30"""
     if ctx.invoked_subcommand is not None:
         return
     check_output(fmt, output)
@@ -141,7 +148,9 @@ def show(
     output: OutputOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Print the stored plan."""
+    """Print the stored plan.
+
+    Example: trailmix plan show --format csv -o plan.csv"""
     from trailmix.app import plans
 
     emit_plan(plans.current(open_db(db)), fmt, output)
@@ -157,7 +166,9 @@ def update(
     db: DbOpt = None,
 ) -> None:
     """Rebuild the rest of the stored plan from today after missed or extra sessions, from what
-    your log shows, keeping every rule of the trail-mix engine; save it and print it."""
+    your log shows, keeping every rule of the trail-mix engine; save it and print it.
+
+    Example: trailmix plan update"""
     check_output(fmt, output)
     from trailmix.app import plans
 
