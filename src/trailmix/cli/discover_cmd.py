@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from trailmix.app import discover as discovery
-from trailmix.app import trails as library
 from trailmix.cli.common import (
     DataFormat,
     DbOpt,
@@ -21,9 +19,11 @@ from trailmix.cli.common import (
     open_db,
     parse_time,
 )
-from trailmix.domain.osm.routes import Purpose
 from trailmix.domain.types import TrailShoe
 from trailmix.errors import InputError
+
+if TYPE_CHECKING:  # the discovery code (scipy, osmium) is imported when a command runs
+    from trailmix.domain.osm.routes import Purpose
 
 
 class For(StrEnum):
@@ -34,6 +34,9 @@ class For(StrEnum):
 
 
 def _purposes(f: For) -> tuple[Purpose, ...]:
+    from trailmix.app import discover as discovery
+    from trailmix.domain.osm.routes import Purpose
+
     return discovery.ALL_PURPOSES if f is For.ANY else (Purpose(f.value),)
 
 
@@ -97,6 +100,9 @@ def discover(
 ) -> None:
     """Find trails near a start in an OpenStreetMap extract: flat loops for recovery, hills
     for repeats, technical trails to hike first; add chosen ones to your trail library."""
+    from trailmix.app import discover as discovery
+    from trailmix.app import trails as library
+
     start = discovery.parse_near(near)
     speed = _flat_speed(flat_pace)
     folder, notes = discovery.dem_for(dem)
@@ -145,6 +151,8 @@ def discover(
 
 
 def _print_table(doc: dict[str, object]) -> None:
+    from trailmix.app import discover as discovery
+
     cands = doc["candidates"]
     assert isinstance(cands, list)
     if not cands:

@@ -8,10 +8,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from trailmix.app import predict as timing
-from trailmix.app.predict import minutes_text as _minutes
-from trailmix.app.predict import pace_text as _pace
-from trailmix.app.predict import prediction_to_dict
 from trailmix.cli.common import (
     DataFormat,
     DbOpt,
@@ -48,6 +44,11 @@ def predict(
     db: DbOpt = None,
 ) -> None:
     """Predict the moving time of a route at an effort: range and per-hill breakdown."""
+    from trailmix.app import predict as timing  # imported here: `--help` starts at once
+    from trailmix.app.predict import minutes_text as _minutes
+    from trailmix.app.predict import pace_text as _pace
+    from trailmix.app.predict import prediction_to_dict
+
     flat = parse_time(flat_pace, "--flat-pace") if flat_pace is not None else None
     result = timing.predict_time(
         open_db(db), route, effort, flat_pace_s=flat, history=history or (), dem=dem
