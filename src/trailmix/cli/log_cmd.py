@@ -157,7 +157,7 @@ def list_runs(
         s = r.summary
         rpe = "-" if r.rpe is None else f"{r.rpe:g}" + (" est." if r.rpe_estimated else "")
         how_sure = f"{r.surface_source} {r.surface_confidence:.0%}"
-        cells = {
+        cells: dict[str, str | Text] = {
             "id": str(r.id),
             "date": tlog.local_day(r).isoformat(),
             "name": Text(r.name or ""),  # from the file or the runner: text, never markup
