@@ -11,7 +11,7 @@ from rich.text import Text
 
 from trailmix.charts.bars import bar, legend
 from trailmix.domain.types import Plan, Session, Surface, Week, Weekday
-from trailmix.domain.units import format_duration, format_minutes, format_pace_range
+from trailmix.domain.units import format_minutes, format_pace_range
 
 BAR_WIDTH = 30
 
@@ -196,13 +196,13 @@ def session_panel(s: Session) -> Panel:
     for st in s.steps:
         if st.steps:
             inner = ", then ".join(
-                f"{format_duration((c.target.duration_min or 0) * 60)} {c.note}" for c in st.steps
+                f"{format_minutes(c.target.duration_min or 0)} {c.note}" for c in st.steps
             )
             steps.add_row(f"{st.repeat} x", Text(inner))
         else:
             steps.add_row(
                 st.type.value,
-                Text(f"{format_duration((st.target.duration_min or 0) * 60)} {st.note}".strip()),
+                Text(f"{format_minutes(st.target.duration_min or 0)} {st.note}".strip()),
             )
     parts.append(steps)
     why = Table(box=None, show_header=False, pad_edge=False)
