@@ -236,3 +236,16 @@ def test_the_command_line_imports_no_heavy_library_to_start() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert json.loads(out) == []
+
+
+def test_the_fast_schema_check_knows_alembics_head() -> None:
+    """Opening a database at the latest schema skips alembic (storage/db.py reads the head
+    from the migration files): it must be alembic's own head."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from trailmix.storage import db
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(db._MIGRATIONS))
+    assert db._head_revision() == ScriptDirectory.from_config(cfg).get_current_head()
