@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from trailmix.app import log as training_log
 from trailmix.app.inputs import (
     ProfileFlags,
     check_in_plan,
@@ -19,14 +19,19 @@ from trailmix.app.inputs import (
     parse_distance,
     parse_time,
 )
-from trailmix.domain.imports.plan import Imported, import_plan
 from trailmix.domain.plan.build import build_plan, explain, mix_road_plan, update_plan
 from trailmix.domain.trail.model import Trail
 from trailmix.domain.types import Athlete, Plan, Race, RaceDistance, Session
 from trailmix.errors import InputError, NotFoundError
-from trailmix.formats.plan_import import read_plan_file
 from trailmix.storage.db import Database
 from trailmix.storage.repo import Athletes, Plans, Trails
+
+if TYPE_CHECKING:
+    from trailmix.domain.imports.plan import Imported
+
+# The training log (scipy for GPS tracks) and the plan readers (icalendar) are imported by
+# the use cases that need them, so that showing or making a plan starts fast
+# (benchmarks/cli_startup.py).
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,8 @@ def update(db: Database, day: date) -> Saved:
     """`trailmix plan update`: the rest of the plan rebuilt from `day` with the log's volume."""
     plan = Plans(db).current()
     check_in_plan(plan, day, "--date")
+    from trailmix.app import log as training_log
+
     hist = training_log.history(db, day, plan.start)
     return _save(db, update_plan(plan, day, hist, Trails(db).all()))
 
@@ -140,6 +147,9 @@ def mix_file(
 ) -> Mixed:
     """Read the runner's own plan (.ics/.csv), recognise each entry, mix trails in by R1-R12
     and store the result as the current plan."""
+    from trailmix.domain.imports.plan import import_plan
+    from trailmix.formats.plan_import import read_plan_file
+
     entries = read_plan_file(plan_file)
     athlete = profile.apply(Athletes(db).get() or Athlete())
     imported = import_plan(
