@@ -115,7 +115,8 @@ _REVISION = re.compile(r'^(down_)?revision(?:: [^=]+)? = (?:"([^"]*)"|None)', re
 def _head_revision() -> str | None:
     """The latest migration's revision id, read from the migration files (the one no other
     revises); None when that is not one clear answer, and alembic decides."""
-    revisions, downs = set(), set()
+    revisions: set[str] = set()
+    downs: set[str] = set()
     for path in (_MIGRATIONS / "versions").glob("*.py"):
         for down, value in _REVISION.findall(path.read_text(encoding="utf-8")):
             (downs if down else revisions).add(value)
