@@ -61,6 +61,9 @@ app = typer.Typer(
     "(R1-R12) and the sport science behind the road plan.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
+    # No --install-completion / --show-completion: Typer coerces those two flags with pydantic
+    # before any subcommand's --help, which doubled the time of `trailmix plan --help`.
+    add_completion=False,
     # Choices are matched whatever their case (`--distance Half`); free text is untouched.
     context_settings={"token_normalize_func": str.lower},
 )
