@@ -9,6 +9,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -87,6 +89,16 @@ async def _handle_http(request: Request, exc: Exception) -> Response:
         body = {"detail": exc.detail, "field": None}
         return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
     return error_page(request, HTTP_WORDS[exc.status_code], exc.status_code)
+
+
+async def _handle_invalid(request: Request, exc: Exception) -> Response:
+    """A form sent without a field the page needs (a file): a page for people; the API keeps
+    FastAPI's 422 with the details for programs."""
+    assert isinstance(exc, RequestValidationError)
+    if request.url.path.startswith(API_PREFIX):
+        return await request_validation_exception_handler(request, exc)
+    names = sorted({str(e["loc"][-1]) for e in exc.errors() if e.get("loc")})
+    return error_page(request, f"the form was sent without: {', '.join(names)}.", 400)
 
 
 class HeadAsGet:
@@ -212,6 +224,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.reports = OrderedDict()  # the latest import reports, for the page after upload
     app.add_exception_handler(TrailmixError, _handle)
     app.add_exception_handler(StarletteHTTPException, _handle_http)
+    app.add_exception_handler(RequestValidationError, _handle_invalid)
     app.add_middleware(UploadLimit, limit=settings.max_upload_bytes)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
