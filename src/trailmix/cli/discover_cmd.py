@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from trailmix.cli.common import (
     DataFormat,
@@ -145,7 +147,7 @@ def discover(
         err_console.print(f"[yellow]note:[/] {note}", highlight=False)
     for a in added:
         console.print(
-            f"[green]added[/] {a['id']}: {a['name']} ({a['category']}) to your trails",
+            f"[green]added[/] {a['id']}: {escape(str(a['name']))} ({a['category']}) to your trails",
             highlight=False,
         )
 
@@ -192,7 +194,7 @@ def _print_table(doc: dict[str, object]) -> None:
         t.add_row(
             str(c["rank"]),
             c["purpose"],
-            c["name"],
+            Text(str(c["name"])),  # from OpenStreetMap: text, never markup
             c["category"],
             f"{c['length_km']:.1f}",
             gain,

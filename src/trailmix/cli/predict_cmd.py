@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from trailmix.cli.common import (
     DataFormat,
@@ -59,7 +60,8 @@ def predict(
         doc["notes"] = list(p_notes)
         typer.echo(dump_json(doc))
         return
-    head = Table(title=f"{r.name}: {p.distance_km:.2f} km at effort {effort:g}", show_header=False)
+    title = Text(f"{r.name}: {p.distance_km:.2f} km at effort {effort:g}")  # a name: not markup
+    head = Table(title=title, show_header=False)
     head.add_column("what")
     head.add_column("value", justify="right")
     head.add_row("predicted moving time", _minutes(p.minutes))
