@@ -249,3 +249,11 @@ def test_the_fast_schema_check_knows_alembics_head() -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(db._MIGRATIONS))
     assert db._head_revision() == ScriptDirectory.from_config(cfg).get_current_head()
+
+
+def test_a_start_after_race_day_is_named_as_such(cli: Cli) -> None:
+    args = [a if a != START else "2027-05-01" for a in PLAN]
+    r = cli(*args)
+    assert r.exit_code == 2
+    assert "--start" in r.message and "not before race day" in r.message
+    assert "in the past" not in r.message

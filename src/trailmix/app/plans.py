@@ -86,6 +86,12 @@ def make(
     leaves the stored profile alone) unless `remember_profile`, as in the web's onboarding,
     where the answers are the profile."""
     race = _race(goal)
+    if date.today() <= race.date <= start:  # the race is ahead: the first day is the mistake
+        raise InputError(
+            f"the plan's first day {start.isoformat()} is not before race day "
+            f"{race.date.isoformat()}; start earlier.",
+            "--start",
+        )
     athletes = Athletes(db)
     athlete = profile.apply(athletes.get() or Athlete())
     plan = build_plan(athlete, race, start, _trails(db, trail_ids))
