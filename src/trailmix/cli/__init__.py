@@ -28,7 +28,7 @@ _PLAIN_TYPES = {"str": "TEXT", "int": "INTEGER", "float": "NUMBER", "Path": "PAT
 
 
 def _plain_help() -> None:
-    """Help with plain metavars: Typer 0.29 prints a parameter's Python type (`<str>`,
+    """Help with plain metavars, and quick. Typer 0.29 prints a parameter's Python type (`<str>`,
     `<list[int]>`, `<bool>` after every flag) and a required argument as `{paths}`; show
     TEXT, INTEGER, PATH, the choices, nothing after a flag, and PATHS... instead.
     Tested by tests/cli/test_cli_terminal.py, so a Typer upgrade that moves these fails there."""
@@ -49,7 +49,17 @@ def _plain_help() -> None:
         name = name if self.required else f"[{name}]"
         return name + ("..." if self.nargs != 1 else "")
 
+    process = core._TyperParameter.process_value
+
+    def process_value(self: core._TyperParameter, ctx: typer.Context, value: object) -> object:
+        # A --help not given arrives as None, which Typer coerces with pydantic (a third of a
+        # second) before a subcommand's own --help: it is False.
+        if value is None and self.name == "help":
+            value = False
+        return process(self, ctx, value)
+
     core._TyperParameter.display_type = display_type  # type: ignore[method-assign,assignment]
+    core._TyperParameter.process_value = process_value  # type: ignore[method-assign,assignment]
     core.TyperArgument._usage_display_name = usage_name  # type: ignore[method-assign]
 
 
