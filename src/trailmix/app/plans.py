@@ -12,14 +12,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from trailmix.app.inputs import (
-    ProfileFlags,
-    check_in_plan,
-    parse_date,
-    parse_distance,
-    parse_time,
-)
-from trailmix.domain.plan.build import build_plan, explain, mix_road_plan, update_plan
 from trailmix.domain.trail.model import Trail
 from trailmix.domain.types import Athlete, Plan, Race, RaceDistance, Session
 from trailmix.errors import InputError, NotFoundError
@@ -27,11 +19,12 @@ from trailmix.storage.db import Database
 from trailmix.storage.repo import Athletes, Plans, Trails
 
 if TYPE_CHECKING:
+    from trailmix.app.inputs import ProfileFlags
     from trailmix.domain.imports.plan import Imported
 
-# The training log (scipy for GPS tracks) and the plan readers (icalendar) are imported by
-# the use cases that need them, so that showing or making a plan starts fast
-# (benchmarks/cli_startup.py).
+# The planner (numpy), the training log (scipy for GPS tracks) and the plan readers
+# (icalendar) are imported by the use cases that need them, so that showing a plan starts
+# fast (benchmarks/cli_startup.py).
 
 
 @dataclass(frozen=True)
@@ -85,6 +78,8 @@ def make(
     `start`, stored as the current plan. The answers are for this plan only (a flag on `plan`
     leaves the stored profile alone) unless `remember_profile`, as in the web's onboarding,
     where the answers are the profile."""
+    from trailmix.domain.plan.build import build_plan
+
     race = _race(goal)
     if date.today() <= race.date <= start:  # the race is ahead: the first day is the mistake
         raise InputError(
@@ -120,6 +115,9 @@ def current_or_none(db: Database) -> Plan | None:
 
 def update(db: Database, day: date) -> Saved:
     """`trailmix plan update`: the rest of the plan rebuilt from `day` with the log's volume."""
+    from trailmix.app.inputs import check_in_plan
+    from trailmix.domain.plan.build import update_plan
+
     plan = Plans(db).current()
     check_in_plan(plan, day, "--date")
     from trailmix.app import log as training_log
@@ -131,6 +129,8 @@ def update(db: Database, day: date) -> Saved:
 def remake(db: Database, today: date) -> Saved:
     """The current plan made again for the same runner and race with today's trail library
     (from its first day, or from today once it has started)."""
+    from trailmix.domain.plan.build import build_plan
+
     plan = Plans(db).current()
     fresh = build_plan(plan.athlete, plan.race, max(plan.start, today), Trails(db).all())
     return _save(db, fresh)
@@ -154,6 +154,7 @@ def mix_file(
     """Read the runner's own plan (.ics/.csv), recognise each entry, mix trails in by R1-R12
     and store the result as the current plan."""
     from trailmix.domain.imports.plan import import_plan
+    from trailmix.domain.plan.build import mix_road_plan
     from trailmix.formats.plan_import import read_plan_file
 
     entries = read_plan_file(plan_file)
@@ -185,6 +186,8 @@ class Day:
 
 def day(db: Database, when: date) -> Day:
     """Why each session of `when` is what it is, where it is."""
+    from trailmix.domain.plan.build import explain
+
     plan = Plans(db).current()
     return Day(plan, when, explain(plan, when))
 
@@ -202,6 +205,8 @@ def race_goal(
     distance: str | None, race_date: str | None, name: str = "", goal_time: str | None = None
 ) -> RaceGoal:
     """The race as typed or sent: each part checked, naming its flag."""
+    from trailmix.app.inputs import parse_date, parse_distance, parse_time
+
     return RaceGoal(
         distance=parse_distance(distance) if distance else None,
         date=parse_date(race_date, "--race-date") if race_date else None,
