@@ -172,6 +172,7 @@ def test_log_tables_read_at_80_columns(
     assert "GAP and HR: at 100 columns" in flat(out)
     stats = ok(cli("log", "stats", "--date", "2020-12-27", "--weeks", "4")).stdout
     assert max(len(line.rstrip()) for line in stats.splitlines()) <= 80
+    assert "…" not in stats  # no bar cropped (the trail part is on the right)
     assert all(_road_then_trail(b) for b in _bars(stats))
 
 

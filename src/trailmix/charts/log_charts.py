@@ -124,7 +124,7 @@ def weekly_bars(
     biggest = max(r + t for r, t in zip(stats.road_min, stats.trail_min, strict=True))
     table = Table(box=box.SIMPLE, pad_edge=False, show_edge=False)
     table.add_column("week of", no_wrap=True)
-    table.add_column(legend())
+    table.add_column(legend(), no_wrap=True, min_width=width)  # a bar is never cropped
     table.add_column("time", justify="right", no_wrap=True)
     table.add_column("trail", justify="right", no_wrap=True)
     table.add_column("load", justify="right", no_wrap=True)

@@ -302,7 +302,9 @@ def stats(
     if fmt is DataFormat.JSON:
         typer.echo(dump_json(stats_json(st)))
         return
-    console.print(weekly_bars(st, today=today))
+    # The bars take what the other columns leave (about 62 characters), 40 at most.
+    bar_width = max(10, min(40, console.width - 62))
+    console.print(weekly_bars(st, today=today, width=bar_width))
     if st.runs_without_rpe:
         console.print(
             f"{st.runs_without_rpe} run(s) have no RPE and count no load: "
