@@ -373,7 +373,7 @@ def correct(
     rename: str | None = None,
 ) -> TrailRecord:
     """`trailmix trails set`: the runner's category (kept through re-analysis), surface or
-    name; a name another trail has is refused."""
+    name; a name another trail has is refused. An empty surface clears the declared one."""
     trails = Trails(db)
     rec = trails.get(str(key))
     new_name = (rename or "").strip() or None
@@ -384,7 +384,7 @@ def correct(
         rec.id,
         category=category.value if category else None,
         name=new_name,
-        surface=(surface or "").strip() or None,
+        surface=None if surface is None else surface.strip(),  # "" clears it
     )
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
-from trailmix.app import discover as discovery
-from trailmix.app import trails as library
 from trailmix.cli.common import (
     DataFormat,
     DbOpt,
@@ -22,9 +22,11 @@ from trailmix.cli.common import (
     open_db,
     parse_time,
 )
-from trailmix.domain.osm.routes import Purpose
 from trailmix.domain.types import TrailShoe
 from trailmix.errors import InputError
+
+if TYPE_CHECKING:  # the discovery code (scipy, osmium) is imported when a command runs
+    from trailmix.domain.osm.routes import Purpose
 
 
 class For(StrEnum):
@@ -35,6 +37,9 @@ class For(StrEnum):
 
 
 def _purposes(f: For) -> tuple[Purpose, ...]:
+    from trailmix.app import discover as discovery
+    from trailmix.domain.osm.routes import Purpose
+
     return discovery.ALL_PURPOSES if f is For.ANY else (Purpose(f.value),)
 
 
@@ -102,6 +107,9 @@ def discover(
 ) -> None:
     """Find trails near a start in an OpenStreetMap extract: flat loops for recovery, hills
     for repeats, technical trails to hike first; add chosen ones to your trail library."""
+    from trailmix.app import discover as discovery
+    from trailmix.app import trails as library
+
     start = discovery.parse_near(near)
     speed = _flat_speed(flat_pace)
     folder, notes = discovery.dem_for(dem)
@@ -150,17 +158,18 @@ def discover(
         return
     _print_table(doc, why)
     for note in notes:
-        err_console.print(f"[yellow]note:[/] {note}", highlight=False)
+        err_console.print(f"[yellow]note:[/] {escape(note)}", highlight=False)
     for a in added:
         if a["already"]:
             console.print(
                 f"candidate {a['candidate']} is already in your trails: {a['id']}: "
-                f"{a['name']} ({a['category']}); not added again",
+                f"{escape(str(a['name']))} ({a['category']}); not added again",
                 highlight=False,
             )
         else:
             console.print(
-                f"[green]added[/] {a['id']}: {a['name']} ({a['category']}) to your trails",
+                f"[green]added[/] {a['id']}: {escape(str(a['name']))} ({a['category']}) "
+                "to your trails",
                 highlight=False,
             )
 
@@ -168,6 +177,8 @@ def discover(
 def _print_table(doc: dict[str, object], why: bool) -> None:
     """One line per candidate (short labels: the fit says how it falls short, if it does);
     with `--why`, each candidate's reasons, shoe and notes in full below the table."""
+    from trailmix.app import discover as discovery
+
     cands = doc["candidates"]
     assert isinstance(cands, list)
     if not cands:
@@ -203,10 +214,10 @@ def _print_table(doc: dict[str, object], why: bool) -> None:
         )
     for c in cands:
         gain = "-" if c["gain_m"] is None else f"{c['gain_m']:.0f}"
-        cells = {
+        cells: dict[str, str | Text] = {
             "#": str(c["rank"]),
             "for": c["purpose"],
-            "route": c["name"],
+            "route": Text(str(c["name"])),  # from OpenStreetMap: text, never markup
             "min": f"{c['minutes']:.0f}",
             "km": f"{c['length_km']:.1f}",
             "up m": gain,
@@ -219,15 +230,16 @@ def _print_table(doc: dict[str, object], why: bool) -> None:
     if why:
         for c in cands:
             console.print(
-                f"[bold]{c['rank']}. {c['name']}[/] ({c['category']}; shoe: {c['shoe']}"
+                f"[bold]{c['rank']}. {escape(str(c['name']))}[/] ({c['category']}; "
+                f"shoe: {c['shoe']}"
                 f"{'; hike it first (R9)' if c['hike_first'] else ''}; "
                 f"{_surface_text(c['surface_km'])})",
                 highlight=False,
             )
             for r in c["reasons"]:
-                console.print(f"   {r['rule']}: {r['text']}", highlight=False)
+                console.print(f"   {r['rule']}: {escape(str(r['text']))}", highlight=False)
             for n in c["notes"]:
-                console.print(f"   note: {n}", highlight=False)
+                console.print(f"   note: {escape(str(n))}", highlight=False)
     console.print(
         f"[dim]Map data {discovery.ATTRIBUTION}. {discovery.SRTM_CREDIT}. Add one with --add N"
         f"{'' if why else '; --why for the reasons'}.[/]"

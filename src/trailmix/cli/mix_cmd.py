@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
-from trailmix.app import exports, plans
-from trailmix.app.exports import ExportKind
-from trailmix.app.inputs import ProfileFlags
 from trailmix.cli.common import (
     DbOpt,
     OutputFormat,
@@ -21,20 +20,16 @@ from trailmix.cli.common import (
     write_output,
 )
 from trailmix.cli.plan_cmd import emit_plan
-from trailmix.domain.imports.plan import Imported, Recognised
-from trailmix.domain.imports.words import Confidence
-from trailmix.domain.types import RaceDistance
+from trailmix.domain.types import DateOrder, RaceDistance
 from trailmix.errors import InputError
-from trailmix.formats.plan_import import DateOrder
-from trailmix.formats.plan_json import plan_to_dict
+
+if TYPE_CHECKING:
+    from trailmix.domain.imports.plan import Imported, Recognised
 
 MIX_SCHEMA = "trailmix.mix/1"
 SUFFIXES = (".ics", ".json", ".csv", ".html")
-_STYLE = {
-    Confidence.RECOGNISED: "green",
-    Confidence.GUESSED: "yellow",
-    Confidence.NOT_UNDERSTOOD: "red",
-}
+_STYLE = {"recognised": "green", "guessed": "yellow", "not understood": "red"}
+"""By `Confidence` value (trailmix.domain.imports.words, imported when a plan is read)."""
 
 
 def recognition_to_dict(r: Recognised) -> dict[str, Any]:
@@ -63,11 +58,13 @@ def recognition_table(imported: Imported) -> Table:
             detail += ("; " if detail else "") + "guessed: " + "; ".join(rec.guesses)
         table.add_row(
             r.entry.day.isoformat(),
-            r.entry.title,
+            Text(r.entry.title),
             read,
-            f"[{_STYLE[rec.confidence]}]{rec.confidence.value}[/]",
-            detail,
+            Text(rec.confidence.value, style=_STYLE.get(rec.confidence.value, "")),
+            Text(detail),
         )
+    from trailmix.domain.imports.words import Confidence
+
     counts = ", ".join(f"{imported.count(c)} {c.value}" for c in Confidence)
     table.caption = f"{len(imported.recognised)} entries: {counts}"
     return table
@@ -124,12 +121,19 @@ def mix(
     db: DbOpt = None,
 ) -> None:
     """Import your own plan, report what was recognised, mix trails in by R1-R12, save it as
-    the current plan and write it out."""
+    the current plan and write it out.
+
+    Example: trailmix mix my-plan.ics --race-date 2027-04-18 -o mixed.ics"""
     suffix = output.suffix.lower() if output is not None else None
     if suffix is not None and suffix not in SUFFIXES:
         raise InputError(
             f"{output} : trailmix writes a mixed plan as .ics, .json, .csv or .html.", "--output"
         )
+    from trailmix.app import exports, plans
+    from trailmix.app.inputs import ProfileFlags
+    from trailmix.domain.imports.words import Confidence
+    from trailmix.formats.plan_json import plan_to_dict
+
     goal = plans.race_goal(distance, race_date, race_name, goal_time)
     profile = ProfileFlags(
         age=age,
@@ -160,6 +164,7 @@ def mix(
             emit_plan(mixed, fmt, None)
     if suffix is not None and output is not None:
         # The saved plan, exported like `trailmix export` (a calendar updates the last one).
-        write_output(exports.export(store, ExportKind(suffix[1:])).text, output)
+        write_output(exports.export(store, exports.ExportKind(suffix[1:])).text, output)
     if fmt is OutputFormat.TABLE:
-        err_console.print(f"[dim]saved as plan {result.saved.plan_id} in {result.saved.where}[/]")
+        where = escape(str(result.saved.where))
+        err_console.print(f"[dim]saved as plan {result.saved.plan_id} in {where}[/]")

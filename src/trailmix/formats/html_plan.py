@@ -136,7 +136,7 @@ def plan_to_html(plan: Plan) -> str:
         "<!DOCTYPE html>\n"
         '<html xmlns="http://www.w3.org/1999/xhtml" lang="en"><head><meta charset="utf-8"/>'
         f"<title>{_e(f'trailmix: {name}, {race.date.isoformat()}')}</title>"
-        f"<style>{_CSS}</style></head><body>"
+        f"<style>{_CSS}</style></head><body><main>"
         f"<h1>{_e(name)}: {_e(race.date.isoformat())}</h1>"
         f'<p class="meta">{_e(race.distance.label)}, {len(plan.weeks)} weeks from '
         f"{_e(plan.start.isoformat())}; trail preference {_e(plan.trail_preference.value)}, "
@@ -150,5 +150,5 @@ def plan_to_html(plan: Plan) -> str:
         + (f"<ul>{notes}</ul>" if notes else "")
         + f"<table><thead><tr><th>Week</th>{head}</tr></thead><tbody>"
         + "".join(rows)
-        + "</tbody></table></body></html>\n"
+        + "</tbody></table></main></body></html>\n"
     )

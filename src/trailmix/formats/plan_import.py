@@ -15,7 +15,6 @@ import json
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ from dateutil import parser as date_parser
 
 from trailmix.domain.imports.plan import Entry
 from trailmix.domain.imports.words import MILE_KM
-from trailmix.domain.types import Plan
+from trailmix.domain.types import DateOrder, Plan
 from trailmix.errors import FileFormatError
 from trailmix.formats.ics_export import X_PLAN, X_SESSION, event_title
 from trailmix.formats.plan_json import (
@@ -44,13 +43,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "distance_mi": ("distance_mi", "miles", "mi"),
 }
 DELIMITERS = ",;\t"
-
-
-class DateOrder(StrEnum):
-    """How a plan writes numeric dates: day first (08/12/2026, Europe) or month first (US)."""
-
-    DMY = "dmy"
-    MDY = "mdy"
 
 
 def read_plan_file(

@@ -603,15 +603,20 @@ class _State:
         )
         if purpose == "hills":
             hill = choice.hill or workouts.GENERIC_HILL
-            reasons.append(
-                rules.rule(
-                    "R8",
-                    f"Repeats fitted to the hill: {hill.length_m:.0f} m at "
-                    f"{hill.avg_grade:.0%}, {hill.start_km:.1f} km from the start, so the "
-                    "warm-up takes you there; a shorter hill means more, shorter repeats, "
-                    "with the same minutes of work.",
-                )
+            fitted = (
+                f"Repeats fitted to the hill: {hill.length_m:.0f} m at "
+                f"{hill.avg_grade:.0%}, {hill.start_km:.1f} km from the start, so the "
+                "warm-up takes you there; a shorter hill means more, shorter repeats, "
+                "with the same minutes of work."
             )
+            if choice.hill is None:  # no stored hill: describe the kind of hill to look for
+                fitted = (
+                    f"Look for a hill of about {hill.length_m:.0f} m at {hill.avg_grade:.0%}, "
+                    f"about {hill.start_km:.1f} km from where you start, so the warm-up takes "
+                    "you there; a shorter hill means more, shorter repeats, with the same "
+                    "minutes of work."
+                )
+            reasons.append(rules.rule("R8", fitted))
         reasons.extend(choice.reasons)
         reasons.append(_benefit_reason(purpose))
         return self._as_trail(
