@@ -14,6 +14,7 @@ from pathlib import Path
 from trailmix.app import log as training_log
 from trailmix.app.inputs import (
     ProfileFlags,
+    check_goal_time,
     check_in_plan,
     parse_date,
     parse_distance,
@@ -142,6 +143,9 @@ def mix_file(
     and store the result as the current plan."""
     entries = read_plan_file(plan_file)
     athlete = profile.apply(Athletes(db).get() or Athlete())
+    if goal.goal_time_s is not None and goal.distance is None:
+        found = import_plan(entries, athlete, goal_time_s=goal.goal_time_s).plan.race.distance
+        check_goal_time(found, goal.goal_time_s)
     imported = import_plan(
         entries,
         athlete,
@@ -186,9 +190,12 @@ def race_goal(
     distance: str | None, race_date: str | None, name: str = "", goal_time: str | None = None
 ) -> RaceGoal:
     """The race as typed or sent: each part checked, naming its flag."""
-    return RaceGoal(
+    goal = RaceGoal(
         distance=parse_distance(distance) if distance else None,
         date=parse_date(race_date, "--race-date") if race_date else None,
         name=name,
         goal_time_s=parse_time(goal_time, "--goal-time") if goal_time else None,
     )
+    if goal.distance is not None and goal.goal_time_s is not None:
+        check_goal_time(goal.distance, goal.goal_time_s)
+    return goal

@@ -18,6 +18,7 @@ from typing import Any
 
 import icalendar
 
+from trailmix.domain import limits
 from trailmix.domain.imports.plan import Entry
 from trailmix.domain.imports.words import MILE_KM
 from trailmix.domain.types import Plan
@@ -109,6 +110,8 @@ def read_ics(data: bytes, name: str = "plan.ics") -> list[Entry]:
                     name, f"{where} repeats ({repeat}); give each session as its own event."
                 )
         begin = _when(ev, "DTSTART", name, where)
+        if not limits.date_ok(_day(begin)):
+            raise FileFormatError(name, f"{where}: {limits.date_refusal(_day(begin))}")
         minutes = None
         if isinstance(begin, datetime):
             length: timedelta | None = None
@@ -256,13 +259,28 @@ def _parse_date(text: str, name: str, line: int) -> date:
     t = text.strip()
     for fmt in _DATE_FORMATS:
         try:
-            return datetime.strptime(t, fmt).date()
+            day = datetime.strptime(t, fmt).date()
         except ValueError:
             continue
+        if not limits.date_ok(day):
+            raise FileFormatError(name, f"line {line}: {limits.date_refusal(day)}")
+        return day
     raise FileFormatError(name, f"line {line}: {t!r} is not a date; write it as YYYY-MM-DD.")
 
 
 def _parse_minutes(text: str, name: str, line: int) -> float | None:
+    return _within(_minutes(text, name, line), limits.SESSION_MINUTES, name, line)
+
+
+def _within(value: float | None, limit: limits.Limit, name: str, line: int) -> float | None:
+    """`value` when `limit` accepts it (a 400-digit duration is infinite minutes)."""
+    if value is not None and not limit.ok(value):
+        shown = f"{value:.6g}" if abs(value) < 1e9 else "a number that large"
+        raise FileFormatError(name, f"line {line}: {limit.refusal(value, shown)}")
+    return value
+
+
+def _minutes(text: str, name: str, line: int) -> float | None:
     t = text.strip().lower()
     if not t:
         return None
@@ -286,6 +304,10 @@ def _parse_minutes(text: str, name: str, line: int) -> float | None:
 
 
 def _parse_km(text: str, miles: bool, name: str, line: int) -> float | None:
+    return _within(_km(text, miles, name, line), limits.SESSION_KM, name, line)
+
+
+def _km(text: str, miles: bool, name: str, line: int) -> float | None:
     t = text.strip().lower()
     if not t:
         return None
