@@ -49,7 +49,7 @@ from trailmix.errors import FileFormatError, InputError, NotFoundError
 from trailmix.formats.archive import ActivityMeta, Archive, ArchiveEntry, open_archive
 from trailmix.formats.readers import NamedBytes, parse_track
 from trailmix.formats.track import Track
-from trailmix.storage.db import Database
+from trailmix.storage.db import Database, DuplicateError
 from trailmix.storage.records import RunSummaryRecord
 from trailmix.storage.repo import Activities, Athletes, Plans, Trails
 from trailmix.storage.repo import ActivityRecord as ActivityRecord  # a result of this module
@@ -105,7 +105,12 @@ def _path_entries(path: Path, report: ImportReport) -> Iterator[tuple[int, Archi
     if not path.exists():
         report.problems.append((str(path), "no such file or folder"))
         return
-    with open_archive(path) as archive:
+    try:
+        archive = open_archive(path)
+    except FileFormatError as exc:  # one bad path is reported; the other paths are imported
+        report.problems.append((str(path), exc.problem))
+        return
+    with archive:
         yield from _archive_entries(archive, report)
 
 
@@ -114,7 +119,12 @@ def _file_entries(file: NamedBytes, report: ImportReport) -> Iterator[tuple[int,
     if _is_single_file(file.name):
         yield 1, ArchiveEntry(PurePosixPath(file.name).name, file.data, ActivityMeta())
         return
-    with open_archive(file.data, file.name) as archive:
+    try:
+        archive = open_archive(file.data, file.name)
+    except FileFormatError as exc:
+        report.problems.append((file.name, exc.problem))
+        return
+    with archive:
         yield from _archive_entries(archive, report)
 
 
@@ -227,6 +237,9 @@ def _import(
                 continue
             except ProfileError as exc:
                 report.problems.append((f"{origin.label}: {entry.name}", exc.message))
+                continue
+            except DuplicateError:  # stored by another import while this one read the file
+                report.duplicates.append((origin.where(entry), "already in the log (same file)"))
                 continue
             if rec is not None:
                 report.imported.append(rec)

@@ -161,7 +161,8 @@ def _when(ev: Any, prop: str, name: str, where: str) -> Any:
         got = value.dt
     except (ValueError, TypeError, OverflowError, OSError) as exc:  # OSError: TZID=Europe
         raise FileFormatError(
-            name, f"{where}: {prop} cannot be read ({type(exc).__name__}); write it as "
+            name,
+            f"{where}: {prop} cannot be read ({type(exc).__name__}); write it as "
             "20270314 or 20270314T070000 (with a known TZID), a duration as PT45M.",
         ) from None
     ok = timedelta if prop == "DURATION" else date

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from trailmix.app import log as training_log
 from trailmix.app import plans, profile
 from trailmix.app import trails as library
-from trailmix.app.inputs import parse_date
+from trailmix.app.inputs import parse_date, parse_id
 from trailmix.app.log_json import record_json
 from trailmix.web import forms, uploads, views
 from trailmix.web.deps import DbDep, SettingsDep, TemplatesDep, TodayDep
@@ -110,6 +110,7 @@ def trails_upload(
 
 @router.get("/trails/{trail_id}")
 def trail(trail_id: int, request: Request, db: DbDep, templates: TemplatesDep) -> Response:
+    parse_id(trail_id, "trail_id")
     rec = library.get(db, trail_id)
     view = views.trail_view(rec, library.summary(db, rec), mark_repeat=True)
     return _page(templates, request, "trail.html", trail=view)
@@ -117,12 +118,14 @@ def trail(trail_id: int, request: Request, db: DbDep, templates: TemplatesDep) -
 
 @router.post("/trails/{trail_id}/hiked")
 def trail_hiked(trail_id: int, form: FormDep, db: DbDep) -> Response:
+    parse_id(trail_id, "trail_id")
     library.set_hiked(db, trail_id, form.get("hiked", "yes") != "no")
     return _see(f"/trails/{trail_id}")
 
 
 @router.post("/trails/{trail_id}/correct")
 def trail_correct(trail_id: int, form: FormDep, db: DbDep) -> Response:
+    parse_id(trail_id, "trail_id")
     library.correct(db, trail_id, **forms.trail_patch(form).corrections())
     return _see(f"/trails/{trail_id}")
 
@@ -177,5 +180,6 @@ def log_upload(
 
 @router.post("/log/rpe/{run_id}")
 def log_rpe(run_id: int, form: FormDep, db: DbDep) -> Response:
+    parse_id(run_id, "run_id")
     training_log.set_rpe(db, str(run_id), forms.rpe_request(form).rpe)
     return _see(f"/log#run-{run_id}")
