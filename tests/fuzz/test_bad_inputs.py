@@ -102,7 +102,7 @@ def test_a_damaged_member_is_reported_not_a_traceback() -> None:
     data = _zip([("a.gpx", _gpx_seed())])
     cut = data[:10] + data[11:]  # a byte gone: offsets point before the member
     with pytest.raises(FileFormatError) as exc:
-        names, problems = _entries(cut)
+        _names, problems = _entries(cut)
         assert problems  # when the zip still opens, the member is reported
         raise FileFormatError("x", "reported")
     _one_line(exc.value)
@@ -117,7 +117,7 @@ def test_a_csv_field_over_the_limit_is_reported_and_the_files_still_read() -> No
     data = _zip([("activities.csv", rows.getvalue().encode()), ("activities/a.gpx", gpx)])
     names, problems = _entries(data)
     assert names == ["activities/a.gpx"]
-    assert any("activities.csv" == n and "cannot be read" in r for n, r in problems)
+    assert any(n == "activities.csv" and "cannot be read" in r for n, r in problems)
 
 
 def test_a_nested_zip_is_reported() -> None:
@@ -198,7 +198,7 @@ def test_elevation_spikes_are_refused() -> None:
 
 def test_an_impossible_speed_is_refused() -> None:
     pts = [(47.0 + i * 0.002, 400.0, f"2026-05-01T10:00:00.{i:02d}Z") for i in range(10)]
-    with pytest.raises(FileFormatError, match="average speed of 0 to 12.5 m/s"):
+    with pytest.raises(FileFormatError, match=r"average speed of 0 to 12\.5 m/s"):
         parse_track(_gpx(pts), "fast.gpx")
 
 

@@ -77,7 +77,7 @@ def test_gpx_and_tcx_files(data: st.DataObject) -> None:
 @_settings(3)
 @given(st.data())
 def test_export_zips(data: st.DataObject) -> None:
-    kinds = tuple(k for k in ZIP_OPS if k != "zip_member") + ("truncate", "delete")
+    kinds = (*tuple(k for k in ZIP_OPS if k != "zip_member"), "truncate", "delete")
     _run("zip", seeds("zip"), data, kinds)
 
 

@@ -161,7 +161,7 @@ def mutate(data: bytes, ops: list[Op]) -> bytes:
     return data
 
 
-def apply(data: bytes, op: Op) -> bytes:  # noqa: PLR0911, PLR0912 - one branch per op
+def apply(data: bytes, op: Op) -> bytes:
     kind, a, b, c = op
     n = len(data)
     if kind in LINE_OPS:
