@@ -16,9 +16,20 @@ MAX_MESSAGE = 600
 _BREAKS = re.compile(r"\s*[\r\n\v\f\x85\u2028\u2029]+\s*")
 
 
+def printable(text: str) -> str:
+    """`text` with the undecodable bytes of a file name (Python keeps them as lone surrogates,
+    which neither a terminal nor SQLite can encode) shown as U+FFFD."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "replace")
+    return raw.decode("utf-8", "replace")
+
+
 def one_line(text: str, limit: int = MAX_MESSAGE) -> str:
-    """`text` on one line (each run of line breaks a single space), at most `limit` chars."""
-    flat = _BREAKS.sub(" ", text).strip()
+    """`text` on one line (each run of line breaks a single space), at most `limit` chars,
+    printable (`printable`)."""
+    flat = _BREAKS.sub(" ", printable(text)).strip()
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 

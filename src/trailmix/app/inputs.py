@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from datetime import date, time
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -51,6 +52,33 @@ def check_range(value: float, limit: limits.Limit, option: str) -> float:
 def parse_id(value: int, option: str = "ID") -> int:
     """A stored record's id: refused beyond SQLite's 64-bit integers (a 500 before)."""
     return int(check_range(value, limits.RECORD_ID, option))
+
+
+def check_writable(path: Path, option: str) -> Path:
+    """Refuse a file that cannot be written, before any work is done or stored (`plan -o
+    /proc/x.json` stored the new plan and then failed). A file made to try is removed."""
+    existed = path.exists()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a"):
+            pass
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}.", option) from None
+    if not existed:
+        path.unlink(missing_ok=True)
+    return path
+
+
+def check_folder(path: Path, option: str) -> Path:
+    """A folder to write into, made when missing; refused in words when it cannot be."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".trailmix-write-test"
+        probe.touch()
+        probe.unlink()
+    except OSError as exc:
+        raise InputError(f"cannot write into {path}: {exc.strerror or exc}.", option) from None
+    return path
 
 
 def parse_port(value: int) -> int:

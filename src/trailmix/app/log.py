@@ -45,7 +45,7 @@ from trailmix.domain.rules import TRAIL_SHARE_CAP
 from trailmix.domain.terrain.population import Route, TimeModel
 from trailmix.domain.trail.profile import ProfileError, build_profile
 from trailmix.domain.types import Athlete, Plan, Surface
-from trailmix.errors import FileFormatError, InputError, NotFoundError
+from trailmix.errors import FileFormatError, InputError, NotFoundError, printable
 from trailmix.formats.archive import ActivityMeta, Archive, ArchiveEntry, open_archive
 from trailmix.formats.readers import NamedBytes, parse_track
 from trailmix.formats.track import Track
@@ -100,7 +100,7 @@ def _path_entries(path: Path, report: ImportReport) -> Iterator[tuple[int, Archi
         except OSError as exc:
             report.problems.append((str(path), f"cannot read the file: {exc.strerror}"))
             return
-        yield 1, ArchiveEntry(path.name, data, ActivityMeta())
+        yield 1, ArchiveEntry(printable(path.name), data, ActivityMeta())
         return
     if not path.exists():
         report.problems.append((str(path), "no such file or folder"))
@@ -198,7 +198,11 @@ def import_paths(
     run. Re-running changes nothing."""
     report = ImportReport()
     sources = (
-        (_Origin(str(p), p.name if p.is_file() else None), _path_entries(p, report)) for p in paths
+        (
+            _Origin(printable(str(p)), printable(p.name) if p.is_file() else None),
+            _path_entries(p, report),
+        )
+        for p in paths
     )
     return _import(db, sources, report, progress)
 

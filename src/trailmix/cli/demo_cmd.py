@@ -10,6 +10,7 @@ import typer
 
 from trailmix.app import demo as sample
 from trailmix.app import discover as discovery
+from trailmix.app.inputs import check_folder
 from trailmix.cli.common import OutputFormat, err_console, open_db, write_output
 from trailmix.cli.plan_cmd import emit_plan
 from trailmix.formats.plan_json import plan_to_csv, plan_to_json
@@ -33,7 +34,7 @@ def demo(
     OpenStreetMap extract and elevation tiles (a recovery route, a hill for repeats, a technical
     trail), so the plan shows easy trail runs (R6), hill repeats fitted to the hill (R8) and a
     hike before the technical trail is run (R9)."""
-    out.mkdir(parents=True, exist_ok=True)
+    check_folder(out, "--out")
     database = open_db(db or f"sqlite:///{(out / 'demo.db').resolve()}")
     added = sample.add_sample_runner(database)
     if added:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from trailmix.app import plans
-from trailmix.app.inputs import ProfileFlags
+from trailmix.app.inputs import ProfileFlags, check_writable
 from trailmix.cli.common import (
     DbOpt,
     OutputFormat,
@@ -53,6 +53,8 @@ def check_output(fmt: OutputFormat, output: Path | None) -> None:
     """`-o` writes a file for programs: json or csv, never the table (refused before any work)."""
     if output is not None and fmt is OutputFormat.TABLE:
         raise InputError("-o writes json or csv: add --format json or --format csv.", "--output")
+    if output is not None:
+        check_writable(output, "--output")
 
 
 def emit_saved(saved: plans.Saved, fmt: OutputFormat, output: Path | None) -> None:

@@ -22,6 +22,10 @@ def serve(
     """Start the web app (http://127.0.0.1:8000) and its API (/api/v1). Single-user, no login."""
     import uvicorn
 
+    from trailmix.app.inputs import parse_port
+
+    parse_port(port)
+
     from trailmix.web.app import create_app
     from trailmix.web.settings import LOCAL_HOSTS, Settings
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
-from trailmix.errors import FileFormatError
+from trailmix.errors import FileFormatError, printable
 from trailmix.formats.readers import sniff
 from trailmix.formats.track import MAX_FILE_BYTES
 
@@ -165,7 +165,8 @@ class Archive:
                     activity_id=meta.activity_id,
                     date_text=meta.date_text,
                 )
-            yield ArchiveEntry(name=name, data=data, meta=meta)
+            # A non-UTF-8 file name is shown and stored with U+FFFD for its odd bytes.
+            yield ArchiveEntry(name=printable(name), data=data, meta=meta)
 
     def _read(self, name: str) -> bytes:
         if name in self._loose:

@@ -52,7 +52,9 @@ def back_link(request: Request) -> str:
     """Where a 'back' link on an error page goes: the page the form was on, if it is ours."""
     ref = request.headers.get("referer", "")
     base = str(request.base_url)
-    return ref[len(base) - 1 :] if ref.startswith(base) else "/"
+    path = ref[len(base) - 1 :] if ref.startswith(base) else "/"
+    # "//evil.com" or "/\\evil.com" after our origin is another site to a browser.
+    return path if path.startswith("/") and path[1:2] not in ("/", "\\") else "/"
 
 
 # --- The plan calendar -------------------------------------------------------------------------
