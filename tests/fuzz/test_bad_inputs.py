@@ -181,7 +181,7 @@ def test_a_half_marathon_goal_of_ten_minutes_is_refused(cli: Cli) -> None:
         *("plan", "--distance", "half", "--race-date", "2027-04-18", "--goal-time", "0:10:00"),
         *("--recent-race", "10k=48:30", "--weekly-km", "40", "--days", "5"),
     )
-    assert r.exit_code == 2 and "57:30 to 4:13:10" in r.message
+    assert r.exit_code == 2 and "57:30 to 4:13:10" in r.message, r.output
 
 
 @pytest.mark.parametrize("day", ["1900-01-01", "0001-01-01", "9999-12-31"])

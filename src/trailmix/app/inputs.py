@@ -89,7 +89,7 @@ def check_goal_time(distance: RaceDistance, seconds: float, option: str = "--goa
     """A goal time for `distance` between the world record and the walking cut-off."""
     limit = limits.race_time_limit(distance)
     if not limit.ok(seconds):
-        raise InputError(limit.refusal(seconds, limits.clock(seconds)), option)
+        raise InputError(limits.race_refusal(limit, seconds), option)
     return seconds
 
 
@@ -114,7 +114,7 @@ def parse_race(text: str, option: str = "--recent-race") -> Any:
         raise InputError(str(exc), option) from None
     limit = limits.result_limit(result.distance_km)
     if not limit.ok(result.time_s):
-        raise InputError(limit.refusal(result.time_s, limits.clock(result.time_s)), option)
+        raise InputError(limits.race_refusal(limit, result.time_s), option)
     return result
 
 

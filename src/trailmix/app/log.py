@@ -91,7 +91,9 @@ def _is_single_file(name: str) -> bool:
     return PurePosixPath(name).suffix.lower() in SINGLE_FILE_SUFFIXES
 
 
-def _path_entries(path: Path, report: ImportReport) -> Iterator[tuple[int, ArchiveEntry]]:
+def _path_entries(
+    path: Path, report: ImportReport, alone: bool = False
+) -> Iterator[tuple[int, ArchiveEntry]]:
     """Activity files of one path: a single file, or every run in a folder or export zip,
     each with the total count for a progress bar."""
     if path.is_file() and _is_single_file(path.name):
@@ -108,7 +110,9 @@ def _path_entries(path: Path, report: ImportReport) -> Iterator[tuple[int, Archi
     try:
         archive = open_archive(path)
     except FileFormatError as exc:  # one bad path is reported; the other paths are imported
-        report.problems.append((str(path), exc.problem))
+        if alone:  # the only path given: an error of the command (exit 2)
+            raise
+        report.problems.append((printable(str(path)), exc.problem))
         return
     with archive:
         yield from _archive_entries(archive, report)
@@ -197,12 +201,13 @@ def import_paths(
     """Import every run found in `paths` (files, folders, export zips); one transaction per
     run. Re-running changes nothing."""
     report = ImportReport()
+    given = list(paths)
     sources = (
         (
             _Origin(printable(str(p)), printable(p.name) if p.is_file() else None),
-            _path_entries(p, report),
+            _path_entries(p, report, alone=len(given) == 1),
         )
-        for p in paths
+        for p in given
     )
     return _import(db, sources, report, progress)
 

@@ -98,6 +98,16 @@ FASTEST_S_PER_KM = 2 * 60 + 20
 road world record from 1500 m up (1500 m 3:26, World Athletics), so only typos are refused."""
 
 
+def race_refusal(limit: Limit, seconds: float) -> str:
+    """A race time refused in a runner's words, with the accepted range."""
+    why = (
+        "beyond any human (faster than the world record, a VDOT no runner has)"
+        if seconds < limit.low
+        else "slower than walking"
+    )
+    return f"{clock(seconds)} is {why}: the accepted {limit.what} is {limit.range_text()}."
+
+
 def race_time_limit(distance: RaceDistance) -> Limit:
     """Accepted times for a race over `distance`: world record to the walking cut-off."""
     return Limit(
