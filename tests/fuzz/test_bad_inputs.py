@@ -346,3 +346,103 @@ def test_a_fifo_in_a_folder_is_skipped_with_a_word(tmp_path: Path) -> None:
 def test_every_error_message_is_one_line() -> None:
     exc = InputError("line one\r\nline two\n" + "x" * 5000)
     assert "\n" not in exc.message and len(exc.message) <= 600
+
+
+# --- 6, 8, 12: the command line -----------------------------------------------------------------
+
+
+def test_plan_output_to_an_unwritable_file_stores_nothing(cli: Cli) -> None:
+    r = cli(
+        *("plan", "--distance", "half", "--race-date", "2027-04-18", "--start", "2026-12-01"),
+        *("--recent-race", "10k=48:30", "--format", "json", "-o", "/proc/x.json"),
+    )
+    assert r.exit_code == 2 and "cannot write /proc/x.json" in r.message
+    assert cli("plan", "show").exit_code == 2  # no plan became current
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("serve", "--port", "70000"), "1 to 65,535"),
+        (("demo", "--out", "/proc/demo"), "cannot write into /proc/demo"),
+    ],
+)
+def test_out_of_range_flags(cli: Cli, args: tuple[str, ...], words: str) -> None:
+    r = cli(*args)
+    assert r.exit_code == 2 and words in r.message, r.output
+
+
+def test_a_non_utf8_file_name_is_imported(cli: Cli, tmp_path: Path) -> None:
+    xml = dict(seeds("xml"))
+    folder = tmp_path / "runs"
+    folder.mkdir()
+    name = os.fsdecode(b"run\xff.tcx")
+    (folder / name).write_bytes(xml["recife_2020-12-02T06_08_29-300_Running.tcx"])
+    r = cli("log", "import", str(folder))
+    assert r.exit_code == 0, r.output
+    assert cli("log", "list", "--format", "json").json()[0]["file_name"] == "run\ufffd.tcx"
+
+
+def test_re_running_trails_add_reports_stored_files(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.gpx").write_bytes(_gpx_seed())
+    assert cli("trails", "add", str(tmp_path)).exit_code == 0
+    r = cli("trails", "add", str(tmp_path))
+    assert r.exit_code == 0 and "already stored as trail" in r.output
+
+
+def test_trails_show_json_is_valid_json(cli: Cli, tmp_path: Path) -> None:
+    import json
+
+    (tmp_path / "a.gpx").write_bytes(_gpx_seed())
+    cli("trails", "add", str(tmp_path / "a.gpx"))
+    r = cli("trails", "show", "1", "--format", "json")
+    assert "Infinity" not in r.stdout and "NaN" not in r.stdout
+    json.loads(r.stdout, parse_constant=lambda c: pytest.fail(f"{c} in the JSON"))
+
+
+# --- 9, 12: the web app -------------------------------------------------------------------------
+
+
+def test_the_back_link_never_leaves_the_site(client: Any) -> None:
+    r = client.get("/log?date=9999-12-31", headers={"Referer": "http://testserver//evil.com"})
+    assert r.status_code == 400 and "//evil.com" not in r.text
+
+
+def test_an_upload_without_a_length_stops_at_the_limit(client: Any) -> None:
+    """Through the app: a chunked body over the limit is a 413 in the API's error shape."""
+    r = client.post(
+        "/api/v1/activities",
+        content=iter([b"x" * (1024 * 1024)] * 8),  # 8 MB, no length; the test limit is 2 MB
+        headers={"Content-Type": "multipart/form-data; boundary=z", "Origin": "http://testserver"},
+    )
+    assert r.status_code == 413 and "detail" in r.json()
+
+
+def test_the_upload_limit_stops_reading_a_body_without_a_length() -> None:
+    """The middleware itself: past the limit the app sees the client gone and reads no more."""
+    import asyncio
+
+    from trailmix.web.app import FORM_OVERHEAD, UploadLimit
+
+    pulled = 0
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        nonlocal pulled
+        pulled += 1
+        return {"type": "http.request", "body": b"x" * 65536, "more_body": pulled < 100_000}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    async def app(scope: Any, rcv: Any, snd: Any) -> None:  # reads like a multipart parser
+        while (await rcv())["type"] == "http.request":
+            pass
+        raise RuntimeError("client disconnected")
+
+    scope = {"type": "http", "method": "POST", "path": "/api/v1/activities", "headers": [],
+             "query_string": b"", "scheme": "http", "server": ("t", 80), "root_path": "",
+             "app": None}  # fmt: skip
+    asyncio.run(UploadLimit(app, limit=1024 * 1024)(scope, receive, send))  # type: ignore[arg-type]
+    assert pulled * 65536 <= 1024 * 1024 + FORM_OVERHEAD + 2 * 65536
+    assert sent[0]["status"] == 413
