@@ -275,7 +275,8 @@ def trail_detail(rec: TrailRecord, owns: TrailShoe = TrailShoe.YES) -> dict[str,
     detail = trail_summary(rec, owns).to_json()
     detail.update({k: v for k, v in rec.analysis.to_json().items() if k != "category"})
     detail["category"] = rec.category
-    return _finite(detail)
+    finite: dict[str, Any] = _finite(detail)
+    return finite
 
 
 def _finite(value: Any) -> Any:
