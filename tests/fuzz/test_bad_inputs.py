@@ -446,3 +446,43 @@ def test_the_upload_limit_stops_reading_a_body_without_a_length() -> None:
     asyncio.run(UploadLimit(app, limit=1024 * 1024)(scope, receive, send))  # type: ignore[arg-type]
     assert pulled * 65536 <= 1024 * 1024 + FORM_OVERHEAD + 2 * 65536
     assert sent[0]["status"] == 413
+
+
+# --- 7: read-only database, full disk ----------------------------------------------------------
+
+
+def _athlete_saved(db: Any) -> None:
+    from trailmix.domain.types import Athlete
+    from trailmix.storage.repo import Athletes
+
+    Athletes(db).save(Athlete(name="x" * 200_000))
+
+
+def test_a_read_only_database_is_one_line(db_url: str) -> None:
+    from trailmix.storage.db import Database, StorageError
+
+    path = db_url.removeprefix("sqlite:///")
+    db = Database(f"sqlite:///file:{path}?mode=ro&uri=true")
+    with pytest.raises(StorageError, match="is read-only"):
+        _athlete_saved(db)
+
+
+def test_a_full_disk_is_one_line_and_stores_nothing(db_url: str) -> None:
+    from sqlalchemy import event
+
+    from trailmix.storage.db import Database, StorageError
+    from trailmix.storage.repo import Athletes
+
+    db = Database(db_url)
+
+    def full(dbapi_conn: Any, _record: Any) -> None:  # the file may not grow: a full disk
+        cur = dbapi_conn.cursor()
+        pages = cur.execute("PRAGMA page_count").fetchone()[0]
+        cur.execute(f"PRAGMA max_page_count = {pages}")
+        cur.close()
+
+    db.engine.dispose()
+    event.listen(db.engine, "connect", full)
+    with pytest.raises(StorageError, match="is full; nothing was stored"):
+        _athlete_saved(db)
+    assert Athletes(db).get() is None
