@@ -332,7 +332,8 @@ def add_files(
     for rec in trails.records():
         by_file.setdefault(rec.file_name or "", []).append(rec)
     for f in files:
-        same = _stored_copy(trails, by_file.get(printable(f.name), []), f)
+        # With --name the runner asks for that name: a clash stays an error.
+        same = None if name else _stored_copy(trails, by_file.get(printable(f.name), []), f)
         if same is not None:  # re-run after an interruption: reported, not an error
             failed.append(Failed(printable(str(f)), f"already stored as trail {same.id}", True))
             continue
