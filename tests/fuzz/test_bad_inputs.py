@@ -169,7 +169,7 @@ def test_a_20000_digit_title_is_read_quickly() -> None:
 
 def test_a_400_digit_duration_in_a_csv_plan_is_refused_with_the_range() -> None:
     text = "date,title,duration\n2027-03-01,Easy run," + "9" * 400 + "\n"
-    with pytest.raises(FileFormatError, match="session length of 1 to 600 min"):
+    with pytest.raises(FileFormatError, match="session length of 0 to 600 min"):
         read_csv(text, "plan.csv")
 
 
@@ -486,3 +486,11 @@ def test_a_full_disk_is_one_line_and_stores_nothing(db_url: str) -> None:
     with pytest.raises(StorageError, match="is full; nothing was stored"):
         _athlete_saved(db)
     assert Athletes(db).get() is None
+
+
+def test_a_session_sized_beyond_the_limits_is_refused_by_mix(runner: Any) -> None:
+    from trailmix.domain.imports.plan import import_plan
+
+    text = "date,title\n2027-03-01,Easy 999999 min\n2027-03-07,Half marathon race\n"
+    with pytest.raises(InputError, match="session length of 0 to 600 min"):
+        import_plan(read_csv(text, "plan.csv"), runner)

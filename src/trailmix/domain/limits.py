@@ -135,8 +135,8 @@ def result_limit(km: float) -> Limit:
 
 # --- Sessions and plans ------------------------------------------------------------------------
 
-SESSION_MINUTES = Limit("session length", 1, 600, "min", "trailmix default: up to 10 h")
-SESSION_KM = Limit("session distance", 0.1, 160, "km", "trailmix default: up to 100 miles")
+SESSION_MINUTES = Limit("session length", 0, 600, "min", "trailmix default: up to 10 h")
+SESSION_KM = Limit("session distance", 0, 160, "km", "trailmix default: up to 100 miles")
 WEEKS = Limit("number of weeks", 1, 520, "weeks", "trailmix default: ten years of log")
 
 # --- Tracks (route and activity files) ---------------------------------------------------------
