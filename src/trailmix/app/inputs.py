@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from datetime import date, time
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from trailmix.domain import limits
 from trailmix.domain.plan.planner import validate_athlete
 from trailmix.domain.rules import TRAIL_CAP_FLOOR, TRAIL_SHARE_CAP
 from trailmix.domain.types import (
@@ -25,10 +27,70 @@ from trailmix.errors import InputError
 
 
 def parse_date(text: str, option: str) -> date:
+    """A day written YYYY-MM-DD, within the accepted dates (`limits.FIRST_DAY` to
+    `limits.LAST_DAY`)."""
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise InputError(f"{text!r} is not a date; write it as YYYY-MM-DD.", option) from None
+    return check_date(day, option)
+
+
+def check_date(day: date, option: str) -> date:
+    if not limits.date_ok(day):
+        raise InputError(limits.date_refusal(day), option)
+    return day
+
+
+def check_range(value: float, limit: limits.Limit, option: str) -> float:
+    """`value` when `limit` accepts it; else the refusal naming the accepted range."""
+    if not limit.ok(value):
+        raise InputError(limit.refusal(value), option)
+    return value
+
+
+def parse_id(value: int, option: str = "ID") -> int:
+    """A stored record's id: refused beyond SQLite's 64-bit integers (a 500 before)."""
+    return int(check_range(value, limits.RECORD_ID, option))
+
+
+def check_writable(path: Path, option: str) -> Path:
+    """Refuse a file that cannot be written, before any work is done or stored (`plan -o
+    /proc/x.json` stored the new plan and then failed). A file made to try is removed."""
+    existed = path.exists()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a"):
+            pass
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}.", option) from None
+    if not existed:
+        path.unlink(missing_ok=True)
+    return path
+
+
+def check_folder(path: Path, option: str) -> Path:
+    """A folder to write into, made when missing; refused in words when it cannot be."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".trailmix-write-test"
+        probe.touch()
+        probe.unlink()
+    except OSError as exc:
+        raise InputError(f"cannot write into {path}: {exc.strerror or exc}.", option) from None
+    return path
+
+
+def parse_port(value: int) -> int:
+    return int(check_range(value, limits.PORT, "--port"))
+
+
+def check_goal_time(distance: RaceDistance, seconds: float, option: str = "--goal-time") -> float:
+    """A goal time for `distance` between the world record and the walking cut-off."""
+    limit = limits.race_time_limit(distance)
+    if not limit.ok(seconds):
+        raise InputError(limits.race_refusal(limit, seconds), option)
+    return seconds
 
 
 def parse_weekday(text: str, option: str) -> Weekday:
@@ -45,10 +107,15 @@ def parse_weekdays(text: str, option: str) -> tuple[Weekday, ...]:
 
 
 def parse_race(text: str, option: str = "--recent-race") -> Any:
+    """A recent result DISTANCE=TIME, its time within `limits.result_limit` of its distance."""
     try:
-        return parse_race_result(text)
+        result = parse_race_result(text)
     except ValueError as exc:
         raise InputError(str(exc), option) from None
+    limit = limits.result_limit(result.distance_km)
+    if not limit.ok(result.time_s):
+        raise InputError(limits.race_refusal(limit, result.time_s), option)
+    return result
 
 
 def parse_time(text: str, option: str) -> float:
@@ -116,7 +183,7 @@ def parse_clock(text: str) -> time:
 def parse_zone(text: str) -> ZoneInfo:
     try:
         return ZoneInfo(text.strip())
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Europe" is a folder
         raise InputError(
             f"{text!r} is not a time zone; give an IANA name such as Europe/Berlin or "
             "America/New_York.",

@@ -49,11 +49,11 @@ from trailmix.domain.rules import TRAIL_SHARE_CAP
 from trailmix.domain.terrain.population import Route, TimeModel
 from trailmix.domain.trail.profile import Profile, ProfileError, build_profile, haversine_m
 from trailmix.domain.types import Athlete, Plan, Surface
-from trailmix.errors import FileFormatError, InputError, NotFoundError
+from trailmix.errors import FileFormatError, InputError, NotFoundError, printable
 from trailmix.formats.archive import ActivityMeta, Archive, ArchiveEntry, open_archive
 from trailmix.formats.readers import NamedBytes, parse_track
 from trailmix.formats.track import Track
-from trailmix.storage.db import Database
+from trailmix.storage.db import Database, DuplicateError
 from trailmix.storage.records import RunSummaryRecord
 from trailmix.storage.repo import Activities, Athletes, Plans, RunSession, TrailBox, Trails
 from trailmix.storage.repo import ActivityRecord as ActivityRecord  # a result of this module
@@ -100,7 +100,9 @@ def _is_single_file(name: str) -> bool:
     return PurePosixPath(name).suffix.lower() in SINGLE_FILE_SUFFIXES
 
 
-def _path_entries(path: Path, report: ImportReport) -> Iterator[tuple[int, ArchiveEntry]]:
+def _path_entries(
+    path: Path, report: ImportReport, alone: bool = False
+) -> Iterator[tuple[int, ArchiveEntry]]:
     """Activity files of one path: a single file, or every run in a folder or export zip,
     each with the total count for a progress bar."""
     if path.is_file() and _is_single_file(path.name):
@@ -109,12 +111,19 @@ def _path_entries(path: Path, report: ImportReport) -> Iterator[tuple[int, Archi
         except OSError as exc:
             report.problems.append((str(path), f"cannot read the file: {exc.strerror}"))
             return
-        yield 1, ArchiveEntry(path.name, data, ActivityMeta())
+        yield 1, ArchiveEntry(printable(path.name), data, ActivityMeta())
         return
     if not path.exists():
         report.problems.append((str(path), "no such file or folder"))
         return
-    with open_archive(path) as archive:
+    try:
+        archive = open_archive(path)
+    except FileFormatError as exc:  # one bad path is reported; the other paths are imported
+        if alone:  # the only path given: an error of the command (exit 2)
+            raise
+        report.problems.append((printable(str(path)), exc.problem))
+        return
+    with archive:
         yield from _archive_entries(archive, report)
 
 
@@ -123,7 +132,12 @@ def _file_entries(file: NamedBytes, report: ImportReport) -> Iterator[tuple[int,
     if _is_single_file(file.name):
         yield 1, ArchiveEntry(PurePosixPath(file.name).name, file.data, ActivityMeta())
         return
-    with open_archive(file.data, file.name) as archive:
+    try:
+        archive = open_archive(file.data, file.name)
+    except FileFormatError as exc:
+        report.problems.append((file.name, exc.problem))
+        return
+    with archive:
         yield from _archive_entries(archive, report)
 
 
@@ -263,8 +277,13 @@ def import_paths(
     """Import every run found in `paths` (files, folders, export zips); one transaction per
     run. Re-running changes nothing."""
     report = ImportReport()
+    given = list(paths)
     sources = (
-        (_Origin(str(p), p.name if p.is_file() else None), _path_entries(p, report)) for p in paths
+        (
+            _Origin(printable(str(p)), printable(p.name) if p.is_file() else None),
+            _path_entries(p, report, alone=len(given) == 1),
+        )
+        for p in given
     )
     return _import(db, sources, report, progress)
 
@@ -302,6 +321,9 @@ def _import(
                 continue
             except ProfileError as exc:
                 report.problems.append((f"{origin.label}: {entry.name}", exc.message))
+                continue
+            except DuplicateError:  # stored by another import while this one read the file
+                report.duplicates.append((origin.where(entry), "already in the log (same file)"))
                 continue
             if rec is not None:
                 report.imported.append(rec)

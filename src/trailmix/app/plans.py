@@ -155,12 +155,16 @@ def mix_file(
 ) -> Mixed:
     """Read the runner's own plan (.ics/.csv), recognise each entry, mix trails in by R1-R12
     and store the result as the current plan. `date_order` settles ambiguous numeric dates."""
+    from trailmix.app.inputs import check_goal_time
     from trailmix.domain.imports.plan import import_plan
     from trailmix.domain.plan.build import mix_road_plan
     from trailmix.formats.plan_import import read_plan_file
 
     entries = read_plan_file(plan_file, date_order)
     athlete = profile.apply(Athletes(db).get() or Athlete())
+    if goal.goal_time_s is not None and goal.distance is None:
+        found = import_plan(entries, athlete, goal_time_s=goal.goal_time_s).plan.race.distance
+        check_goal_time(found, goal.goal_time_s)
     imported = import_plan(
         entries,
         athlete,
@@ -207,11 +211,14 @@ def race_goal(
     distance: str | None, race_date: str | None, name: str = "", goal_time: str | None = None
 ) -> RaceGoal:
     """The race as typed or sent: each part checked, naming its flag."""
-    from trailmix.app.inputs import parse_date, parse_distance, parse_time
+    from trailmix.app.inputs import check_goal_time, parse_date, parse_distance, parse_time
 
-    return RaceGoal(
+    goal = RaceGoal(
         distance=parse_distance(distance) if distance else None,
         date=parse_date(race_date, "--race-date") if race_date else None,
         name=name,
         goal_time_s=parse_time(goal_time, "--goal-time") if goal_time else None,
     )
+    if goal.distance is not None and goal.goal_time_s is not None:
+        check_goal_time(goal.distance, goal.goal_time_s)
+    return goal

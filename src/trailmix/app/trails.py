@@ -6,6 +6,7 @@ and the web app call these functions and nothing below them.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -18,7 +19,7 @@ import numpy.typing as npt
 from trailmix.domain.trail.classify import TrailAnalysis, analyse_track
 from trailmix.domain.trail.model import Trail, TrailCategory, shoe_for
 from trailmix.domain.types import TrailShoe
-from trailmix.errors import InputError, TrailmixError
+from trailmix.errors import InputError, TrailmixError, printable
 from trailmix.formats.readers import parse_track, read_file
 from trailmix.formats.srtm import DemFolder
 from trailmix.storage.db import Database
@@ -96,8 +97,11 @@ class Added:
 
 @dataclass(frozen=True)
 class Failed:
+    """A file not added, and why; `stored` when it is already in the library (not an error)."""
+
     path: str
     problem: str
+    stored: bool = False
 
 
 def route_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -174,12 +178,12 @@ def add_file(
     return add_bytes(
         db,
         read_file(path),
-        path.name,
+        printable(path.name),
         name=name,
         surface=surface,
         technical=technical,
         dem=dem,
-        label=str(path),
+        label=printable(str(path)),
     )
 
 
@@ -277,7 +281,20 @@ def trail_detail(rec: TrailRecord, owns: TrailShoe = TrailShoe.YES) -> dict[str,
     detail = trail_summary(rec, owns).to_json()
     detail.update({k: v for k, v in rec.analysis.to_json().items() if k != "category"})
     detail["category"] = rec.category
-    return detail
+    finite: dict[str, Any] = _finite(detail)
+    return finite
+
+
+def _finite(value: Any) -> Any:
+    """`value` with every infinite or NaN float as None: the open ends of the grade bins are
+    stored as -inf/inf, which JSON cannot carry (`-Infinity` is not JSON); null means open."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
 
 
 def as_trail(rec: TrailRecord) -> Trail:
@@ -316,14 +333,34 @@ def add_files(
     tags = tuple(technical)
     added: list[TrailRecord] = []
     failed: list[Failed] = []
+    trails = Trails(db)
+    by_file: dict[str, list[TrailRecord]] = {}
+    for rec in trails.records():
+        by_file.setdefault(rec.file_name or "", []).append(rec)
     for f in files:
+        # With --name the runner asks for that name: a clash stays an error.
+        same = None if name else _stored_copy(trails, by_file.get(printable(f.name), []), f)
+        if same is not None:  # re-run after an interruption: reported, not an error
+            failed.append(Failed(printable(str(f)), f"already stored as trail {same.id}", True))
+            continue
         try:
             added.append(add_file(db, f, name=name, surface=surface, technical=tags, dem=dem))
         except TrailmixError as exc:
-            failed.append(Failed(str(f), exc.message))
+            failed.append(Failed(printable(str(f)), exc.message))
         if progress is not None:
             progress()
     return added, failed
+
+
+def _stored_copy(trails: Trails, candidates: list[TrailRecord], path: Path) -> TrailRecord | None:
+    """The stored trail made from this very file (same name, same bytes), if any."""
+    if not candidates:
+        return None
+    try:
+        data = read_file(path)
+    except TrailmixError:
+        return None
+    return next((r for r in candidates if trails.file_bytes(r.id) == data), None)
 
 
 def records(db: Database) -> list[TrailRecord]:

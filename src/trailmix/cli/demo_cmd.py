@@ -35,9 +35,10 @@ def demo(
     Example: trailmix demo --out trailmix-demo"""
     from trailmix.app import demo as sample
     from trailmix.app import discover as discovery
+    from trailmix.app.inputs import check_folder
     from trailmix.formats.plan_json import plan_to_csv, plan_to_json
 
-    out.mkdir(parents=True, exist_ok=True)
+    check_folder(out, "--out")
     database = open_db(db or f"sqlite:///{(out / 'demo.db').resolve()}")
     added = sample.add_sample_runner(database)
     if added:

@@ -57,6 +57,10 @@ def check_output(fmt: OutputFormat, output: Path | None) -> None:
     """`-o` writes a file for programs: json or csv, never the table (refused before any work)."""
     if output is not None and fmt is OutputFormat.TABLE:
         raise InputError("-o writes json or csv: add --format json or --format csv.", "--output")
+    if output is not None:
+        from trailmix.app.inputs import check_writable
+
+        check_writable(output, "--output")
 
 
 def emit_saved(saved: plans.Saved, fmt: OutputFormat, output: Path | None) -> None:

@@ -24,6 +24,10 @@ def serve(
     Example: trailmix serve --port 8000"""
     import uvicorn
 
+    from trailmix.app.inputs import parse_port
+
+    parse_port(port)
+
     from trailmix.web.app import create_app
     from trailmix.web.settings import LOCAL_HOSTS, Settings
 

@@ -94,7 +94,12 @@ def add(
             dump_json(
                 {
                     "added": [s.to_json() for s in shown],
-                    "failed": [{"path": f.path, "problem": f.problem} for f in failed],
+                    "failed": [
+                        {"path": f.path, "problem": f.problem} for f in failed if not f.stored
+                    ],
+                    "already_stored": [
+                        {"path": f.path, "problem": f.problem} for f in failed if f.stored
+                    ],
                 }
             )
         )
@@ -107,8 +112,11 @@ def add(
                 highlight=False,
             )
     for f in failed:
-        err_console.print(f"[bold red]error:[/] {escape(f.problem)}", highlight=False)
-    if failed:
+        if f.stored:
+            err_console.print(f"{f.path}: {f.problem}", highlight=False, markup=False)
+        else:
+            err_console.print(f"[bold red]error:[/] {escape(f.problem)}", highlight=False)
+    if any(not f.stored for f in failed):
         raise typer.Exit(2)
 
 

@@ -19,6 +19,7 @@ import io
 import itertools
 import os
 import re
+import stat
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
-from trailmix.errors import FileFormatError
+from trailmix.errors import FileFormatError, printable
 from trailmix.formats.readers import sniff
 from trailmix.formats.track import MAX_FILE_BYTES
 
@@ -123,6 +124,7 @@ class Archive:
     _zip: zipfile.ZipFile | None = None
     _names: list[str] = field(default_factory=list)
     _meta: dict[str, ActivityMeta] = field(default_factory=dict)
+    _loose: dict[str, bytes] = field(default_factory=dict)
 
     def __enter__(self) -> Archive:
         return self
@@ -163,11 +165,14 @@ class Archive:
                     activity_id=meta.activity_id,
                     date_text=meta.date_text,
                 )
-            yield ArchiveEntry(name=name, data=data, meta=meta)
+            # A non-UTF-8 file name is shown and stored with U+FFFD for its odd bytes.
+            yield ArchiveEntry(name=printable(name), data=data, meta=meta)
 
     def _read(self, name: str) -> bytes:
+        if name in self._loose:
+            return self._loose[name]
         if self._folder is not None:
-            return _read_file(self._folder / name)
+            return _read_file(self._folder / name, self._folder)
         if self._zip is None:
             raise _EntryError("the archive is closed")
         try:
@@ -176,11 +181,7 @@ class Archive:
             raise _EntryError("listed in activities.csv but not in the archive") from exc
         if info.file_size > MAX_MEMBER_BYTES:
             raise _EntryError(f"unpacks to {info.file_size:,} bytes, over the limit")
-        try:
-            with self._zip.open(info) as fh:
-                data = fh.read(MAX_MEMBER_BYTES + 1)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
-            raise _EntryError(f"damaged in the archive: {exc}") from exc
+        data = _read_member(self._zip, info)
         if len(data) > MAX_MEMBER_BYTES or len(data) != info.file_size:
             raise _EntryError(
                 f"unpacks to {len(data):,} bytes where the archive declares "
@@ -189,6 +190,33 @@ class Archive:
         if not data:
             raise _EntryError("the file is empty")
         return data
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """One member's bytes; each way a member can be unreadable is an `_EntryError` naming it:
+    encrypted, compressed by a method trailmix cannot unpack, or damaged."""
+    if info.flag_bits & 0x1:
+        raise _EntryError(
+            "encrypted (the zip has a password): trailmix cannot read it; export it again "
+            "without a password"
+        )
+    if info.compress_type not in _METHODS:
+        raise _EntryError(
+            f"compressed with method {info.compress_type}, which trailmix cannot unpack "
+            "(it reads stored, deflate, bzip2 and LZMA members); zip it again"
+        )
+    try:
+        with zf.open(info) as fh:
+            return fh.read(MAX_MEMBER_BYTES + 1)
+    except Exception as exc:  # zipfile, zlib, bz2, lzma: each fails its own way on bad data
+        raise _EntryError(f"damaged in the archive: {type(exc).__name__}: {exc}") from exc
+
+
+_METHODS = frozenset(
+    {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+)
+"""The compression methods Python's zipfile unpacks (each needs its module: always there on
+CPython builds trailmix supports)."""
 
 
 class _EntryError(Exception):
@@ -228,17 +256,49 @@ def open_archive(source: Path | bytes, name: str | None = None) -> Archive:
     instead. The same checks apply to a path and to bytes."""
     if isinstance(source, bytes):
         where = name if name is not None else "archive"
-        return _open_zip(io.BytesIO(source), where)
+        single = _single_track(source, where)
+        return single if single is not None else _open_zip(io.BytesIO(source), where)
     where = name if name is not None else str(source)
     if source.is_dir():
         return _open_folder(source, where)
+    if source.exists() and not _is_regular(source):
+        raise FileFormatError(where, _NOT_REGULAR)
+    try:
+        with source.open("rb") as fh:
+            head = fh.read(_SNIFF_BYTES)
+    except OSError as exc:
+        raise FileFormatError(where, f"cannot open it: {exc.strerror or exc}") from exc
+    if not head.startswith(b"PK") and _looks_like_track(head):
+        try:
+            data = _read_file(source)
+        except _EntryError as exc:
+            raise FileFormatError(where, exc.reason) from exc
+        single = _single_track(data, where)
+        if single is not None:
+            return single
     return _open_zip(source, where)
+
+
+def _looks_like_track(head: bytes) -> bool:
+    return head[:2] == b"\x1f\x8b" or sniff(head) is not None
+
+
+def _single_track(data: bytes, where: str) -> Archive | None:
+    """A GPX, TCX or FIT file (gzipped or not) whatever its name (`run.txt`), as an archive of
+    one entry: the content decides, as for single files (`readers.parse_track`)."""
+    if data.startswith(b"PK") or not _looks_like_track(data[:_SNIFF_BYTES]):
+        return None
+    member = PurePosixPath(where.replace("\\", "/")).name or "activity"
+    archive = Archive(name=where, kind="file", total=1)
+    archive._names = [member]
+    archive._loose = {member: data}
+    return archive
 
 
 def _open_zip(file: Path | io.BytesIO, where: str) -> Archive:
     try:
         zf = zipfile.ZipFile(file)
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except Exception as exc:  # BadZipFile, OSError, EOFError, ValueError on forged offsets...
         raise FileFormatError(where, f"not a readable zip archive: {exc}") from exc
     try:
         infos = zf.infolist()
@@ -253,8 +313,10 @@ def _open_zip(file: Path | io.BytesIO, where: str) -> Archive:
             if info.file_size > MAX_MEMBER_BYTES:
                 raise FileFormatError(where, f"{csv_name} is larger than the limit")
             try:
-                text = zf.read(info).decode("utf-8-sig")
-            except (zipfile.BadZipFile, zlib.error, UnicodeDecodeError) as exc:
+                text = _read_member(zf, info).decode("utf-8-sig")
+            except _EntryError as exc:
+                raise FileFormatError(where, f"{csv_name}: {exc.reason}") from exc
+            except UnicodeDecodeError as exc:
                 raise FileFormatError(where, f"{csv_name} is damaged: {exc}") from exc
             base = str(PurePosixPath(csv_name).parent)
             names, meta, skipped = _from_csv(text, base, files)
@@ -265,6 +327,7 @@ def _open_zip(file: Path | io.BytesIO, where: str) -> Archive:
         archive._names = names
         archive._meta = meta
         archive.skipped.extend(skipped)
+        archive.skipped.extend(_nested(files))
         return archive
     except BaseException:
         zf.close()
@@ -321,12 +384,54 @@ def _find_csv(files: list[str]) -> str | None:
     return None
 
 
+def _csv_rows(text: str, skipped: list[SkippedEntry]) -> Iterator[list[str]]:
+    """The rows of activities.csv; a row the csv module cannot read (a field over its size
+    limit, a stray quote) ends the list with a word in `skipped`: the files after it are still
+    read, by their content, without the export's names and types."""
+    reader = csv.reader(io.StringIO(text))
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            skipped.append(
+                SkippedEntry(
+                    "activities.csv",
+                    f"line {reader.line_num} cannot be read ({exc}); the activity files from "
+                    "there on are read without the export's names and types",
+                )
+            )
+            return
+        yield row
+
+
+def _inside(rel: str) -> bool:
+    """False for a path that leaves the export's folder: absolute, a drive, or with `..`."""
+    name = rel.replace("\\", "/")
+    return not (
+        name.startswith("/") or re.match(r"^[A-Za-z]:", name) or ".." in PurePosixPath(name).parts
+    )
+
+
+def _nested(files: list[str]) -> list[SkippedEntry]:
+    """Zips inside the export, reported: trailmix does not open an archive within an archive
+    (each level would need its own bomb checks); the runner can import it on its own."""
+    return [
+        SkippedEntry(f, "a zip inside the archive: not opened; unzip it and import it on its own")
+        for f in files
+        if f.lower().endswith(".zip")
+    ]
+
+
 def _from_csv(
     text: str, base: str, files: list[str]
 ) -> tuple[list[str], dict[str, ActivityMeta], list[SkippedEntry]]:
     """Names to read, their metadata and the rows skipped, from Strava's activities.csv.
-    Strava repeats some headers (Distance, Elapsed Time): the first of each is used."""
-    rows = csv.reader(io.StringIO(text))
+    Strava repeats some headers (Distance, Elapsed Time): the first of each is used. A file
+    named outside the export's folder (`../x.gpx`, `/etc/hostname`) is skipped, never read."""
+    skipped: list[SkippedEntry] = []
+    rows = _csv_rows(text, skipped)
     header = next(rows, [])
     col: dict[str, int] = {}
     for key, title in _CSV_COLUMNS.items():
@@ -341,7 +446,6 @@ def _from_csv(
     by_norm = {_norm(f): f for f in files}
     names: list[str] = []
     meta: dict[str, ActivityMeta] = {}
-    skipped: list[SkippedEntry] = []
     listed: set[str] = set()
     for row in rows:
         if not row:
@@ -358,6 +462,11 @@ def _from_csv(
         if file is None:
             skipped.append(SkippedEntry(label, "no file in the export (a manual entry)"))
             continue
+        if not _inside(file):
+            skipped.append(
+                SkippedEntry(label, f"its file {file!r} is outside the export's folder: not read")
+            )
+            continue
         rel = file if base in ("", ".") else f"{base}/{file}"
         key = _norm(rel)
         listed.add(key)
@@ -373,32 +482,62 @@ def _from_csv(
 def _open_folder(path: Path, where: str) -> Archive:
     csv_path = path / "activities.csv"
     files: list[str] = []
+    odd: list[SkippedEntry] = []
     for root, dirs, fnames in os.walk(path, followlinks=False):
         dirs.sort()
         for f in sorted(fnames):
             full = Path(root) / f
+            rel = full.relative_to(path).as_posix()
             if full.is_symlink():
                 continue
-            files.append(full.relative_to(path).as_posix())
+            if not _is_regular(full):
+                # A FIFO named run.gpx would block the import forever on open().
+                if _is_activity_name(f):
+                    odd.append(SkippedEntry(rel, _NOT_REGULAR))
+                continue
+            files.append(rel)
     if csv_path.is_file():
-        text = _read_file(csv_path).decode("utf-8-sig", errors="replace")
+        try:
+            text = _read_file(csv_path).decode("utf-8-sig", errors="replace")
+        except _EntryError as exc:
+            raise FileFormatError(where, f"activities.csv: {exc.reason}") from exc
         names, meta, skipped = _from_csv(text, "", files)
         archive = Archive(name=where, kind="strava", total=len(names), _folder=path)
         archive._names, archive._meta = names, meta
         archive.skipped.extend(skipped)
-        return archive
-    names = [f for f in files if _is_activity_name(f)]
-    archive = Archive(name=where, kind="folder", total=len(names), _folder=path)
-    archive._names = names
+    else:
+        names = [f for f in files if _is_activity_name(f)]
+        archive = Archive(name=where, kind="folder", total=len(names), _folder=path)
+        archive._names = names
+    archive.skipped.extend(_nested(files))
+    archive.problems.extend(odd)
     return archive
 
 
-def _read_file(path: Path) -> bytes:
+_NOT_REGULAR = "not a regular file (a FIFO, socket or device): skipped"
+
+
+def _is_regular(path: Path) -> bool:
     try:
-        size = path.stat().st_size
-        if size > MAX_MEMBER_BYTES:
-            raise _EntryError(f"the file is {size:,} bytes, over the limit")
-        with path.open("rb") as fh:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return True  # gone or unreadable: reading it says what is wrong
+
+
+def _read_file(path: Path, folder: Path | None = None) -> bytes:
+    """A file of a folder export: only a regular file inside `folder` (when given) is opened,
+    never a FIFO (which would block), a device, or a file a link leads outside to."""
+    try:
+        if folder is not None and not path.resolve().is_relative_to(folder.resolve()):
+            raise _EntryError("outside the export's folder (a link?): not read")
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise _EntryError(_NOT_REGULAR)
+        if info.st_size > MAX_MEMBER_BYTES:
+            raise _EntryError(f"the file is {info.st_size:,} bytes, over the limit")
+        # O_NONBLOCK: should the file have become a FIFO since stat(), open() still returns.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
             data = fh.read(MAX_MEMBER_BYTES + 1)
     except FileNotFoundError as exc:
         raise _EntryError("listed in activities.csv but not in the folder") from exc

@@ -21,6 +21,7 @@ from typing import Any
 import icalendar
 from dateutil import parser as date_parser
 
+from trailmix.domain import limits
 from trailmix.domain.imports.plan import Entry
 from trailmix.domain.imports.words import MILE_KM
 from trailmix.domain.types import DateOrder, Plan
@@ -77,10 +78,13 @@ def _calendar(data: bytes, name: str) -> icalendar.Calendar:
     text = data.decode("utf-8-sig", "replace")
     if "BEGIN:VCALENDAR" not in text.upper():
         raise FileFormatError(name, "is not an iCalendar file (no BEGIN:VCALENDAR).")
+    text = re.sub(r"\r(?!\n)", "\r\n", text)  # CR-only line ends (old Mac exports)
     try:
         return icalendar.Calendar.from_ical(text)
-    except (ValueError, KeyError, IndexError) as exc:
-        raise FileFormatError(name, f"is not valid iCalendar: {exc}") from None
+    except (ValueError, KeyError, IndexError, TypeError, OSError) as exc:  # OSError: TZID=Europe
+        # icalendar quotes the whole text it choked on: name the problem, not the file.
+        problem = str(exc).split(":")[0].split("\n")[0][:120]
+        raise FileFormatError(name, f"is not valid iCalendar: {problem}") from None
 
 
 def _events(cal: icalendar.Calendar) -> list[Any]:
@@ -103,23 +107,33 @@ def read_ics(data: bytes, name: str = "plan.ics") -> list[Entry]:
         if str(ev.get("STATUS", "")).upper() == "CANCELLED":
             continue  # a session the plan no longer has (trailmix's own updates send these)
         summary = str(ev.get("SUMMARY", "")).strip()
-        where = f"event {n}" + (f" {summary!r}" if summary else "")
+        where = f"event {n}" + (f" {summary[:60]!r}" if summary else "")
         start = ev.get("DTSTART")
         if start is None:
             raise FileFormatError(name, f"{where} has no date (DTSTART); every session needs one.")
-        if ev.get("RRULE") is not None:
-            raise FileFormatError(
-                name, f"{where} repeats (RRULE); give each session as its own event."
-            )
-        begin = start.dt
+        for repeat in ("RRULE", "RDATE"):
+            if ev.get(repeat) is not None:
+                raise FileFormatError(
+                    name, f"{where} repeats ({repeat}); give each session as its own event."
+                )
+        begin = _when(ev, "DTSTART", name, where)
+        if not limits.date_ok(_day(begin)):
+            raise FileFormatError(name, f"{where}: {limits.date_refusal(_day(begin))}")
         minutes = None
         if isinstance(begin, datetime):
             length: timedelta | None = None
+            end = _when(ev, "DTEND", name, where) if ev.get("DTEND") is not None else None
             if ev.get("DURATION") is not None:
-                length = ev.get("DURATION").dt
-            elif ev.get("DTEND") is not None and isinstance(ev.get("DTEND").dt, datetime):
-                length = ev.get("DTEND").dt - begin
-            if length is not None and timedelta(0) < length < timedelta(hours=8):
+                length = _when(ev, "DURATION", name, where)
+            elif isinstance(end, datetime):
+                if (end.tzinfo is None) != (begin.tzinfo is None):
+                    raise FileFormatError(
+                        name,
+                        f"{where}: DTSTART and DTEND disagree on the time zone (one has a zone, "
+                        "the other none); give both with a zone or both without.",
+                    )
+                length = end - begin
+            if isinstance(length, timedelta) and timedelta(0) < length < timedelta(hours=8):
                 minutes = round(length.total_seconds() / 60, 1)
         session = None
         raw = ev.get(X_SESSION)
@@ -142,6 +156,26 @@ def read_ics(data: bytes, name: str = "plan.ics") -> list[Entry]:
             )
         )
     return sorted(entries, key=lambda e: e.day)
+
+
+def _when(ev: Any, prop: str, name: str, where: str) -> Any:
+    """The value of a DTSTART, DTEND or DURATION, refused in words when it is given twice, is
+    malformed, names a zone that does not exist (`TZID=Europe`) or overflows."""
+    value = ev.get(prop)
+    if isinstance(value, list):
+        raise FileFormatError(name, f"{where} has {len(value)} {prop} lines; give one.")
+    try:
+        got = value.dt
+    except (ValueError, TypeError, OverflowError, OSError) as exc:  # OSError: TZID=Europe
+        raise FileFormatError(
+            name,
+            f"{where}: {prop} cannot be read ({type(exc).__name__}); write it as "
+            "20270314 or 20270314T070000 (with a known TZID), a duration as PT45M.",
+        ) from None
+    ok = timedelta if prop == "DURATION" else date
+    if not isinstance(got, ok):
+        raise FileFormatError(name, f"{where}: {prop} {str(got)[:40]!r} is not a date.")
+    return got
 
 
 def plan_from_ics(data: bytes, name: str = "plan.ics") -> Plan | None:
@@ -369,11 +403,25 @@ def _column(
                 day = _make_date(year, parsed.month, parsed.day, name, line, t)
         else:
             raise _not_a_date(name, line, t)
+        if not limits.date_ok(day):
+            raise FileFormatError(name, f"line {line}: {limits.date_refusal(day)}")
         out.append(day)
     return out
 
 
 def _parse_minutes(text: str, name: str, line: int) -> float | None:
+    return _within(_minutes(text, name, line), limits.SESSION_MINUTES, name, line)
+
+
+def _within(value: float | None, limit: limits.Limit, name: str, line: int) -> float | None:
+    """`value` when `limit` accepts it (a 400-digit duration is infinite minutes)."""
+    if value is not None and not limit.ok(value):
+        shown = f"{value:.6g}" if abs(value) < 1e9 else "a number that large"
+        raise FileFormatError(name, f"line {line}: {limit.refusal(value, shown)}")
+    return value
+
+
+def _minutes(text: str, name: str, line: int) -> float | None:
     t = text.strip().lower()
     if not t:
         return None
@@ -397,6 +445,10 @@ def _parse_minutes(text: str, name: str, line: int) -> float | None:
 
 
 def _parse_km(text: str, miles: bool, name: str, line: int) -> float | None:
+    return _within(_km(text, miles, name, line), limits.SESSION_KM, name, line)
+
+
+def _km(text: str, miles: bool, name: str, line: int) -> float | None:
     t = text.strip().lower()
     if not t:
         return None
@@ -425,7 +477,11 @@ def read_csv(
     if not text.strip():
         raise FileFormatError(name, "is empty; give a header row and one row per session.")
     delimiter = _delimiter(text, name)
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:  # a stray quote or line break, a field over the csv module's limit
+        raise FileFormatError(name, f"line {reader.line_num} cannot be read: {exc}.") from None
     header = rows[0]
     cols = _column_map(header, name)
     body = [

@@ -332,8 +332,22 @@ CSV_FIELDS = (
 )
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""Cells a spreadsheet would run as a formula (OWASP, "CSV Injection")."""
+
+
+def csv_cell(value: object) -> object:
+    """A text cell made inert for spreadsheets: one starting with = + - @ (or a tab or CR)
+    gets a leading apostrophe, as OWASP recommends, so a title `=cmd|' /C calc'!A0` is shown,
+    not run. Numbers are left as they are (a negative number is no formula)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def plan_to_csv(plan: Plan) -> str:
-    """One row per session; reasons joined as 'R3: ...; Daniels: ...'."""
+    """One row per session; reasons joined as 'R3: ...; Daniels: ...'. Text cells are made
+    inert for spreadsheets (`csv_cell`)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
@@ -341,27 +355,30 @@ def plan_to_csv(plan: Plan) -> str:
         for s in w.sessions:
             t = s.target
             writer.writerow(
-                [
-                    w.index,
-                    w.phase.value,
-                    s.date.isoformat(),
-                    Weekday(s.date.weekday()).label,
-                    s.kind.value,
-                    s.surface.value,
-                    s.title,
-                    t.duration_min,
-                    t.distance_km if t.distance_km is not None else "",
-                    t.rpe[0],
-                    t.rpe[1],
-                    t.pace_s_per_km[0] if t.pace_s_per_km else "",
-                    t.pace_s_per_km[1] if t.pace_s_per_km else "",
-                    t.hr_bpm[0] if t.hr_bpm else "",
-                    t.hr_bpm[1] if t.hr_bpm else "",
-                    _trail_cell(s),
-                    s.shoe.value if s.shoe else "",
-                    "; ".join(f"{r.rule}: {r.text}" for r in s.reasons),
-                    "; ".join(b.value for b in s.benefits),
-                ]
+                map(
+                    csv_cell,
+                    [
+                        w.index,
+                        w.phase.value,
+                        s.date.isoformat(),
+                        Weekday(s.date.weekday()).label,
+                        s.kind.value,
+                        s.surface.value,
+                        s.title,
+                        t.duration_min,
+                        t.distance_km if t.distance_km is not None else "",
+                        t.rpe[0],
+                        t.rpe[1],
+                        t.pace_s_per_km[0] if t.pace_s_per_km else "",
+                        t.pace_s_per_km[1] if t.pace_s_per_km else "",
+                        t.hr_bpm[0] if t.hr_bpm else "",
+                        t.hr_bpm[1] if t.hr_bpm else "",
+                        _trail_cell(s),
+                        s.shoe.value if s.shoe else "",
+                        "; ".join(f"{r.rule}: {r.text}" for r in s.reasons),
+                        "; ".join(b.value for b in s.benefits),
+                    ],
+                )
             )
     return buf.getvalue()
 

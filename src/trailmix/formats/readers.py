@@ -16,9 +16,13 @@ import io
 import re
 import zlib
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
-from trailmix.domain.trail.profile import ProfileError, check_track
+import numpy as np
+
+from trailmix.domain import limits
+from trailmix.domain.trail.profile import JUMP_M, ProfileError, check_track, step_lengths
 from trailmix.errors import FileFormatError
 from trailmix.formats import fit, gpx, tcx
 from trailmix.formats.track import MAX_FILE_BYTES, SourceFormat, Track
@@ -72,7 +76,51 @@ def parse_track(data: bytes, name: str, *, max_bytes: int = MAX_FILE_BYTES) -> T
         check_track(track)
     except ProfileError as exc:
         raise FileFormatError(name, exc.message) from exc
+    check_limits(track, name)
     return track
+
+
+def check_limits(track: Track, name: str) -> None:
+    """Refuse a track whose values no run or walk can have (`domain.limits`): elevations
+    beyond the Earth's, more climb than 1,000 m per km (elevation alternating 0/8,000 m), an
+    average speed no human reaches, a recording over two weeks long (two files years apart
+    chained into one), a start outside the accepted dates."""
+    ele = track.elevation[np.isfinite(track.elevation)]
+    if len(ele) and not (
+        limits.ELEVATION_M.ok(float(ele.min())) and limits.ELEVATION_M.ok(float(ele.max()))
+    ):
+        worst = (
+            float(ele.min()) if not limits.ELEVATION_M.ok(float(ele.min())) else float(ele.max())
+        )
+        raise FileFormatError(name, _refused(limits.ELEVATION_M, worst, f"{worst:,.0f} m"))
+    steps = step_lengths(track)
+    # Stray points (a jump out and back) are the profile's to drop, not a reason to refuse.
+    length_km = float(steps[steps < JUMP_M].sum()) / 1000
+    if len(ele) > 1 and length_km > 0:
+        climb = float(np.clip(np.diff(ele), 0, None).sum()) / length_km
+        if not limits.CLIMB_M_PER_KM.ok(climb):
+            shown = f"{climb:,.0f} m/km (elevation spikes?)"
+            raise FileFormatError(name, _refused(limits.CLIMB_M_PER_KM, climb, shown))
+    times = track.time_s[np.isfinite(track.time_s)]
+    if len(times) < 2:
+        return
+    first, span = float(times.min()), float(times.max() - times.min())
+    start = datetime.fromtimestamp(max(min(first, 4e12), -6e10), UTC).date()
+    if not limits.date_ok(start):
+        raise FileFormatError(name, f"the recording starts on {limits.date_refusal(start)}")
+    days = span / 86400
+    if not limits.ACTIVITY_DAYS.ok(days):
+        shown = f"{days:,.0f} days (files recorded far apart, chained into one?)"
+        raise FileFormatError(name, _refused(limits.ACTIVITY_DAYS, days, shown))
+    if span > 0:
+        speed = length_km * 1000 / span
+        if not limits.SPEED_M_S.ok(speed):
+            shown = f"{speed:,.1f} m/s ({length_km:.1f} km in {span:,.1f} s)"
+            raise FileFormatError(name, _refused(limits.SPEED_M_S, speed, shown))
+
+
+def _refused(limit: limits.Limit, value: float, shown: str) -> str:
+    return f"refused: {limit.refusal(value, shown)}"
 
 
 def read_track(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Track:

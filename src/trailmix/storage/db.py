@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import DatabaseError, SQLAlchemyError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from trailmix.domain.types import Plan
@@ -21,6 +21,23 @@ _MIGRATIONS = Path(__file__).with_name("migrations")
 
 class StorageError(TrailmixError):
     """The database could not be opened or written."""
+
+
+class DuplicateError(StorageError):
+    """A row that must be unique (a file's SHA-256) was stored by someone else meanwhile: two
+    imports of the same folder at once, two identical uploads. A duplicate, not a fault."""
+
+
+def _fault(url: str, exc: OperationalError) -> str:
+    """A database fault in words: read-only, disk full, locked; else SQLite's own words."""
+    words = str(exc.orig).lower()
+    if "readonly" in words or "read-only" in words:
+        return f"the database {url} is read-only; give a database you may write (--db)"
+    if "disk is full" in words or "database or disk is full" in words:
+        return f"the disk of the database {url} is full; nothing was stored: free some space"
+    if "locked" in words or "busy" in words:
+        return f"the database {url} is busy with another trailmix; try again"
+    return f"cannot use the database {url}: {exc.orig}"
 
 
 def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
@@ -91,6 +108,7 @@ class Database:
             return
         from alembic import command
         from alembic.config import Config
+        from alembic.util.exc import CommandError
 
         cfg = Config()
         cfg.set_main_option("script_location", str(_MIGRATIONS))
@@ -98,6 +116,14 @@ class Database:
             with self.engine.begin() as conn:
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
+        except CommandError as exc:
+            # alembic names a revision it does not know: a later trailmix migrated this file.
+            raise StorageError(
+                f"the database {self.url} was made by a newer trailmix (schema {exc}); "
+                "upgrade trailmix to open it"
+            ) from exc
+        except OperationalError as exc:
+            raise StorageError(_fault(self.url, exc)) from exc
         except DatabaseError as exc:
             raise StorageError(
                 f"cannot open the database {self.url}: {exc.orig} (is it a trailmix database?)"
@@ -122,6 +148,14 @@ class Database:
         try:
             yield session
             session.commit()
+        except IntegrityError as exc:
+            session.rollback()
+            if "unique" in str(exc.orig).lower():
+                raise DuplicateError(f"already stored ({exc.orig})") from exc
+            raise
+        except OperationalError as exc:  # read-only, disk full, locked: one line, nothing kept
+            session.rollback()
+            raise StorageError(_fault(self.url, exc)) from exc
         except BaseException:
             session.rollback()
             raise

@@ -16,7 +16,7 @@ from trailmix.app import exports, plans
 from trailmix.app import log as training_log
 from trailmix.app import trails as library
 from trailmix.app.exports import ExportFile, ExportKind
-from trailmix.app.inputs import parse_date
+from trailmix.app.inputs import parse_date, parse_id
 from trailmix.app.log_json import adherence_json, record_json, stats_json
 from trailmix.app.trails import TrailSummary
 from trailmix.formats.plan_json import plan_to_dict, session_to_dict
@@ -141,12 +141,14 @@ def list_trails(db: DbDep) -> list[TrailSummary]:
 @router.get("/trails/{trail_id}", tags=["trails"])
 def get_trail(trail_id: int, db: DbDep) -> dict[str, Any]:
     """Every number, the hills and the profile grid (`trailmix trails show --format json`)."""
+    parse_id(trail_id, "trail_id")
     return library.detail(db, library.get(db, trail_id))
 
 
 @router.post("/trails/{trail_id}/hiked", tags=["trails"])
 def mark_hiked(trail_id: int, body: Hiked, db: DbDep) -> TrailSummary:
     """R9: mark a technical trail as hiked, so plans may put runs on it."""
+    parse_id(trail_id, "trail_id")
     rec = library.set_hiked(db, trail_id, body.hiked)
     return library.summary(db, rec)
 
@@ -154,6 +156,7 @@ def mark_hiked(trail_id: int, body: Hiked, db: DbDep) -> TrailSummary:
 @router.patch("/trails/{trail_id}", tags=["trails"])
 def correct_trail(trail_id: int, body: TrailPatch, db: DbDep) -> TrailSummary:
     """Correct the category (kept through re-analysis), the surface or the name."""
+    parse_id(trail_id, "trail_id")
     rec = library.correct(db, trail_id, **body.corrections())
     return library.summary(db, rec)
 
@@ -201,6 +204,7 @@ def list_activities(
 @router.post("/activities/{run_id}/rpe", tags=["activities"])
 def set_rpe(run_id: int, body: RpeIn, db: DbDep) -> dict[str, Any]:
     """How hard the run felt, 1-10; it sets the run's load (`trailmix log rpe`)."""
+    parse_id(run_id, "run_id")
     return record_json(training_log.set_rpe(db, str(run_id), body.rpe))
 
 

@@ -139,7 +139,41 @@ class UploadLimit:
                 response.headers["Connection"] = "close"
                 await response(scope, receive, send)
                 return
+            await self._counted(scope, receive, send)
+            return
         await self.app(scope, receive, send)
+
+    async def _counted(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A body sent without a length (chunked) is counted as it arrives: past the limit the
+        413 is sent and the app sees the client gone, so the multipart parser stops reading
+        (it spooled a 1 GB upload to disk in full before)."""
+        seen = 0
+        refused = False
+        limit = self.limit + FORM_OVERHEAD
+
+        async def counted_receive() -> Message:
+            nonlocal seen, refused
+            message = await receive()
+            if message["type"] == "http.request" and not refused:
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    refused = True
+                    response = error_response(Request(scope), too_large(seen, self.limit))
+                    response.headers["Connection"] = "close"
+                    await response(scope, receive, send)
+            if refused:
+                return {"type": "http.disconnect"}
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            if not refused:  # after the 413, whatever the app answers is dropped
+                await send(message)
+
+        try:
+            await self.app(scope, counted_receive, guarded_send)
+        except Exception:
+            if not refused:
+                raise
 
 
 class SecurityHeaders:

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from trailmix.app import log as training_log
 from trailmix.app import plans, profile
 from trailmix.app import trails as library
-from trailmix.app.inputs import parse_date
+from trailmix.app.inputs import parse_date, parse_id
 from trailmix.app.log_json import record_json
 from trailmix.errors import TrailmixError
 from trailmix.web import forms, uploads, views
@@ -148,6 +148,7 @@ def trails_upload(
 
 @router.get("/trails/{trail_id}")
 def trail(trail_id: int, request: Request, db: DbDep, templates: TemplatesDep) -> Response:
+    parse_id(trail_id, "trail_id")
     rec = library.get(db, trail_id)
     view = views.trail_view(rec, library.summary(db, rec), mark_repeat=True)
     return _page(templates, request, "trail.html", trail=view)
@@ -155,6 +156,7 @@ def trail(trail_id: int, request: Request, db: DbDep, templates: TemplatesDep) -
 
 @router.post("/trails/{trail_id}/hiked")
 def trail_hiked(trail_id: int, form: FormDep, db: DbDep) -> Response:
+    parse_id(trail_id, "trail_id")
     library.set_hiked(db, trail_id, form.get("hiked", "yes") != "no")
     return _see(f"/trails/{trail_id}")
 
@@ -163,6 +165,7 @@ def trail_hiked(trail_id: int, form: FormDep, db: DbDep) -> Response:
 def trail_correct(trail_id: int, form: FormDep, db: DbDep) -> Response:
     """The form's corrections: the category only when one was chosen (a new name alone
     leaves the analysed category as it is); an emptied surface clears it."""
+    parse_id(trail_id, "trail_id")
     library.correct(db, trail_id, **forms.trail_patch(form).corrections())
     return _see(f"/trails/{trail_id}")
 
@@ -239,5 +242,6 @@ def log_upload(
 
 @router.post("/log/rpe/{run_id}")
 def log_rpe(run_id: int, form: FormDep, db: DbDep) -> Response:
+    parse_id(run_id, "run_id")
     training_log.set_rpe(db, str(run_id), forms.rpe_request(form).rpe)
     return _see(f"/log#run-{run_id}")

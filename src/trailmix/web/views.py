@@ -57,7 +57,8 @@ def back_link(request: Request) -> str:
     ref = request.headers.get("referer", "")
     base = str(request.base_url)
     path = ref[len(base) - 1 :] if ref.startswith(base) else "/"
-    return path if path.startswith("/") and not path.startswith("//") else "/"
+    # "//evil.com" or "/\\evil.com" after our origin is another site to a browser.
+    return path if path.startswith("/") and path[1:2] not in ("/", "\\") else "/"
 
 
 # --- Errors in the web's words -----------------------------------------------------------------

@@ -19,6 +19,7 @@ from statistics import median
 from trailmix.domain import rules
 from trailmix.domain.effort import RACE_RPE, heart_rate_model, rpe_for
 from trailmix.domain.imports.words import Confidence, Recognition, Unit, dominant_unit, recognize
+from trailmix.domain.limits import SESSION_KM, SESSION_MINUTES
 from trailmix.domain.plan import vdot, workouts
 from trailmix.domain.plan.planner import fitness_vdot, phases, taper_weeks
 from trailmix.domain.plan.prescribe import Prescriber
@@ -162,6 +163,15 @@ def _duplicates(entries: Sequence[Entry]) -> None:
         seen[e.day] = e
 
 
+def _check_sizes(entries: Sequence[Entry], reads: Sequence[Recognition]) -> None:
+    """Refuse a session sized beyond `limits` ("Easy 999999 min" broke the FIT export)."""
+    for e, r in zip(entries, reads, strict=True):
+        for value, limit in ((r.minutes, SESSION_MINUTES), (r.km, SESSION_KM)):
+            if value is not None and not limit.ok(value):
+                where = e.where or repr(e.title[:60])
+                raise InputError(f"{where}: {limit.refusal(value, f'{value:.6g}')}")
+
+
 def import_plan(
     entries: Sequence[Entry],
     athlete: Athlete,
@@ -191,6 +201,7 @@ def import_plan(
             )
         distance = found
         reads = [_with_size(_read(e, distance, unit), e) for e in entries]
+    _check_sizes(entries, reads)
     name = race_name
     if not name and race_entry is not None and entries[race_entry].session is None:
         name = _race_name(entries[race_entry].title)

@@ -180,8 +180,14 @@ _KIND_INTENSITY = {
 }
 
 
+_MAX_TEXT = 1000
+"""trailmix default: characters of a session's text read (no session needs more)."""
+
+
 def _normalise(text: str) -> str:
-    t = text.lower()
+    # A run of 7+ digits is no session size; left in, the number patterns below backtrack
+    # over it for minutes (4,000 digits took 10 s), so it becomes a word that is not understood.
+    t = re.sub(r"\d{7,}", " # ", text[:_MAX_TEXT].lower())
     for a, b in (("×", "x"), ("’", "'"), ("′", "'"), ("″", '"'), ("–", "-"), ("—", "-")):
         t = t.replace(a, b)
     t = re.sub(r"\bw/\s*", "with ", t)
