@@ -72,17 +72,17 @@ def test_tcx_values_are_read_as_before() -> None:
             ),
             POINT.format(
                 time=" 2024-05-01T06:00:05+00:00 ",
-                lat="47.001",
+                lat="47.0001",
                 alt="<AltitudeMeters> </AltitudeMeters>",
                 hr="",
                 ext="",
             ),
             "<Trackpoint><Time>2024-05-01T06:00:07Z</Time></Trackpoint>",  # no position
-            POINT.format(time="2024-05-01T06:00:10", lat="47.002", alt="", hr="", ext=""),
+            POINT.format(time="2024-05-01T06:00:10", lat="47.0002", alt="", hr="", ext=""),
         ]
     )
     track = parse_track(_tcx(points), "run.tcx")
-    assert track.lat.tolist() == [47.0, 47.001, 47.002]
+    assert track.lat.tolist() == [47.0, 47.0001, 47.0002]  # 22 m in 10 s: a runner's speed
     assert track.time_s.tolist() == [1714543200.0, 1714543205.0, 1714543210.0]
     assert track.elevation[0] == 400.0 and math.isnan(track.elevation[1])
     assert track.heart_rate[0] == 120.0 and math.isnan(track.heart_rate[2])
