@@ -41,7 +41,7 @@ shortest of Pfitzinger's long runs in the peak weeks) for a marathon, 16 km (Hig
 half) for a half. A plan that cannot says why and what would."""
 
 LONG_NORM_FROM = {
-    RaceDistance.HALF: (25.0, 10),
+    RaceDistance.HALF: (25.0, 12),
     RaceDistance.MARATHON: (40.0, 16),
 }
 """(weekly km, weeks) from which the norm must be met: Higdon's Novice 1 starts near 24 km a
@@ -109,7 +109,7 @@ RACE_PACE_JOG_MIN = (2.0, 3.0)
 
 TAPER_SHARES = {
     RaceDistance.MARATHON: (0.80, 0.62, 0.45),
-    RaceDistance.HALF: (0.68, 0.42),
+    RaceDistance.HALF: (0.64, 0.40),
 }
 """Each taper week's volume as a share of the last full pre-taper week: a progressive taper
 (Mujika & Padilla 2003) of about 3 weeks for a marathon (Pfitzinger) and 2 for a half

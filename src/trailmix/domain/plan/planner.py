@@ -271,18 +271,42 @@ def phases(n_weeks: int, n_taper: int) -> list[Phase]:
     return pre + [Phase.TAPER] * n_taper
 
 
+def _early_race(race: Race) -> bool:
+    """A race on a Monday to Wednesday leaves its calendar week almost empty: the taper's last
+    step is then the week before as well (trailmix default)."""
+    return race.date.weekday() <= 2
+
+
 def taper_weeks(race: Race) -> int:
-    """Taper length in weeks (norms.TAPER_SHARES): 3 for a marathon, 2 for a half; 5K/10K one
-    week when the race falls on a weekend, else the cut starts the week before (7-10 days)."""
+    """Taper length in calendar weeks (norms.TAPER_SHARES): 3 for a marathon, 2 for a half,
+    one more when the race falls early in its week; 5K/10K one week when the race falls on a
+    weekend, else the cut starts the week before (7-10 days)."""
     if race.distance in (RaceDistance.K5, RaceDistance.K10):
         return 1 if race.date.weekday() >= 5 else 2
-    return len(norms.TAPER_SHARES[race.distance])
+    return len(norms.TAPER_SHARES[race.distance]) + (1 if _early_race(race) else 0)
 
 
 def _taper_shares(race: Race, n_taper: int) -> tuple[float, ...]:
     if race.distance in (RaceDistance.K5, RaceDistance.K10):
         return norms.SHORT_TAPER_SHARES[min(n_taper, 2)][-n_taper:]
-    return norms.TAPER_SHARES[race.distance][-n_taper:]
+    shares = norms.TAPER_SHARES[race.distance]
+    if _early_race(race):
+        # The week before an early-week race is nearly its last week: midway between the two
+        # last steps, the race week's few days at the last.
+        shares = (*shares[:-1], round((shares[-2] + shares[-1]) / 2, 3), shares[-1])
+    return shares[-n_taper:]
+
+
+def _taper_long_shares(race: Race, n_taper: int) -> tuple[float | None, ...]:
+    """The taper's long runs as shares of the peak one (norms.TAPER_LONG), aligned with the
+    taper weeks: none in race week, nor in the week before an early-week race."""
+    shares: tuple[float | None, ...] = norms.TAPER_LONG[race.distance]
+    if race.distance in (RaceDistance.K5, RaceDistance.K10):
+        shares = shares[: taper_weeks(race) - 1]
+    shares = (*shares, None)
+    if race.distance in (RaceDistance.HALF, RaceDistance.MARATHON) and _early_race(race):
+        shares = (*shares, None)
+    return shares[-n_taper:]
 
 
 def current_weekly_min(athlete: Athlete, p: Prescriber) -> tuple[float, Reason | None]:
@@ -329,35 +353,40 @@ def _long_schedule(
     and steps down through the taper (norms.TAPER_LONG)."""
     d = race.distance
     days = _days(athlete)
+    share = long_share_cap(days)
     peak = peak_long_km(athlete, race, p)
     start_km = min(peak, usual_long_share(days) * p.km_for_minutes(Intensity.E, v0))
     pre = [f for f in frames if f.phase is not Phase.TAPER]
     ups = sum(1 for f in pre[1:] if not f.cutback)
     lo, hi = norms.LONG_STEP_KM
+
+    def room(f: _WeekFrame) -> float:
+        """The longest long run the week's volume holds at the long run's share."""
+        return share * p.km_for_minutes(Intensity.E, f.target_min)
+
+    # The peak the weeks can hold: alternation is measured against it (Pfitzinger 18/55).
+    top = min(peak, max((room(f) for f in pre), default=peak))
     step = min(hi, max(lo, (peak - start_km) / max(1, ups - 2)))
     out: list[float | None] = []
     level = start_km
     prev = 0.0
     reached = start_km
     taper_i = 0
-    taper_long = norms.TAPER_LONG[d]
-    n_taper = sum(1 for f in frames if f.phase is Phase.TAPER)
+    taper_long = _taper_long_shares(race, sum(1 for f in frames if f.phase is Phase.TAPER))
     for i, f in enumerate(frames):
         if f.phase is Phase.TAPER:
-            # The taper's long runs: the last n of the distance's step-down, race week excluded.
-            shares = taper_long[-(n_taper - 1) :] if n_taper > 1 else ()
-            share = shares[taper_i] if taper_i < len(shares) else None
+            k = taper_long[taper_i]
             taper_i += 1
-            out.append(None if share is None else share * reached)
+            out.append(None if k is None else k * reached)
             continue
         if f.cutback:
-            km = norms.LONG_CUTBACK * level
+            km = min(norms.LONG_CUTBACK * level, room(f))
         else:
             if i > 0:
                 level = min(peak, level + step)
-            km = level
-            if d is RaceDistance.MARATHON and prev >= 0.95 * peak:
-                km = min(km, norms.LONG_ALTERNATE * peak)
+            km = min(level, room(f))
+            if d is RaceDistance.MARATHON and prev >= 0.95 * top and km >= 0.95 * top:
+                km = norms.LONG_ALTERNATE * top
         reached = max(reached, km)
         prev = km
         out.append(km)
@@ -653,6 +682,53 @@ def _build_quality(
         reasons=tuple(reasons),
         race_specific=race_specific,
     )
+
+
+def _quality_name(s: Session) -> str | None:
+    """The quality builder a session came from, for the ones Daniels limits in km."""
+    if s.kind is Kind.RACE or s.kind is Kind.STRIDES:
+        return None
+    if s.race_specific:
+        return "race_pace"
+    if s.kind is Kind.FARTLEK:
+        return "fartlek"
+    if s.kind is Kind.TEMPO:
+        return "tempo"
+    if s.kind is Kind.INTERVALS:
+        return "reps" if s.intensity is Intensity.R else "intervals"
+    return None
+
+
+def _hold_work_limits(ctx: _Ctx, week: Week) -> Week:
+    """Daniels' limits hold on the km the week really runs: a week that ended up shorter than
+    planned (easy-run caps, the ramp bound) has its quality work rebuilt, same minutes, less
+    work (the rest becomes cool-down)."""
+    out = list(week.sessions)
+    for _ in range(3):
+        week_km = sum(norms.session_km(s) for s in out if s.kind is not Kind.RACE)
+        as_min = ctx.p.minutes_for_km(Intensity.E, 0.97 * week_km)
+        changed = False
+        for i, s in enumerate(out):
+            name = _quality_name(s)
+            if name is None:
+                continue
+            cap_min = _work_cap_min(ctx.p, name, ctx.race.distance, as_min)
+            own = {
+                "tempo": Intensity.T,
+                "reps": Intensity.R,
+                "race_pace": Intensity.M
+                if ctx.race.distance is RaceDistance.MARATHON
+                else (Intensity.T if ctx.race.distance is RaceDistance.HALF else Intensity.I),
+            }.get(name, Intensity.I)
+            cap_km = cap_min * 60 / ctx.p.pace_mid(own)
+            if norms.work_km(s) <= cap_km + 0.05:
+                continue
+            new = _build_quality(ctx, name, s.date, s.duration_min, as_min, week.phase)
+            out[i] = replace(new, reasons=s.reasons)
+            changed = True
+        if not changed:
+            break
+    return replace(week, sessions=tuple(out))
 
 
 def _session_rpe(w: workouts.Workout) -> tuple[int, int]:
@@ -1108,6 +1184,7 @@ def plan_road(athlete: Athlete, race: Race, start: date, min_days: int = MIN_PLA
             if full and f.taper_share is not None:
                 f = replace(f, target_min=full[-1].summary.total_min * f.taper_share)
             weeks.append(_cap_long(build(f), n_days))
+    weeks = [_hold_work_limits(ctx, w) for w in weeks]
     warnings: list[Reason] = []
     if volume_note:
         warnings.append(volume_note)
