@@ -444,26 +444,34 @@ def _frames(athlete: Athlete, race: Race, start: date, p: Prescriber) -> list[_W
     return [replace(f, long_km=km) for f, km in zip(frames, longs, strict=True)]
 
 
-def _quality_days(days: list[date], long_day: date | None, count: int) -> list[date]:
-    """Quality days spread as far as possible from each other and from the long run."""
+def _quality_days(
+    days: list[date], long_day: date | None, count: int, long_dates: frozenset[date] = frozenset()
+) -> list[date]:
+    """Quality days spread as far as possible from each other and from the long run, this
+    week's (counted round the week, as the pattern repeats) and a neighbouring week's (counted
+    in days): never the day after a long run when another day will do."""
     if count <= 0:
         return []
+    one = timedelta(days=1)
     candidates = [d for d in days if d != long_day]
     anchors = [long_day] if long_day else []
+    outside = [d for d in long_dates if d != long_day and days and abs((d - days[0]).days) <= 8]
 
     def gap(a: date, b: date) -> int:
         return min((a - b).days % 7, (b - a).days % 7)
 
     best: list[date] = []
-    best_score = -1
+    best_score = (-1, -1)
     from itertools import combinations
 
     for combo in combinations(candidates, min(count, len(candidates))):
         pts = anchors + list(combo)
-        score = min((gap(a, b) for a, b in combinations(pts, 2)), default=7)
+        inner = min((gap(a, b) for a, b in combinations(pts, 2)), default=7)
+        near = min((abs((a - b).days) for a in combo for b in outside), default=7)
+        score = (min(inner, near), -sum(1 for d in combo if d - one in long_dates))
         if score > best_score:
             best, best_score = list(combo), score
-    if len(best) > 1 and best_score < 2:
+    if len(best) > 1 and best_score[0] < 2:
         best = best[:1]
     return sorted(best)
 
@@ -724,6 +732,8 @@ def _hold_work_limits(ctx: _Ctx, week: Week) -> Week:
             if norms.work_km(s) <= cap_km + 0.05:
                 continue
             new = _build_quality(ctx, name, s.date, s.duration_min, as_min, week.phase)
+            if new.duration_min > s.duration_min + 0.5 or norms.work_km(new) >= norms.work_km(s):
+                continue  # a session's smallest form: nothing shorter to give
             out[i] = replace(new, reasons=s.reasons)
             changed = True
         if not changed:
@@ -892,9 +902,9 @@ def _week_sessions(
     if has_race:
         # Race week: one short race-pace session at least 3 days out, strides closer to the day.
         names = [n for n in ["race_pace", "strides"] if n][: max(0, len(days) - 1)]
-        q_days = _race_week_days(days, race.date, len(names))
+        q_days = _race_week_days(days, race.date, len(names), long_dates)
     else:
-        q_days = _quality_days(days, long_day, len(names))
+        q_days = _quality_days(days, long_day, len(names), long_dates)
     names = names[: len(q_days)]
     # Budgets: long run, quality sessions at their natural size, easy runs share the rest.
     v = f.target_min
@@ -1023,9 +1033,13 @@ def _long_day(f: _WeekFrame, athlete: Athlete, race: Race) -> date | None:
     return next((d for d in days if d.weekday() == athlete.long_run_day), None)
 
 
-def _race_week_days(days: list[date], race_day: date, count: int) -> list[date]:
+def _race_week_days(
+    days: list[date], race_day: date, count: int, long_dates: frozenset[date] = frozenset()
+) -> list[date]:
+    """Race week: the race-pace session 3-5 days out (not the day after a long run), strides
+    1-2 days out."""
     picks: list[date] = []
-    far = [d for d in days if (race_day - d).days >= 3]
+    far = [d for d in days if (race_day - d).days >= 3 and d - timedelta(days=1) not in long_dates]
     if far and count >= 1:
         picks.append(far[-1] if (race_day - far[-1]).days <= 5 else far[0])
     near = [d for d in days if 1 <= (race_day - d).days <= 2 and d not in picks]
