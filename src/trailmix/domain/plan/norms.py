@@ -109,7 +109,7 @@ RACE_PACE_JOG_MIN = (2.0, 3.0)
 
 TAPER_SHARES = {
     RaceDistance.MARATHON: (0.80, 0.60, 0.42),
-    RaceDistance.HALF: (0.62, 0.40),
+    RaceDistance.HALF: (0.60, 0.40),
 }
 """Each taper week's volume as a share of the last full pre-taper week: a progressive taper
 (Mujika & Padilla 2003) of about 3 weeks for a marathon (Pfitzinger) and 2 for a half

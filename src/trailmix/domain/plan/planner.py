@@ -1,8 +1,10 @@
 """The road-race plan generator: a periodized week-by-week road plan from start to race day.
 
-Sources (science.md): Daniels for intensities and session caps (section 4), Bosquet et al. 2007
-for the taper (section 5), Nielsen 2014 for the weekly ramp bound (section 5). Where no source
-decides, the choice is marked as a trailmix default here and in the session's reasons.
+Sources (science.md): Daniels for intensities and session limits in km (section 4), Higdon and
+Pfitzinger for the long run (section 9), Bosquet et al. 2007 and Mujika & Padilla 2003 for a
+progressive taper (sections 5, 9), Nielsen 2014 for the weekly ramp bound (section 5); the
+numbers with their sources are in `norms.py` (docs/plan-quality.md). Where no source decides,
+the choice is marked as a trailmix default here and in the session's reasons.
 """
 
 from __future__ import annotations
@@ -1179,12 +1181,14 @@ def plan_road(athlete: Athlete, race: Race, start: date, min_days: int = MIN_PLA
     n_days = len(run_days_of(athlete))
     first_full = 0 if start.weekday() == 0 else 1
 
-    long_dates = frozenset(_long_day(f, athlete, race) for f in frames) - {None}
+    long_dates = frozenset(
+        d for d in (_long_day(f, athlete, race) for f in frames) if d is not None
+    )
 
     def build(f: _WeekFrame) -> Week:
         sessions = [
             s.with_reason(_phase_reason(f, race))
-            for s in _week_sessions(ctx, f, n_days, long_dates)  # type: ignore[arg-type]
+            for s in _week_sessions(ctx, f, n_days, long_dates)
         ]
         return Week(f.index, f.start, f.phase, tuple(sessions), cutback=f.cutback)
 
