@@ -22,9 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from trailmix.domain.plan import norms, vdot  # noqa: E402
-from trailmix.domain.plan.planner import plan_road  # noqa: E402
-from trailmix.domain.types import (  # noqa: E402
+from trailmix.domain.plan import norms, vdot
+from trailmix.domain.plan.planner import plan_road
+from trailmix.domain.types import (
     Athlete,
     Plan,
     Race,
@@ -107,28 +107,82 @@ class Published:
 
 PUBLISHED = (
     Published(
-        "Pfitzinger 18/55 (marathon)", 18, "5-6", 89, 32, 0.36, 5, "2-3 (LT, MLR, long)",
-        "3 wk ~80/65/40 %", "27, 21", "MP runs 13-22 km (8-14 mi)",
+        "Pfitzinger 18/55 (marathon)",
+        18,
+        "5-6",
+        89,
+        32,
+        0.36,
+        5,
+        "2-3 (LT, MLR, long)",
+        "3 wk ~80/65/40 %",
+        "27, 21",
+        "MP runs 13-22 km (8-14 mi)",
     ),
     Published(
-        "Higdon Novice 1 (marathon)", 18, "4", 64, 32, 0.50, 1, "1 (long)",
-        "3 wk ~80/60/40 %", "19, 13", "none (pace by feel)",
+        "Higdon Novice 1 (marathon)",
+        18,
+        "4",
+        64,
+        32,
+        0.50,
+        1,
+        "1 (long)",
+        "3 wk ~80/60/40 %",
+        "19, 13",
+        "none (pace by feel)",
     ),
     Published(
-        "Higdon Intermediate 1 (marathon)", 18, "5", 70, 32, 0.46, 3, "2 (pace run, long)",
-        "3 wk ~80/60/40 %", "19, 13", "pace runs 8-16 km",
+        "Higdon Intermediate 1 (marathon)",
+        18,
+        "5",
+        70,
+        32,
+        0.46,
+        3,
+        "2 (pace run, long)",
+        "3 wk ~80/60/40 %",
+        "19, 13",
+        "pace runs 8-16 km",
     ),
     Published(
-        "Hansons beginner (marathon)", 18, "6", 92, 26, 0.28, 3, "3 (speed/strength, tempo, long)",
-        "10 days", "-", "tempo at MP 8-16 km",
+        "Hansons beginner (marathon)",
+        18,
+        "6",
+        92,
+        26,
+        0.28,
+        3,
+        "3 (speed/strength, tempo, long)",
+        "10 days",
+        "-",
+        "tempo at MP 8-16 km",
     ),
     Published(
-        "Higdon Novice half", 12, "4", 40, 16, 0.45, 1, "1 (long)",
-        "race week only", "-", "none",
+        "Higdon Novice half",
+        12,
+        "4",
+        40,
+        16,
+        0.45,
+        1,
+        "1 (long)",
+        "race week only",
+        "-",
+        "none",
     ),
     Published(
-        "Daniels 5K/10K (phases I-IV)", 12, "5-7", 0, 0, 0.30, 0, "2 Q sessions",
-        "~1 wk, intensity kept", "-", "I/race pace <= 8 % & 10 km, reps",
+        "Daniels 5K/10K (phases I-IV)",
+        12,
+        "5-7",
+        0,
+        0,
+        0.30,
+        0,
+        "2 Q sessions",
+        "~1 wk, intensity kept",
+        "-",
+        "I/race pace <= 8 % & 10 km, reps",
     ),
 )
 

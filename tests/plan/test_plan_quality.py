@@ -5,6 +5,7 @@ key sessions. Small max_examples: each example builds a whole plan."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -131,7 +132,7 @@ def test_no_two_peak_long_runs_in_a_row(plan: Plan) -> None:
     peak = max(longs)
     if peak < 29:
         return
-    for a, b in zip(longs, longs[1:], strict=False):
+    for a, b in itertools.pairwise(longs):
         assert not (a >= 0.95 * peak and b >= 0.95 * peak), longs
 
 

@@ -1212,7 +1212,10 @@ def plan_road(athlete: Athlete, race: Race, start: date, min_days: int = MIN_PLA
             Reason(
                 "coaching convention",
                 f"{n_weeks} weeks is short for a {race.distance.label} (usually "
-                f"{RECOMMENDED_WEEKS[race.distance]}+ weeks): the plan compresses its phases.",
+                f"{RECOMMENDED_WEEKS[race.distance]}+ weeks): the plan compresses its phases. "
+                f"A race on or after "
+                f"{(start + timedelta(weeks=RECOMMENDED_WEEKS[race.distance])).isoformat()} "
+                "would give the full build.",
             )
         )
     longest = max(
@@ -1244,6 +1247,11 @@ def plan_road(athlete: Athlete, race: Race, start: date, min_days: int = MIN_PLA
     )
 
 
+def _hm(minutes: float) -> str:
+    h, m = divmod(round(minutes), 60)
+    return f"{h}h{m:02d}"
+
+
 def _long_run_advice(
     athlete: Athlete,
     race: Race,
@@ -1266,11 +1274,12 @@ def _long_run_advice(
     norm_min = p.minutes_for_km(Intensity.E, norm)
     if norm_min > LONG_MIN_CAP[d]:
         why.append(
-            f"at your easy pace {norm:g} km takes {norm_min / 60:.0f}h{norm_min % 60:02.0f}, "
-            f"more than the {LONG_MIN_CAP[d] / 60:.0f}h{LONG_MIN_CAP[d] % 60:02.0f} a long run "
-            "should last"
+            f"at your easy pace {norm:g} km takes {_hm(norm_min)}, more than the "
+            f"{_hm(LONG_MIN_CAP[d])} a long run should last"
         )
-        offers.append("a faster recent race first, as your fitness grows")
+        offers.append(
+            f"more fitness first (a faster recent race fits {norm:g} km in {_hm(LONG_MIN_CAP[d])})"
+        )
     else:
         # Weeks to build the volume (7 % a build week, a cut-back every 4th) and the long run
         # (up to 2.5 km a build week) from where they start.
