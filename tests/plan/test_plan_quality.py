@@ -32,7 +32,8 @@ from trailmix.domain.types import (
 from trailmix.errors import InputError
 
 START = date(2026, 12, 7)
-FEW = settings(max_examples=10, deadline=None)
+# A sixth of the profile's examples: 10 by default, 250 with HYPOTHESIS_PROFILE=thorough.
+FEW = settings(max_examples=max(10, settings.default.max_examples // 6), deadline=None)
 
 
 @lru_cache(maxsize=256)
@@ -155,8 +156,8 @@ def test_5k_10k_race_pace_comes_as_reps_at_its_true_effort(plan: Plan) -> None:
 @given(plans())
 def test_daniels_limits_hold_in_km(plan: Plan) -> None:
     """I and 5K/10K race pace <= 8 % of the week's km and <= 10 km; T <= 10 %; R <= 5 % and
-    <= 8 km; marathon pace <= 15 % and 16 km (norms). Short weeks may hold the two-rep
-    minimum of a session, never more than 2 km above the limit."""
+    <= 8 km; marathon pace <= 15 % and 16 km (norms). A very small week may hold a session's
+    smallest form (two reps, or 8 min of T): at most 2.25 km."""
     short = plan.race.distance in (RaceDistance.K5, RaceDistance.K10)
     for w in plan.weeks:
         week_km = _week_km(w.sessions)
@@ -178,7 +179,7 @@ def test_daniels_limits_hold_in_km(plan: Plan) -> None:
             "M": min(norms.M_SHARE * week_km, norms.M_MAX_KM),
         }
         for key, km in by.items():
-            assert km <= max(limits[key] * 1.02, 2.05), (w.index, key, km, week_km)
+            assert km <= max(limits[key] * 1.02, 2.25), (w.index, key, km, week_km)
 
 
 @FEW
@@ -200,11 +201,13 @@ def test_the_taper_steps_down_progressively_by_distance(plan: Plan) -> None:
     full_weeks = m.taper[:-1]
     assert list(full_weeks) == sorted(full_weeks, reverse=True)
     assert all(share >= 0.4 for share in full_weeks[:1])  # no collapse in the first week
-    # The long run steps down, it does not collapse: the first taper long run keeps >= 55 %
-    # (Higdon's is 60 % two weeks out).
+    # The long run steps down, it does not collapse: the first taper long run keeps at least
+    # half the peak (Higdon's is 60 % two weeks out), a full marathon build's 70 % (Pfitzinger
+    # ~85 %).
     longs = [km for km in m.taper_long_km if km]
     if longs and m.peak_long_km >= 16:
-        assert longs[0] >= 0.55 * m.peak_long_km, (longs, m.peak_long_km)
+        least = 0.7 if d is RaceDistance.MARATHON and n >= 16 else 0.5
+        assert longs[0] >= least * m.peak_long_km, (longs, m.peak_long_km)
         assert longs == sorted(longs, reverse=True)
     assert any("Bosquet" in r.rule for w in taper for s in w.sessions for r in s.reasons)
 
