@@ -203,9 +203,11 @@ def test_the_taper_steps_down_progressively_by_distance(plan: Plan) -> None:
     assert all(share >= 0.4 for share in full_weeks[:1])  # no collapse in the first week
     # The long run steps down, it does not collapse: the first taper long run keeps at least
     # half the peak (Higdon's is 60 % two weeks out), a full marathon build's 70 % (Pfitzinger
-    # ~85 %).
+    # ~85 %). Below 30 km a week, or in a plan under 10 weeks, the taper week's volume is too
+    # small for both: the share cap wins.
     longs = [km for km in m.taper_long_km if km]
-    if longs and m.peak_long_km >= 16:
+    roomy = m.peak_week_km >= 30 and n >= 10
+    if longs and d in (RaceDistance.HALF, RaceDistance.MARATHON) and roomy:
         least = 0.7 if d is RaceDistance.MARATHON and n >= 16 else 0.5
         assert longs[0] >= least * m.peak_long_km, (longs, m.peak_long_km)
         assert longs == sorted(longs, reverse=True)
