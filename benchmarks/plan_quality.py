@@ -5,7 +5,8 @@
 For a grid of runners (race x weekly volume x run days x age) it builds the road plan with
 trails off (`road_plan`) and prints what a coach reads off a plan: peak long run and its share
 of the week, weeks at the peak long run, the largest weekly rise, key sessions a week and the
-fewest days between two, the taper's weekly volumes and long runs (shares of the last full
+fewest days between two, the longest run on the eve of or the day after a long run
+(eve+, minutes), the taper's weekly volumes and long runs (shares of the last full
 week), and the most race-pace work in a week (km and share of the week's km). Below it come
 the same figures for the published plans (`PUBLISHED`, sources in docs/plan-quality.md).
 
@@ -194,7 +195,7 @@ def _row(label: str, m: norms.PlanMetrics) -> str:
         f"{label:26} {m.weeks:3} {m.peak_week_km:5.0f} {m.peak_long_km:5.1f} "
         f"{m.peak_long_share:5.0%} {m.weeks_at_peak_long:4} {m.max_ramp:5.0%} "
         f"{m.keys_per_week:4.1f} {m.min_key_gap_days:3} {taper:16} {tl:11} "
-        f"{m.race_pace_km_max:5.1f} {m.race_pace_share_max:5.0%}"
+        f"{m.race_pace_km_max:5.1f} {m.race_pace_share_max:5.0%} {m.around_long_max_min:4.0f}"
     )
 
 
@@ -202,7 +203,7 @@ def main() -> None:
     head = (
         f"{'generated (trails off)':26} {'wk':>3} {'pk km':>5} {'long':>5} {'share':>5} "
         f"{'@pk':>4} {'ramp':>5} {'keys':>4} {'gap':>3} {'taper (vol)':16} {'taper long':11} "
-        f"{'RP km':>5} {'RP %':>5}"
+        f"{'RP km':>5} {'RP %':>5} {'eve+':>4}"
     )
     print(head)
     print("-" * len(head))
@@ -212,7 +213,7 @@ def main() -> None:
         note = ""
         norm = norms.LONG_NORM_KM.get(r.distance)
         if norm and m.peak_long_km < norm:
-            note = "  (says why; offers what would)"
+            note = "  (under the norm: warned)"
         print(_row(r.label, m) + note)
     print()
     print(

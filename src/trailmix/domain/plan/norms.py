@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from datetime import timedelta
 
 from trailmix.domain.types import Kind, Phase, Plan, RaceDistance, Session, Step, StepType
 
@@ -194,6 +195,7 @@ class PlanMetrics:
     taper_long_km: tuple[float, ...]
     race_pace_km_max: float  # most race-pace work km in one week
     race_pace_share_max: float  # of that week's km
+    around_long_max_min: float  # longest run on the eve of or the day after a long run
 
 
 def metrics(plan: Plan) -> PlanMetrics:
@@ -223,6 +225,15 @@ def metrics(plan: Plan) -> PlanMetrics:
         if rp_max[1]
         else 0.0
     )
+    by_day = {s.date: s for s in plan.sessions if s.kind is not Kind.RACE}
+    one = timedelta(days=1)
+    around = [
+        by_day[d].duration_min
+        for s in plan.sessions
+        if s.kind is Kind.LONG
+        for d in (s.date - one, s.date + one)
+        if d in by_day
+    ]
     return PlanMetrics(
         weeks=len(plan.weeks),
         peak_week_km=max(
@@ -251,4 +262,5 @@ def metrics(plan: Plan) -> PlanMetrics:
         ),
         race_pace_km_max=rp_max[0],
         race_pace_share_max=rp_max[0] / week_km if week_km else 0.0,
+        around_long_max_min=max(around, default=0.0),
     )
