@@ -12,11 +12,12 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from support.strategies import athletes, caps, libraries, preferences, races, shoes, starts
+from trailmix.domain.plan import trail_workouts
 from trailmix.domain.plan.build import build_plan
-from trailmix.domain.plan.mixer import MixOptions, check_options, mix
+from trailmix.domain.plan.mixer import MixOptions, check_options, hard_min, mix
 from trailmix.domain.plan.planner import plan_road
 from trailmix.domain.plan.prescribe import Prescriber
-from trailmix.domain.rules import LAST_WEEKS_CAP, TRAIL_SHARE_CAP
+from trailmix.domain.rules import LAST_WEEKS_CAP, MAX_HILL_REPS, TRAIL_SHARE_CAP
 from trailmix.domain.trail.model import Hill, Trail, TrailCategory
 from trailmix.domain.types import (
     Athlete,
@@ -32,6 +33,7 @@ from trailmix.domain.types import (
     Step,
     StepType,
     Surface,
+    Target,
     TrailPreference,
     TrailShoe,
     Week,
@@ -314,20 +316,65 @@ def test_recovery_runs_go_to_flat_dirt_first_r6() -> None:
 def test_hill_repeats_fitted_to_the_hill_r8() -> None:
     long_plan = build_plan(RUNNER, HALF, START, (FOREST, HILL))
     short_plan = build_plan(RUNNER, HALF, START, (FOREST, SHORT_HILL))
+    road = {s.date: s for s in plan_road(RUNNER, HALF, START).sessions}
 
-    def reps(plan: Plan) -> list[tuple[int, float]]:
-        out = []
+    def reps(plan: Plan) -> dict[date, tuple[int, float, float]]:
+        out = {}
         for s in plan.sessions:
             if s.kind is Kind.HILL_REPEATS:
                 block = next(st for st in s.steps if st.type is StepType.REPEAT)
-                out.append((block.repeat, block.steps[0].target.duration_min or 0))
+                out[s.date] = (block.repeat, block.steps[0].target.duration_min or 0, hard_min(s))
         return out
 
     long_reps, short_reps = reps(long_plan), reps(short_plan)
     assert long_reps and short_reps, "base/build weeks get hill repeats"
-    # A shorter hill means more, shorter repeats, never a skipped session.
-    assert max(r for r, _ in short_reps) > max(r for r, _ in long_reps)
-    assert max(d for _, d in short_reps) < min(d for _, d in long_reps)
+    both = set(long_reps) & set(short_reps)
+    assert both
+    # A shorter hill means more (or as many, at most MAX_HILL_REPS), shorter repeats, never a
+    # skipped session, and never fewer minutes of work than the road session asked for (R5).
+    for day in both:
+        (n_long, d_long, w_long), (n_short, d_short, w_short) = long_reps[day], short_reps[day]
+        assert n_short >= n_long and d_short <= d_long
+        assert w_long == pytest.approx(hard_min(road[day]), abs=0.5)
+        assert w_short == pytest.approx(hard_min(road[day]), abs=0.5)
+    assert max(n for n, _, _ in short_reps.values()) <= MAX_HILL_REPS
+
+
+def test_a_shorter_hill_means_more_shorter_reps_with_the_same_work_r8() -> None:
+    """R8 on one road session, 3 x 3 min @ I: a 300 m hill takes fewer, longer reps than a
+    60 m one; the work (9 min at RPE 8-9) and the session's time stay the road's (R5)."""
+    road = plan_road(RUNNER, HALF, START)
+    assert road.paces is not None
+    p = Prescriber(road.paces)
+    rep = Step(StepType.WORK, p.target(Intensity.I, minutes=3.0), "rep")
+    jog = Step(StepType.RECOVER, p.target(Intensity.RECOVERY, minutes=3.0), "jog")
+    session = Session(
+        date=START,
+        kind=Kind.INTERVALS,
+        title="3 x 3 min @ I",
+        target=p.target(Intensity.I, minutes=43.0),
+        intensity=Intensity.I,
+        steps=(
+            Step(StepType.WARMUP, p.target(Intensity.E, minutes=15.0)),
+            Step(StepType.REPEAT, Target(rpe=(8, 9)), repeat=3, steps=(rep, jog)),
+            Step(StepType.COOLDOWN, p.target(Intensity.E, minutes=10.0)),
+        ),
+    )
+    rw = trail_workouts.road_work(session)
+    assert rw.work_min == pytest.approx(9.0)
+
+    def block(hill: Hill) -> tuple[int, float, float, str]:
+        w = trail_workouts.hill_repeats(p, session, rw, hill, None, 0.15)
+        b = next(st for st in w.steps if st.type is StepType.REPEAT)
+        assert w.minutes == pytest.approx(43.0, abs=0.5)
+        return b.repeat, b.steps[0].total_min, b.repeat * b.steps[0].total_min, b.steps[0].note
+
+    n_long, d_long, work_long, _ = block(HILL.hills[0])
+    n_short, d_short, work_short, note = block(SHORT_HILL.hills[0])
+    assert n_short > n_long and d_short < d_long
+    # Each rep is rounded to 6 s (the Target's 0.1 min): the work is the road's within 5 %.
+    assert work_long == pytest.approx(9.0, rel=0.05) and work_short == pytest.approx(9.0, rel=0.05)
+    assert n_short <= MAX_HILL_REPS and "over the top" in note
 
 
 def test_technical_trail_gets_a_hike_on_an_easy_day_before_any_run_on_it_r9() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,8 @@ import numpy as np
 from trailmix.app.trails import dem_folder, profile_arrays, route_files
 from trailmix.domain.plan.planner import check_performance
 from trailmix.domain.plan.vdot import EASY_FRACTIONS, speed_at_fraction, training_paces
+from trailmix.domain.terrain.altitude import Altitude, AltitudeKind, classify_altitude
+from trailmix.domain.terrain.footing import footing_from_evidence
 from trailmix.domain.terrain.moving import TimedProfile, timed_profile
 from trailmix.domain.terrain.personal import PersonalModel, fit_personal
 from trailmix.domain.terrain.population import (
@@ -27,52 +29,122 @@ from trailmix.domain.terrain.population import (
     flat_speed_for_effort,
     population_cost,
     predict,
+    windowed_grade,
 )
 from trailmix.domain.trail.classify import analyse_track
 from trailmix.domain.trail.model import TrailCategory
 from trailmix.domain.types import Paces
 from trailmix.errors import InputError, TrailmixError
-from trailmix.formats.readers import read_track
+from trailmix.formats.readers import parse_track, read_track
 from trailmix.formats.srtm import DemFolder
 from trailmix.storage.db import Database
-from trailmix.storage.repo import Athletes, Trails
+from trailmix.storage.repo import Athletes, TrailRecord, Trails
 
 
-def route_from_file(path: Path, dem: DemFolder | None = None) -> Route:
-    """Read and analyse a route file (profile, hills, category) into a `Route`."""
-    analysis = analyse_track(read_track(path), dem, name=path.name)
-    return Route.from_profile(
-        analysis.profile, category=analysis.category, hills=analysis.hills, name=path.name
+@dataclass(frozen=True)
+class Evidence:
+    """What the runner says about a route's ground for this prediction (`--surface`, `--tag`):
+    words like `gravel` or `rocky`, or OpenStreetMap tags like `sac_scale=mountain_hiking`."""
+
+    surface: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LoadedRoute:
+    """A route ready for the time model, with where its altitude came from."""
+
+    route: Route
+    altitude: Altitude
+
+
+def load_file(
+    path: Path, dem: DemFolder | None = None, evidence: Evidence = Evidence()
+) -> LoadedRoute:
+    """Read and analyse a route file (profile, hills) into a `Route`. The footing comes from
+    `evidence` only (never from the analysis's grade-based category); GPS-only altitude gets
+    the wider grade window (`terrain.altitude`)."""
+    track = read_track(path)
+    analysis = analyse_track(track, dem, name=path.name)
+    altitude = classify_altitude(track, analysis.profile.elevation_source)
+    footing = footing_from_evidence(surface=evidence.surface, tags=evidence.tags)
+    route = Route.from_profile(
+        analysis.profile,
+        category=analysis.category,
+        hills=analysis.hills,
+        name=path.name,
+        window_m=altitude.grade_window_m,
+        footing=footing,
     )
+    return LoadedRoute(route, altitude)
 
 
-def route_from_trail(db: Database, key: str) -> Route:
-    """A stored trail (by name or id) as a `Route`, from its stored profile grid."""
+def _stored_altitude(repo: Trails, rec: TrailRecord) -> Altitude:
+    source = rec.analysis.elevation_source or "none"
+    if source in ("none", "dem"):
+        return classify_altitude(None, source)
+    data = repo.file_bytes(rec.id)
+    if data is None:
+        return Altitude(AltitudeKind.UNKNOWN, None)
+    try:
+        track = parse_track(data, rec.file_name or rec.name)
+    except TrailmixError:
+        return Altitude(AltitudeKind.UNKNOWN, None)
+    return classify_altitude(track, source)
+
+
+def load_trail(db: Database, key: str, evidence: Evidence = Evidence()) -> LoadedRoute:
+    """A stored trail (by name or id) as a `Route`, from its stored profile grid. The footing
+    comes from what the runner declared or confirmed for it (surface, tags, a category set
+    with `trails set --category`) and from `evidence`; never from the analysis's category."""
     repo = Trails(db)
     rec = repo.get(key)
     trail = repo.to_domain(rec)
+    confirmed = TrailCategory(rec.category) if rec.category_source == "runner" else None
+    stored_tags = tuple((rec.declared_technical or "").split(",")) if rec.declared_technical else ()
+    footing = footing_from_evidence(
+        surface=evidence.surface or rec.declared_surface,
+        tags=(*stored_tags, *evidence.tags),
+        confirmed_category=confirmed,
+    )
+    altitude = _stored_altitude(repo, rec)
     distance, elevation = profile_arrays(rec)
     if len(distance) < 2:
-        return Route.from_trail(trail)
+        return LoadedRoute(Route.from_trail(trail, footing=footing), altitude)
     if len(elevation) != len(distance):
         elevation = np.full(len(distance), np.nan)
-    return Route.from_grid(
+    route = Route.from_grid(
         distance,
         elevation,
         category=TrailCategory(rec.category),
         hills=trail.hills,
         name=rec.name,
+        window_m=altitude.grade_window_m,
+        footing=footing,
     )
+    return LoadedRoute(route, altitude)
 
 
-def resolve_route(text: str, db: Database, dem: DemFolder | None = None) -> Route:
+def resolve_route(
+    text: str, db: Database, dem: DemFolder | None = None, evidence: Evidence = Evidence()
+) -> LoadedRoute:
     """ROUTE_FILE_OR_TRAIL: a file path if such a file exists, else a stored trail."""
     path = Path(text).expanduser()
     if path.is_file():
-        return route_from_file(path, dem)
+        return load_file(path, dem, evidence)
     if path.suffix.lower() in (".gpx", ".tcx", ".fit", ".gz") or "/" in text:
         raise InputError(f"no such file: {text}", "ROUTE")
-    return route_from_trail(db, text)
+    return load_trail(db, text, evidence)
+
+
+def route_from_file(path: Path, dem: DemFolder | None = None) -> Route:
+    """`load_file`'s route, with no evidence about the ground beyond the file."""
+    return load_file(path, dem).route
+
+
+def route_from_trail(db: Database, key: str) -> Route:
+    """`load_trail`'s route: a stored trail with what the runner stored about its ground."""
+    return load_trail(db, key).route
 
 
 @dataclass(frozen=True)
@@ -103,7 +175,8 @@ def load_history(paths: Iterable[Path]) -> TimedRuns:
         if not tp.has_time:
             skipped.append(f"{f.name}: no moving time")
             continue
-        runs.append(tp)
+        altitude = classify_altitude(track, tp.profile.elevation_source)
+        runs.append(replace(tp, grade_window_m=altitude.grade_window_m))
     return TimedRuns(tuple(runs), tuple(skipped))
 
 
@@ -115,7 +188,12 @@ def history_flat_speed(runs: Iterable[TimedProfile]) -> float | None:
         ok = tp.timed & (tp.moving_s > 0)
         if not ok.any():
             continue
-        g = np.nan_to_num(tp.grade[ok])
+        p = tp.profile
+        g = np.nan_to_num(
+            windowed_grade(p.distance_m, p.elevation_m, p.segment, tp.grade_window_m)[ok]
+            if p.has_elevation
+            else tp.grade[ok]
+        )
         t = float(tp.moving_s[ok].sum())
         speeds.append(float(np.sum(tp.step_m[ok] * population_cost(g, 2.5))) / t)
     return float(np.median(speeds)) if speeds else None
@@ -149,10 +227,14 @@ def personal_model(runs: Iterable[TimedProfile]) -> PersonalModel:
 
 
 __all__ = [
+    "Evidence",
+    "LoadedRoute",
     "TimedRuns",
     "history_flat_speed",
     "history_speed_at_effort",
+    "load_file",
     "load_history",
+    "load_trail",
     "personal_model",
     "resolve_route",
     "route_from_file",
@@ -174,12 +256,21 @@ def pace_text(s_per_km: float) -> str:
     return f"{minutes_text(s_per_km / 60)}/km"
 
 
-def prediction_to_dict(route_name: str, p: Prediction, has_elevation: bool) -> dict[str, Any]:
+def prediction_to_dict(
+    route_name: str,
+    p: Prediction,
+    has_elevation: bool,
+    *,
+    footing_factor: float = 1.0,
+    altitude: str = AltitudeKind.UNKNOWN.value,
+) -> dict[str, Any]:
     """The JSON contract of `trailmix predict --format json` (docs/time-model.md)."""
     return {
         "route": route_name,
         "distance_km": round(p.distance_km, 3),
         "has_elevation": has_elevation,
+        "altitude": altitude,
+        "footing_factor": round(footing_factor, 3),
         "effort": p.effort,
         "model": p.model,
         "flat_speed_ms": round(p.flat_speed_ms, 3),
@@ -210,6 +301,19 @@ class TimePrediction:
     route: Route
     prediction: Prediction
     notes: tuple[str, ...]
+    altitude: Altitude
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document of `trailmix predict --format json`."""
+        doc = prediction_to_dict(
+            self.route.name,
+            self.prediction,
+            self.route.has_elevation,
+            footing_factor=self.route.footing_factor,
+            altitude=self.altitude.kind.value,
+        )
+        doc["notes"] = list(self.notes)
+        return doc
 
 
 def predict_time(
@@ -220,11 +324,13 @@ def predict_time(
     flat_pace_s: float | None = None,
     history: Sequence[Path] = (),
     dem: str | None = None,
+    evidence: Evidence = Evidence(),
 ) -> TimePrediction:
     """How long a route (a file, or a stored trail's name or id) takes at `effort` (RPE).
 
     The flat pace comes from, in order: the pace given, the runner's run files (`history`,
-    which also fit the personal time model), the stored recent race (Daniels' paces)."""
+    which also fit the personal time model), the stored recent race (Daniels' paces). The
+    footing factor comes from `evidence` and what the runner stored for the trail only."""
     check_effort(effort)
     speed: float | None = None
     if flat_pace_s is not None:
@@ -268,8 +374,10 @@ def predict_time(
             "or store a recent race with 'trailmix athlete set --recent-race 10k=48:30'.",
             "--flat-pace",
         )
-    route = resolve_route(route_text, db, dem_folder(dem))
+    loaded = resolve_route(route_text, db, dem_folder(dem), evidence)
+    route = loaded.route
     p = predict(route, effort, speed, model)
     if not math.isfinite(p.minutes):
         raise InputError("the prediction is not a number; the route may be empty.")
-    return TimePrediction(route, p, (*notes, *p.notes))
+    alt_note = [loaded.altitude.note] if loaded.altitude.note else []
+    return TimePrediction(route, p, (*notes, *p.notes, *alt_note), loaded.altitude)

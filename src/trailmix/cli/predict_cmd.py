@@ -11,7 +11,6 @@ from rich.table import Table
 from trailmix.app import predict as timing
 from trailmix.app.predict import minutes_text as _minutes
 from trailmix.app.predict import pace_text as _pace
-from trailmix.app.predict import prediction_to_dict
 from trailmix.cli.common import (
     DataFormat,
     DbOpt,
@@ -44,19 +43,39 @@ def predict(
         str | None,
         typer.Option("--dem", help="Folder of SRTM tiles for a route file without altitude."),
     ] = None,
+    surface: Annotated[
+        str | None,
+        typer.Option(
+            "--surface",
+            help="The ground, if you know it: paved, gravel, wood chips, dirt, grass, rock... "
+            "Without it (or --tag, or a stored trail's surface) no footing factor is applied.",
+        ),
+    ] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tag",
+            help="Footing tags (rocky, roots, technical...) or OpenStreetMap tags "
+            "(sac_scale=mountain_hiking, smoothness=bad, tracktype=grade3); repeatable.",
+        ),
+    ] = None,
     fmt: FormatOpt = DataFormat.TABLE,
     db: DbOpt = None,
 ) -> None:
     """Predict the moving time of a route at an effort: range and per-hill breakdown."""
     flat = parse_time(flat_pace, "--flat-pace") if flat_pace is not None else None
     result = timing.predict_time(
-        open_db(db), route, effort, flat_pace_s=flat, history=history or (), dem=dem
+        open_db(db),
+        route,
+        effort,
+        flat_pace_s=flat,
+        history=history or (),
+        dem=dem,
+        evidence=timing.Evidence(surface, tuple(tag or ())),
     )
     r, p, p_notes = result.route, result.prediction, result.notes
     if fmt is DataFormat.JSON:
-        doc = prediction_to_dict(r.name, p, r.has_elevation)
-        doc["notes"] = list(p_notes)
-        typer.echo(dump_json(doc))
+        typer.echo(dump_json(result.to_dict()))
         return
     head = Table(title=f"{r.name}: {p.distance_km:.2f} km at effort {effort:g}", show_header=False)
     head.add_column("what")
@@ -66,6 +85,8 @@ def predict(
     head.add_row("flat pace at this effort", _pace(p.flat_pace_s_per_km))
     head.add_row("same distance on the flat", _minutes(p.flat_minutes))
     head.add_row("model", p.model)
+    head.add_row("footing factor", f"x{r.footing_factor:.2f}")
+    head.add_row("altitude", result.altitude.kind.value)
     console.print(head)
     if p.per_hill:
         hills = Table(title="Hills")

@@ -50,6 +50,18 @@ HILL_REP_MAX_MIN = 3.0
 """trailmix default (R8, R11): a hill rep lasts as long as the climb takes at hard effort, at
 most 3 minutes (the top of a longer hill is skipped)."""
 
+MAX_HILL_REPS = 12
+"""trailmix default (R8, issue 12): at most 12 hill reps in a session; a hill too short for the
+session's work in 12 reps is run up and on over the top at the same effort."""
+
+HIKE_MAX_MIN = 180.0
+"""trailmix default (R9): a hike before running a technical trail lasts a few hours at most; it
+covers the part of the route the runs will use, not a multi-day route end to end."""
+
+HIKE_EVE_MAX_MIN = 90.0
+"""trailmix default (R9): when the only rest day for a hike is the eve of a key session (long
+run, quality session), the hike is an easy walk of 90 min at most."""
+
 QUALITY_FROM_TRAIL_WEEK = 3
 """trailmix default (R11): harder trail workouts from the third trail week, after the ramp-in."""
 

@@ -36,6 +36,7 @@ from trailmix.domain.osm.tags import (
     classify_route,
     surface_breakdown,
 )
+from trailmix.domain.terrain.footing import footing_of_ways
 from trailmix.domain.terrain.population import Prediction, Route, predict
 from trailmix.domain.trail.hills import REPEAT_GRADE, find_hills
 from trailmix.domain.trail.model import Hill, TrailCategory
@@ -301,7 +302,9 @@ def make_candidate(
     hills = find_hills(profile)
     category, reasons = classify_route(profile, hills, stretches)
     prediction = predict(
-        Route.from_profile(profile, category=category, hills=hills),
+        Route.from_profile(
+            profile, category=category, hills=hills, footing=footing_of_ways(stretches)
+        ),
         g.effort,
         g.flat_speed_ms,
     )

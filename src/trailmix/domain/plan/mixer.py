@@ -7,18 +7,21 @@ race-specific session (R3).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from trailmix.domain import rules
 from trailmix.domain.effort import HIKE_RPE, rpe_for
-from trailmix.domain.plan import workouts
-from trailmix.domain.plan.planner import resize_run
+from trailmix.domain.plan import trail_workouts, workouts
+from trailmix.domain.plan.planner import MIN_RUN_MIN, resize_run
 from trailmix.domain.plan.prescribe import Prescriber
 from trailmix.domain.plan.selection import Choice, choose, trail_minutes
 from trailmix.domain.rules import (
     ADAPT_FULL_WEEKS,
     ADAPT_MIN_WEEKS,
+    HIKE_EVE_MAX_MIN,
+    HIKE_MAX_MIN,
     LAST_WEEKS_CAP,
     MIN_LATE_TRAIL_MIN,
     MIN_QUALITY_MIN,
@@ -30,6 +33,7 @@ from trailmix.domain.rules import (
     TRAIL_RUNS_MINIMUM,
     TRAIL_SHARE_CAP,
 )
+from trailmix.domain.trail.classify import STEEP_GRADE
 from trailmix.domain.trail.model import Trail
 from trailmix.domain.types import (
     AdaptationWindow,
@@ -58,6 +62,10 @@ from trailmix.errors import InputError
 RAMP = {1: (1, 0.50), 2: (2, 0.75)}
 HIKE_PACE_S_PER_KM = 720.0  # trailmix default: 5 km/h on the flat, Naismith's 1 h per 5 km
 HIKE_CLIMB_M_PER_H = 600.0  # Naismith: plus 1 h per 600 m of ascent
+# trailmix default: with a harder trail workout, the week's first easy trail run keeps at
+# least 60 % of its time (the rest goes to a road run, so the week keeps its minutes).
+QUALITY_KEEP_EASY = 0.6
+HARD_RPE = 6  # trailmix default (issue 12): work at RPE 6 or more is the week's hard work
 
 _QUALITY_TO_TRAIL = {
     Kind.INTERVALS: "hills",
@@ -138,6 +146,16 @@ def mix(plan: Plan, options: MixOptions, prescriber: Prescriber) -> Plan:
         last_two = race_week is not None and i > race_week - ROAD_WEEKS
         weeks.append(state.mix_week(week, last_two, is_race_week=i == race_week))
     weeks = state.place_hikes(weeks)
+    no_hike = [name for t, name in state.unhikeable.items() if t not in state.hikes]
+    notes = plan.notes + tuple(
+        rules.rule(
+            "R9",
+            f"{name} is technical and is hiked once before it is run, but no rest day of this "
+            "plan suits a hike (never the day after a long run): hike it on a free day of your "
+            "own and mark it hiked (trailmix trails hiked); until then runs go elsewhere.",
+        )
+        for name in no_hike
+    )
     gaps = _weeks_without_trail_run(weeks, race_week)
     warnings = plan.warnings
     if gaps:
@@ -156,34 +174,136 @@ def mix(plan: Plan, options: MixOptions, prescriber: Prescriber) -> Plan:
         weeks=tuple(weeks),
         trail_preference=options.preference,
         trail_cap=options.plan_cap,
+        notes=notes,
     )
     return _with_adaptation(mixed, options.first_trail)
 
 
-def _give_back(sessions: list[Session], minutes: float) -> list[Session]:
-    """Minutes cut from a trail session to keep the cap go to the week's road easy runs, so
-    the week keeps its volume (R5: a moved session keeps its minutes; R1: trails stay capped,
-    since road minutes only lower the trail share)."""
-    road = [
+def hard_min(s: Session) -> float:
+    """Minutes of hard work in a session: its steps at RPE 6 or more (the low end of the step's
+    range), repeats counted; a session without steps counts whole when its own RPE reaches 6.
+    Issue 12's measure of the work a road plan asks for, which mixing must keep (R5)."""
+    if not s.kind.is_running:
+        return 0.0
+    if not s.steps:
+        return s.duration_min if s.target.rpe[0] >= HARD_RPE else 0.0
+    return sum(_hard_step_min(st) for st in s.steps)
+
+
+def _hard_step_min(step: Step) -> float:
+    if step.type is StepType.REPEAT:
+        return step.repeat * sum(_hard_step_min(c) for c in step.steps)
+    if step.type in (StepType.WORK, StepType.STEADY) and step.target.rpe[0] >= HARD_RPE:
+        return step.total_min
+    return 0.0
+
+
+def _balance(sessions: list[Session], target: float, cap: float, p: Prescriber) -> list[Session]:
+    """Keep the road week's minutes (R5: mixing trails in moves the road plan's work, it never
+    removes it). Minutes cut from a trail run to keep the cap go to the week's road easy runs
+    (each up to the long run's length, which stays the longest), then as easy running at the
+    end of its road quality sessions: never to the long run, whose share of the week stays the
+    road plan's. Minutes a trail session added (the way to a hill) come off the road easy runs,
+    as far as the trail cap allows (R1)."""
+    out = list(sessions)
+    total = sum(s.running_min for s in out)
+    gap = target - total
+    if abs(gap) < 1:
+        return out
+    long_min = max((s.duration_min for s in out if s.kind is Kind.LONG), default=math.inf)
+    road_easy = [
         i
-        for i, s in enumerate(sessions)
+        for i, s in enumerate(out)
         if s.surface is Surface.ROAD and s.kind in (Kind.EASY, Kind.RECOVERY)
     ]
-    if minutes < 1 or not road:
-        return sessions
-    out = list(sessions)
-    each = minutes / len(road)
-    for i in road:
-        s = out[i]
-        grown = resize_run(s, float(round(s.duration_min + each)))
-        out[i] = grown.with_reason(
-            rules.rule(
-                "R1",
-                f"{each:.0f} min more here: they were cut from this week's trail session to keep "
-                "trails within the cap, and the week keeps its volume.",
-            )
-        )
+    why = rules.rule(
+        "R5",
+        "Minutes moved here from this week's trail run, cut to keep trails within the cap "
+        f"({cap:.0%}, R1): the week keeps the road plan's {target:.0f} min.",
+    )
+    if gap < 0:
+        trail = sum(s.running_min for s in out if s.surface is Surface.TRAIL)
+        cut = min(-gap, total - trail / cap) if cap > 0 else 0.0
+        pool = sum(max(0.0, out[i].duration_min - MIN_RUN_MIN) for i in road_easy)
+        if cut < 1 or pool <= 0:
+            return out
+        k = min(1.0, cut / pool)
+        for i in road_easy:
+            s = out[i]
+            minutes = math.ceil(s.duration_min - k * max(0.0, s.duration_min - MIN_RUN_MIN))
+            if minutes < s.duration_min:
+                out[i] = resize_run(s, float(minutes)).with_reason(
+                    rules.rule(
+                        "R5",
+                        f"{s.duration_min - minutes:.0f} min shorter: this week's trail workout "
+                        "takes them on the way to its hill, so the week keeps the road plan's "
+                        f"{target:.0f} min.",
+                    )
+                )
+        return out
+    added = dict.fromkeys(road_easy, 0.0)
+    room = {i: long_min - out[i].duration_min for i in road_easy}
+    left = gap
+    open_ = [i for i in road_easy if room[i] >= 1]
+    while left >= 1 and open_:
+        each = left / len(open_)
+        for i in open_:
+            more = min(each, room[i])
+            room[i] -= more
+            added[i] += more
+            left -= more
+        open_ = [i for i in open_ if room[i] >= 1]
+    for i, more in added.items():
+        if round(more) >= 1:
+            out[i] = resize_run(out[i], float(round(out[i].duration_min + more))).with_reason(why)
+    quality = [
+        i
+        for i, s in enumerate(out)
+        if s.surface is Surface.ROAD
+        and s.kind not in (Kind.LONG, Kind.RACE, Kind.EASY, Kind.RECOVERY)
+        and s.kind.is_running
+    ]
+    if left >= 1 and quality:
+        each = left / len(quality)
+        for i in quality:
+            out[i] = _easy_tail(out[i], float(round(each)), p).with_reason(why)
     return out
+
+
+def _easy_tail(s: Session, minutes: float, p: Prescriber) -> Session:
+    """A road session with `minutes` more easy running at its end (its cool-down, or a new
+    one): its work stays as it was."""
+    if minutes < 1:
+        return s
+    steps = list(s.steps)
+    cool = next(
+        (i for i in range(len(steps) - 1, -1, -1) if steps[i].type is StepType.COOLDOWN), None
+    )
+    if cool is not None:
+        st = steps[cool]
+        km = st.target.distance_km
+        steps[cool] = replace(
+            st,
+            target=replace(
+                st.target,
+                duration_min=round(st.total_min + minutes, 1),
+                distance_km=km and round(km + p.km_for_minutes(Intensity.E, minutes), 2),
+            ),
+        )
+    else:
+        if not steps:
+            # A session without steps (an imported plan's): its own work, then the easy minutes.
+            steps.append(Step(StepType.WORK, s.target, s.title))
+        steps.append(
+            Step(StepType.COOLDOWN, p.target(Intensity.E, minutes=minutes), "easy cool-down")
+        )
+    km = s.target.distance_km
+    target = replace(
+        s.target,
+        duration_min=round(s.duration_min + minutes, 1),
+        distance_km=km and round(km + p.km_for_minutes(Intensity.E, minutes), 2),
+    )
+    return replace(s, target=target, steps=tuple(steps))
 
 
 def _weeks_without_trail_run(weeks: list[Week], race_week: int | None) -> list[int]:
@@ -222,11 +342,23 @@ class _State:
         self.hikes: dict[int, date] = {}  # technical trail id -> date of its hike (R9)
         self.hike_sessions: list[Session] = []
         self.quality_turn = 0
+        self.no_technical = False  # the last weeks before the race: no technical trail (R3)
+        self.unhikeable: dict[int, str] = {}  # technical trails no rest day suits a hike for
+        self.turnaround: dict[int, float] = {}  # trail id -> km where its hiked part ends
+        self.reach_min = max(
+            (
+                s.duration_min
+                for s in plan.sessions
+                if s.kind.is_running and s.kind not in (Kind.LONG, Kind.RACE)
+            ),
+            default=60.0,
+        )
 
     # -- one week -------------------------------------------------------------------------
     def mix_week(self, week: Week, last_two: bool, is_race_week: bool) -> Week:
         enjoy = self.o.preference is TrailPreference.ENJOY
         cap = self.o.plan_cap
+        self.no_technical = last_two
         if last_two:
             cap = min(cap, LAST_WEEKS_CAP) if enjoy else cap
         total = sum(s.running_min for s in week.sessions)
@@ -267,7 +399,7 @@ class _State:
             for qi, purpose in self._quality_options(sessions):
                 trial = fill.copy()
                 if trial.quality(qi, purpose, reserve=easy_idx[:1]) and trial.easy_runs(
-                    easy_idx, min_keep=0.6
+                    easy_idx, min_keep=QUALITY_KEEP_EASY
                 ):
                     result = trial
                     break
@@ -281,7 +413,7 @@ class _State:
                 retry.min_minutes = MIN_LATE_TRAIL_MIN
                 if retry.easy_runs(easy_idx, min_keep=0.0):
                     result, cap = retry, wider
-        sessions, moved = _give_back(result.sessions, result.removed), result.moved
+        sessions, moved = _balance(result.sessions, total, cap, self.p), result.moved
         if moved:
             self.trail_week += 1
         sessions = [_road_note(s) if s.surface is Surface.ROAD else s for s in sessions]
@@ -325,25 +457,31 @@ class _State:
     # -- conversions -----------------------------------------------------------------------
     def _choose(self, purpose: str, day: date) -> Choice:
         runnable = frozenset(t for t, d in self.hikes.items() if d < day)
-        if self.o.trail_shoe is TrailShoe.YES:
+        allow = not self.no_technical
+        if self.o.trail_shoe is TrailShoe.YES and allow:
             # Would a technical trail not yet hiked be the best choice? Then schedule its hike
             # on the next free day (R9), so that later sessions may run it.
             every = frozenset(t.id for t in self.o.trails)
             ideal = choose(purpose, self.o.trails, self.o.trail_shoe, every, self.used)
             t = ideal.trail
             if t is not None and t.needs_hike and t.id not in self.hikes:
-                hike_day = _free_day(
+                found = _free_day(
                     self.plan.weeks,
                     day,
                     self.plan.race.date,
                     self.plan.start,
                     taken={h.date for h in self.hike_sessions},
                 )
-                if hike_day is not None:
+                if found is not None:
+                    hike_day, eve = found
                     self.hikes[t.id] = hike_day
-                    self.hike_sessions.append(self._hike(t, hike_day))
+                    self.hike_sessions.append(self._hike(t, hike_day, eve))
                     runnable = frozenset(t for t, d in self.hikes.items() if d < day)
-        choice = choose(purpose, self.o.trails, self.o.trail_shoe, runnable, self.used)
+                elif t.id not in self.unhikeable:
+                    self.unhikeable[t.id] = t.name
+        choice = choose(
+            purpose, self.o.trails, self.o.trail_shoe, runnable, self.used, allow_technical=allow
+        )
         if choice.trail is not None:
             self.used[choice.trail.id] = self.used.get(choice.trail.id, 0) + 1
         return choice
@@ -381,7 +519,7 @@ class _State:
     ) -> Session:
         intensity = Intensity.RECOVERY if (s.kind is Kind.RECOVERY or not enjoy) else Intensity.E
         kind = Kind.RECOVERY if intensity is Intensity.RECOVERY else Kind.EASY
-        choice = self._choose("easy", s.date)
+        choice = self._choose("recovery" if kind is Kind.RECOVERY else "easy", s.date)
         label = "Trail recovery" if kind is Kind.RECOVERY else "Trail easy run"
         rpe = rpe_for(intensity)
         target = self.p.target(intensity, minutes=minutes, road=False)
@@ -392,7 +530,8 @@ class _State:
                 rules.rule(
                     "R1",
                     f"Shortened from {s.duration_min:.0f} to {minutes:.0f} min so trails stay "
-                    f"within {cap:.0%} of the week.",
+                    f"within {cap:.0%} of the week; the minutes go to a road run this week, so "
+                    "the week keeps its volume (R5).",
                 )
             )
         reasons.extend(choice.reasons)
@@ -400,30 +539,42 @@ class _State:
         title = f"{label} {minutes:.0f} min, RPE {rpe[0]}-{rpe[1]}"
         return self._as_trail(s, kind, intensity, title, target, (step,), choice, reasons, "easy")
 
-    def _quality_to_trail(
-        self, s: Session, purpose: str, budget: float, total: float, cap: float
-    ) -> Session:
+    def _quality_to_trail(self, s: Session, purpose: str, total: float, cap: float) -> Session:
+        """The trail version of a road quality session: the same purpose, minutes and effort
+        (R5), shaped by the ground (R8, R11): `trail_workouts`."""
         choice = self._choose(purpose, s.date)
+        rw = trail_workouts.road_work(s)
         if purpose == "hills":
-            w = workouts.hill_repeats(self.p, budget, choice.hill, self.p.pace_mid(Intensity.E))
-            kind, intensity = Kind.HILL_REPEATS, Intensity.I
-        elif purpose == "fartlek":
-            w = workouts.trail_fartlek(self.p, budget)
-            kind, intensity = Kind.FARTLEK, Intensity.I
-        else:
-            w = workouts.sustained_effort(self.p, budget, max(15.0, 0.4 * budget))
-            kind, intensity = Kind.STEADY, Intensity.T
-        rpe = (8, 9) if purpose == "hills" else ((7, 8) if purpose == "fartlek" else (6, 7))
-        target = replace(self.p.target(intensity, minutes=w.minutes, road=False), rpe=rpe)
-        reasons = self._common_reasons(True, total, cap, w.minutes)
-        if budget < s.duration_min:
-            reasons.append(
-                rules.rule(
-                    "R1",
-                    f"Shortened from {s.duration_min:.0f} to {budget:.0f} min so trails stay "
-                    f"within {cap:.0%} of the week.",
+            hill = choice.hill
+            way = None
+            if choice.trail is not None and hill is not None:
+                way = trail_workouts.approach(
+                    choice.trail.hills, hill, self.p.pace_mid(Intensity.E)
                 )
+            w = trail_workouts.hill_repeats(self.p, s, rw, hill, way, STEEP_GRADE)
+            kind = Kind.HILL_REPEATS
+        elif purpose == "fartlek":
+            w = trail_workouts.fartlek(self.p, s, rw)
+            kind = Kind.FARTLEK
+        else:
+            w = trail_workouts.sustained(self.p, s, rw)
+            kind = Kind.STEADY
+        intensity = rw.intensity
+        target = self.p.target(intensity, minutes=w.minutes, road=False, rpe=rw.rpe)
+        reasons = self._common_reasons(True, total, cap, w.minutes)
+        reasons.append(
+            rules.rule(
+                "R5",
+                f"The trail version of the road {s.kind.value} session ({s.title}), with the "
+                f"same purpose: {w.work_min:.0f} min of work at RPE {rw.rpe[0]}-{rw.rpe[1]} "
+                + (
+                    f"(the road's {rw.work_min:.0f}, eased into and out of on the trail)"
+                    if w.work_min < rw.work_min - 1
+                    else "as on the road"
+                )
+                + f", {w.minutes:.0f} min in all.",
             )
+        )
         reasons.append(
             rules.rule(
                 "R11",
@@ -439,15 +590,15 @@ class _State:
                     "R8",
                     f"Repeats fitted to the hill: {hill.length_m:.0f} m at "
                     f"{hill.avg_grade:.0%}, {hill.start_km:.1f} km from the start, so the "
-                    "warm-up takes you there; a shorter hill means more, shorter repeats.",
+                    "warm-up takes you there; a shorter hill means more, shorter repeats, "
+                    "with the same minutes of work.",
                 )
             )
         reasons.extend(choice.reasons)
         reasons.append(_benefit_reason(purpose))
-        title = f"Trail {w.title[0].lower()}{w.title[1:]}"
-        if w.title.startswith("Trail"):
-            title = w.title
-        return self._as_trail(s, kind, intensity, title, target, w.steps, choice, reasons, purpose)
+        return self._as_trail(
+            s, kind, intensity, w.title, target, w.steps, choice, reasons, purpose
+        )
 
     def _as_trail(
         self,
@@ -475,6 +626,10 @@ class _State:
                 f"One lap of {choice.trail.name} takes about {lap:.0f} min at this effort "
                 f"({laps:.1f} laps, or out and back, for {target.duration_min:.0f} min)."
             )
+
+        turn = self.turnaround.get(choice.trail.id) if choice.trail is not None else None
+        if turn is not None:
+            hint = f"{hint} Turn around by km {turn:.1f}: the part you hiked (R9)."
         kept = tuple(r for r in s.reasons if r.rule not in ("Daniels",))
         return replace(
             s,
@@ -498,22 +653,56 @@ class _State:
             weeks = _insert(weeks, hike)
         return weeks
 
-    def _hike(self, trail: Trail, day: date) -> Session:
-        minutes = trail.length_km * HIKE_PACE_S_PER_KM / 60 + trail.gain_m / HIKE_CLIMB_M_PER_H * 60
+    def _hike(self, trail: Trail, day: date, eve_of_key: bool = False) -> Session:
+        """R9's hike, sized to the part of the route the runs will use: as far as the
+        longest run that may go there reaches (out and back), at most `HIKE_MAX_MIN`, or
+        `HIKE_EVE_MAX_MIN` when the only rest day left is the eve of a key session."""
+        most = HIKE_EVE_MAX_MIN if eve_of_key else HIKE_MAX_MIN
+        reach = self.reach_min * 60 / self.p.pace_mid(Intensity.E)
+        km = min(trail.length_km, reach)
+        per_km = trail.gain_m / trail.length_km if trail.length_km else 0.0
+        minutes = _hike_minutes(km, per_km * km)
+        if minutes > most:
+            km *= most / minutes
+            minutes = _hike_minutes(km, per_km * km)
         target = Target(duration_min=round(minutes, 1), rpe=HIKE_RPE)
+        if km >= trail.length_km - 0.05:
+            title = f"Hike {trail.name} ({_h_min(minutes)})"
+            what = "the whole route"
+            note = "walk it, learn the footing"
+        else:
+            self.turnaround[trail.id] = round(km / 2, 1)
+            title = f"Hike {trail.name}: the first {km / 2:.1f} km and back ({_h_min(minutes)})"
+            what = (
+                f"its first {km / 2:.1f} km and back, the part your runs on it will use (the "
+                f"whole {trail.length_km:.0f} km route is far more than any run),"
+            )
+            note = f"walk out {km / 2:.1f} km and back, learn the footing"
         return Session(
             date=day,
             kind=Kind.HIKE,
-            title=f"Hike {trail.name} ({minutes:.0f} min)",
+            title=title,
             target=target,
             intensity=Intensity.RECOVERY,
             surface=Surface.TRAIL,
-            steps=(Step(StepType.STEADY, target, "walk it, learn the footing"),),
+            steps=(Step(StepType.STEADY, target, note),),
             reasons=(
                 rules.rule(
                     "R9",
-                    f"{trail.name} is technical: hike it once on this easy day before you run "
-                    "it. Mark it hiked (trailmix trails hiked) and runs may use it.",
+                    f"{trail.name} is technical: hike {what} once on this rest day before you "
+                    "run it. Mark it hiked (trailmix trails hiked) and runs may use it.",
+                ),
+                rules.default(
+                    f"A hike of {_h_min(minutes)} (a hike before a run is kept to "
+                    f"{_h_min(HIKE_MAX_MIN)} at most), on a rest day that is never the day after "
+                    "a long run and, where the week allows, not the eve of a key session, so you "
+                    "come fresh to the next one."
+                    + (
+                        f" Your only rest day here is the eve of a key session: the hike is kept "
+                        f"to {_h_min(HIKE_EVE_MAX_MIN)}, an easy walk."
+                        if eve_of_key
+                        else ""
+                    )
                 ),
                 _benefit_reason("hike"),
             ),
@@ -521,6 +710,16 @@ class _State:
             shoe=Shoe.TRAIL,
             benefits=_BENEFITS["hike"],
         )
+
+
+def _hike_minutes(km: float, gain_m: float) -> float:
+    """Naismith's rule: 5 km an hour on the flat, plus an hour per 600 m of ascent."""
+    return km * HIKE_PACE_S_PER_KM / 60 + gain_m / HIKE_CLIMB_M_PER_H * 60
+
+
+def _h_min(minutes: float) -> str:
+    m = round(minutes)
+    return f"{m} min" if m < 60 else f"{m // 60} h {m % 60:02d}"
 
 
 class _Fill:
@@ -542,7 +741,6 @@ class _Fill:
         self.enjoy, self.max_sessions = enjoy, max_sessions
         self.moved = 0
         self.trail_min = 0.0
-        self.removed = 0.0  # minutes cut from shortened trail sessions, to give back (R5)
         self.min_minutes = MIN_TRAIL_MIN
 
     def copy(self) -> _Fill:
@@ -563,22 +761,31 @@ class _Fill:
         return (limit * (self.total - original) - self.trail_min) / (1 - limit)
 
     def _put(self, i: int, new: Session) -> None:
-        self.removed += max(0.0, self.sessions[i].duration_min - new.duration_min)
         self.total += new.duration_min - self.sessions[i].duration_min
         self.sessions[i] = new
         self.trail_min += new.duration_min
         self.moved += 1
 
     def quality(self, i: int, purpose: str, reserve: list[int]) -> bool:
-        """Move one quality session to a trail, shortened if need be (not below
-        MIN_QUALITY_MIN) so that the reserved easy runs still fit whole under the cap."""
+        """Move one quality session to a trail whole (R5: it keeps its time and effort), if it
+        and the reserved easy runs still fit at `QUALITY_KEEP_EASY` of their time (the minutes
+        an easy run gives up go to the road, `_balance`); else leave it on the road."""
         s = self.sessions[i]
-        kept = sum(self.sessions[j].duration_min for j in reserve)
-        room = (self.cap * (self.total - s.duration_min) - self.trail_min - kept) / (1 - self.cap)
-        minutes = min(s.duration_min, float(int(room)))
-        if minutes < MIN_QUALITY_MIN:
+        kept = sum(
+            max(self.min_minutes, QUALITY_KEEP_EASY * self.sessions[j].duration_min)
+            for j in reserve
+        )
+
+        def room(minutes: float) -> float:
+            rest = self.total - s.duration_min + minutes
+            return self.cap * rest - self.trail_min - kept - minutes
+
+        if s.duration_min < MIN_QUALITY_MIN or room(s.duration_min) < -1e-6:
             return False
-        self._put(i, self.state._quality_to_trail(s, purpose, minutes, self.total, self.cap))
+        new = self.state._quality_to_trail(s, purpose, self.total, self.cap)
+        if room(new.duration_min) < -1e-6:
+            return False
+        self._put(i, new)
         return True
 
     def easy_runs(self, order: list[int], min_keep: float) -> bool:
@@ -612,23 +819,41 @@ def _free_day(
     race: date,
     start: date,
     taken: set[date] | None = None,
-) -> date | None:
-    """A rest day for a hike (R9): the last one in the week before `wanted`, so the session
-    that wanted the trail may use it; else the first one after. Never in the last week before
-    the race, never a day `taken` by another hike."""
-    busy = {s.date for w in weeks for s in w.sessions} | (taken or set())
+) -> tuple[date, bool] | None:
+    """A rest day for a hike (R9) that leaves the runner fresh, and whether it is the eve of a
+    key session: never the day after a long run
+    nor next to another hike, and not the eve of a key session (long run, quality session,
+    race) when another rest day will do. The latest one in the two weeks before `wanted`, so
+    the session that wanted the trail may use it; else the first one after. Never in the last
+    week before the race."""
+    by_day = {s.date: s for w in weeks for s in w.sessions}
+    hikes = taken or set()
     last = race - timedelta(days=7)
-    for back in range(1, 8):
-        day = wanted - timedelta(days=back)
-        if day < start:
-            break
-        if day not in busy and day <= last:
-            return day
-    day = max(wanted, start)
-    while day <= last:
-        if day not in busy:
-            return day
-        day += timedelta(days=1)
+    one = timedelta(days=1)
+
+    def ok(day: date) -> bool:
+        before = by_day.get(day - one)
+        return (
+            start <= day <= last
+            and day not in by_day
+            and not {day - one, day, day + one} & hikes
+            and not (before is not None and before.kind is Kind.LONG)
+        )
+
+    def eve_of_key(day: date) -> bool:
+        s = by_day.get(day + one)
+        return s is not None and (
+            s.kind in (Kind.LONG, Kind.RACE) or (s.kind.is_quality and s.kind is not Kind.STRIDES)
+        )
+
+    earlier = [d for d in (wanted - timedelta(days=k) for k in range(1, 15)) if ok(d)]
+    later = [d for d in (wanted + timedelta(days=k) for k in range(0, 15)) if ok(d)]
+    for pool in (earlier, later):
+        fresh = [d for d in pool if not eve_of_key(d)]
+        if fresh:
+            return fresh[0], False
+        if pool:
+            return pool[0], True
     return None
 
 

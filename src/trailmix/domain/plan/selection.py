@@ -6,17 +6,21 @@ A trail's time at an effort comes from trailmix's population time model
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from trailmix.domain import rules
 from trailmix.domain.terrain.population import Route, TimeModel
+from trailmix.domain.trail.classify import STEEP_GRADE
 from trailmix.domain.trail.model import Hill, Trail, TrailCategory, shoe_for
 from trailmix.domain.types import Reason, Shoe, TrailShoe
 
 # Preference order of categories for each purpose (R6: flatter dirt for recovery, hills for
 # repeats; the rest is trailmix default).
 _ORDER: dict[str, tuple[TrailCategory, ...]] = {
+    # R6: a recovery run never goes on a technical or steep trail (`is_recovery_trail`).
+    "recovery": (TrailCategory.DIRT, TrailCategory.SMOOTH, TrailCategory.HILLY),
     "easy": (
         TrailCategory.DIRT,
         TrailCategory.SMOOTH,
@@ -44,6 +48,12 @@ _ORDER: dict[str, tuple[TrailCategory, ...]] = {
 }
 
 GENERIC = {
+    "recovery": (
+        TrailCategory.DIRT,
+        "a park or forest path, flat, dirt (some rocks and roots are good for your ankles), "
+        "never a steep or technical trail for a recovery run. Look for parks, canal towpaths, "
+        "forest roads or ask a local running club.",
+    ),
     "easy": (
         TrailCategory.DIRT,
         "a park or forest path, flat, dirt (some rocks and roots are good for your ankles). "
@@ -66,9 +76,23 @@ GENERIC = {
 }
 
 
+def is_steep(trail: Trail) -> bool:
+    """A trail with a climb reaching `STEEP_GRADE` (15 %, IMBA's limit of the easier trail
+    ratings) anywhere along it."""
+    return any(h.max_grade >= STEEP_GRADE for h in trail.hills)
+
+
+def is_recovery_trail(trail: Trail) -> bool:
+    """R6: a recovery run goes on flat dirt first; a technical or steep trail is never a
+    recovery trail."""
+    return trail.category is not TrailCategory.TECHNICAL and not is_steep(trail)
+
+
+@functools.lru_cache(maxsize=1024)
 def trail_minutes(trail: Trail, pace_s_per_km: float) -> float:
     """One lap of a trail at the effort whose flat-ground pace is `pace_s_per_km`: trailmix's
-    population time model (`terrain.predict`, docs/time-model.md) on the trail's summary."""
+    population time model (`terrain.predict`, docs/time-model.md) on the trail's summary.
+    Cached: a plan asks for the same trail at the same few efforts week after week."""
     route = Route.from_trail(trail)
     return float(TimeModel().step_seconds(route, 1000.0 / pace_s_per_km).sum()) / 60.0
 
@@ -101,19 +125,27 @@ def choose(
     owns: TrailShoe,
     runnable_technical: frozenset[int],
     used_recently: dict[int, int] | None = None,
+    allow_technical: bool = True,
 ) -> Choice:
-    """Pick the trail for a session's purpose ("easy", "hills", "fartlek", "sustained").
+    """Pick the trail for a session's purpose ("recovery", "easy", "hills", "fartlek",
+    "sustained").
 
-    Technical trails are only chosen when the runner owns a trail shoe (R10) and the trail was
-    hiked or its hike is already scheduled (`runnable_technical`, R9). Among equally good trails
-    the least used one wins, for variety (R12: fresh mind).
+    Technical trails are only chosen when the runner owns a trail shoe (R10), the trail was
+    hiked or its hike is already scheduled (`runnable_technical`, R9), and `allow_technical`
+    (not in the last weeks before the race, R3). A recovery run never goes on a technical or
+    steep trail (R6). Among equally good trails the least used one wins, for variety (R12:
+    fresh mind).
     """
     order = _ORDER[purpose]
     pool: list[Trail] = []
     for t in trails:
         if t.category is TrailCategory.TECHNICAL and (
-            owns is not TrailShoe.YES or (t.needs_hike and t.id not in runnable_technical)
+            not allow_technical
+            or owns is not TrailShoe.YES
+            or (t.needs_hike and t.id not in runnable_technical)
         ):
+            continue
+        if purpose == "recovery" and not is_recovery_trail(t):
             continue
         if purpose == "hills" and repeat_hill(t) is None:
             continue
@@ -152,17 +184,27 @@ def choose(
 
 def _purpose_reason(purpose: str, trail: Trail) -> Reason:
     cat = trail.category.value
-    if purpose == "easy":
-        if trail.category is TrailCategory.DIRT:
+    if purpose in ("easy", "recovery"):
+        run = "a recovery run" if purpose == "recovery" else "an easy run"
+        if trail.category is TrailCategory.DIRT and not is_steep(trail):
             return rules.rule(
                 "R6",
-                f"{trail.name} is a flatter dirt trail: ideal for an easy "
-                "run that works your ankles.",
+                f"{trail.name} is a flatter dirt trail: ideal for {run} that works your ankles.",
+            )
+        if trail.category is TrailCategory.SMOOTH and not is_steep(trail):
+            return rules.rule(
+                "R6", f"{trail.name} is a smooth, flat trail: gentle enough for {run}."
+            )
+        if trail.category is TrailCategory.TECHNICAL or is_steep(trail):
+            return rules.rule(
+                "R6",
+                f"{trail.name} ({cat}) is steep or technical: keep {run} easy by effort and "
+                "walk the steep and rocky bits; it is never used for a recovery run.",
             )
         return rules.rule(
             "R6",
-            f"{trail.name} ({cat}) is the flattest runnable trail you have "
-            "for an easy run; a flat dirt trail would suit it best.",
+            f"{trail.name} ({cat}) is the gentlest trail you have for {run}; a flat dirt "
+            "trail would suit it best.",
         )
     if purpose == "hills":
         return rules.rule("R6", f"{trail.name} has a hill for repeats, which build power.")

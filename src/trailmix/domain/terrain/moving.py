@@ -21,6 +21,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from trailmix.domain.terrain.population import GRADE_WINDOW_M
 from trailmix.domain.trail.profile import (
     Profile,
     TrackPoints,
@@ -61,6 +62,9 @@ class TimedProfile:
     moving_s: FloatArray
     timed: BoolArray
     heart_rate: FloatArray
+    grade_window_m: float = GRADE_WINDOW_M
+    """The window the time models measure this run's grades over (150 m for GPS-only
+    altitude, `terrain.altitude`; else the analysis's 50 m)."""
 
     @property
     def moving_minutes(self) -> float:

@@ -3,25 +3,18 @@
 The model turns every 10 m of route into *equivalent flat metres* and divides by the runner's
 flat speed at the effort asked for (R5: trail sessions are minutes at an effort):
 
-1. **Grade** per grid step, measured over `GRADE_WINDOW_M` (50 m, the window the hill
-   analysis uses, docs/trails.md) so altimeter noise does not inflate the cost: every cost
-   curve is convex, so noise on a 10 m step always adds time.
-2. **Running** (flat speed at or above `WALK_RUN_SPEED_MS`): Strava's grade-adjusted-pace
-   table (science.md 1; fitted at equal heart rate on ~240 k athletes, so it is "same effort")
-   up and down. Downhill it already stops giving: the table is at its fastest (0.876) between
-   -8 and -10 % and slows again past -15 %, where Strava (2013) says the benefit stops growing
-   below -20 %, and it never comes near Minetti's 0.49 at -18 %, which Strava (2017) says
-   overpredicts downhill speed by up to 3x. `DOWNHILL_FLOOR` caps the gain at the table's
-   minimum whatever the interpolation does.
-3. **Walking** (flat speed below `WALK_RUN_SPEED_MS`, hikers and run-walkers): Tobler's
-   hiking function, a fit to walkers, instead of a running curve.
-4. **Uphill is never faster than flat** (a floor of 1.0 on any climb), and grades beyond
-   +-45 % are clamped (the range both Minetti and the GAP table cover).
-5. **Surface**: a factor per trail category (`SURFACE_FACTOR`, from ultraPacer's terrain
-   penalties, science.md 1, and the energy-cost studies of science.md 2).
-
-The range around a prediction is the benchmark's error distribution (docs/time-model.md):
-`RANGE_FRACTION` is the 80 % central interval of the population model's signed errors there.
+1. **Grade** per grid step, measured over `GRADE_WINDOW_M` (50 m, the window of the hill
+   analysis, docs/trails.md, on the same smoothed profile) so altimeter noise does not inflate
+   the cost. Altitude that looks GPS-only (`altitude.py`) is measured over 150 m instead.
+2. **Grade cost** (`GRADE_CURVE`, `calibration.GradeCurve`): uphill 1 + up x g; descents
+   credited down to -9 % and braked beyond (steep descents cost time again, as the GAP table,
+   Tobler and Langmuir all say). The three numbers were fitted to the shared runs by the
+   split-half benchmark, pulled toward the published curves (Minetti 2002, the Strava GAP
+   table, Tobler; `calibration.PRIOR_CURVE`); docs/time-model.md 3 says on which files.
+3. **Footing** (`footing.py`): a factor only from evidence about the ground (the runner's
+   surface or tags, OpenStreetMap tags, a category the runner confirmed), never from grades.
+4. **Range** (`RANGE_MODEL`): an 80 % interval that widens with the route's relief, fitted to
+   the benchmark's held-out errors (quantile regression, `calibration.fit_range`).
 """
 
 from __future__ import annotations
@@ -34,7 +27,9 @@ import numpy as np
 import numpy.typing as npt
 
 from trailmix.domain.effort import RPE
-from trailmix.domain.terrain.reference import MINETTI_CLIP, gap_factor, tobler_cost
+from trailmix.domain.terrain.calibration import GradeCurve, RangeModel, Terrain
+from trailmix.domain.terrain.footing import FOOTING_FACTOR, NO_EVIDENCE_NOTE, Footing
+from trailmix.domain.terrain.reference import MINETTI_CLIP
 from trailmix.domain.trail.model import Hill, Trail, TrailCategory
 from trailmix.domain.trail.profile import Profile
 from trailmix.domain.types import Intensity, Paces
@@ -45,33 +40,33 @@ FloatArray = npt.NDArray[np.float64]
 GRADE_WINDOW_M = 50.0
 """trailmix default, the 50 m window of the hill analysis (docs/trails.md 3)."""
 
-WALK_RUN_SPEED_MS = 2.0
-"""Preferred walk-run transition speed, about 2.0-2.1 m/s (Hreljac 1993, Med Sci Sports Exerc
-25(10):1158; not in science.md, [U]). A flat speed below it is a walking pace: Tobler's hiking
-curve applies instead of the running one."""
-
-DOWNHILL_FLOOR = 0.876
-"""The GAP table's fastest factor (-8 to -10 %, science.md 1): no descent is credited more."""
+GRADE_CURVE = GradeCurve(up=2.04, credit=1.17, brake=1.99)
+"""Fitted by `benchmarks/time_prediction.py --fit` on all 16 shared activities with time and
+elevation (14 runs, 2 hikes; ridge weight 0.03, chosen by leave-one-file-out among
+`calibration.RIDGE_GRID`; docs/time-model.md 3). 1 m of climb costs as much time as 2 m of
+flat (Naismith 8.3, ITRA 10, Scarf 2007's road relays 4.4, the GAP table 4.6 at +10 %:
+runners on their own runs push on the climbs instead of holding an equal effort); descents
+save 1.17 x grade down to -9 % (x0.89 there, the GAP table x0.88) and cost 1.99 x each further
+grade beyond (x1.11 at -20 %, GAP 1.08). The runs climb mostly under 20 %: steeper climbs
+extrapolate the line. The benchmark's numbers for trailmix are leave-one-file-out fits, never
+this one."""
 
 SURFACE_FACTOR: dict[TrailCategory | None, float] = {
     None: 1.0,
-    TrailCategory.SMOOTH: 1.02,
-    TrailCategory.DIRT: 1.08,
-    TrailCategory.HILLY: 1.08,
-    TrailCategory.TECHNICAL: 1.20,
+    TrailCategory.SMOOTH: FOOTING_FACTOR[TrailCategory.SMOOTH],
+    TrailCategory.DIRT: FOOTING_FACTOR[TrailCategory.DIRT],
+    TrailCategory.HILLY: 1.0,
+    TrailCategory.TECHNICAL: FOOTING_FACTOR[TrailCategory.TECHNICAL],
 }
-"""Time factor per category. ultraPacer (science.md 1): paved 0 %, fire road 2-6 %, doubletrack
-6-10 %, singletrack 10-15 %, technical 15-25 %+. smooth = fire road's low end (gravel, wood
-chips: Kowalsky 2021 has dirt and gravel just above sidewalk); dirt = doubletrack's middle;
-hilly = dirt (the climbing is in the grade cost); technical = the low half of 15-25 %, close to
-Voloshina & Ferris 2015 (+5 % energy on mildly uneven ground) plus the slower footing. `None`
-(a recorded road run, a file without category) = paved."""
+"""Footing factor per kind of ground (`footing.FOOTING_FACTOR`), for callers that know the
+ground from OpenStreetMap tags (the discover graph); hilly is not a kind of ground (1.0)."""
 
-RANGE_FRACTION = (-0.10, 0.11)
-"""Low and high edge of the prediction range as a fraction of the prediction. The benchmark
-(docs/time-model.md) measured the population model's signed error (predicted - observed) /
-observed at -9.8 % (10th percentile) and +10.9 % (90th): observed = predicted / (1 + error),
-so the 80 % range is predicted x 0.90 ... x 1.11."""
+RANGE_MODEL = RangeModel(base=0.0624, per_relief=0.00111)
+"""80 % range: predicted x exp(-/+ (0.062 + 0.0011 x relief)), relief in metres up and down per
+km: +-6.4 % on a flat route, +-15 % at 80 m/km. Fitted by `benchmarks/time_prediction.py
+--fit` (quantile regression at 80 % of the held-out errors of the 16 shared runs); the
+benchmark reports its coverage file by file, each range fitted without that file."""
+
 
 MIN_RPE, MAX_RPE = 1, 10
 """R5: effort on a 1-10 scale."""
@@ -82,7 +77,8 @@ class Route:
     """A route as the time model sees it: steps of the distance grid with their grade.
 
     `grade` is NaN where the elevation is unknown (predicted flat, and `has_elevation` says
-    so). `hills` come from the trail analysis, for the per-hill breakdown.
+    so). `hills` come from the trail analysis, for the per-hill breakdown. `category` is for
+    information only; the time on the ground comes from `footing` (evidence, `footing.py`).
     """
 
     step_m: FloatArray
@@ -92,6 +88,7 @@ class Route:
     hills: tuple[Hill, ...] = ()
     name: str = "route"
     has_elevation: bool = True
+    footing: Footing | None = None
 
     @property
     def length_km(self) -> float:
@@ -106,6 +103,7 @@ class Route:
         hills: Iterable[Hill] = (),
         name: str = "route",
         window_m: float = GRADE_WINDOW_M,
+        footing: Footing | None = None,
     ) -> Route:
         """Steps of a profile's grid, grade over `window_m`."""
         return cls.from_grid(
@@ -116,6 +114,7 @@ class Route:
             hills=hills,
             name=name,
             window_m=window_m,
+            footing=footing,
         )
 
     @classmethod
@@ -129,6 +128,7 @@ class Route:
         hills: Iterable[Hill] = (),
         name: str = "route",
         window_m: float = GRADE_WINDOW_M,
+        footing: Footing | None = None,
     ) -> Route:
         """Steps of a distance grid (e.g. a stored trail's `analysis["profile"]`), grade over
         `window_m`; steps across a segment break are left out. `elevation_m` None or all NaN
@@ -139,7 +139,7 @@ class Route:
         has_ele = e is not None and bool(np.isfinite(e).any())
         if len(d) < 2:
             z = np.zeros(0)
-            return cls(z, z, z, category, tuple(hills), name, has_ele)
+            return cls(z, z, z, category, tuple(hills), name, has_ele, footing)
         if e is not None and has_ele and not np.isfinite(e).all():
             ok = np.isfinite(e)
             e = np.interp(d, d[ok], e[ok])
@@ -157,13 +157,17 @@ class Route:
             hills=tuple(hills),
             name=name,
             has_elevation=has_ele,
+            footing=footing,
         )
 
     @classmethod
-    def from_trail(cls, trail: Trail, step_m: float = 10.0) -> Route:
+    def from_trail(
+        cls, trail: Trail, step_m: float = 10.0, footing: Footing | None = None
+    ) -> Route:
         """A route from a trail's summary (length, gain, loss, hills) when no profile is at
         hand: each hill at its own grade, the rest of the climb and all the descent spread
-        evenly over the remaining distance (half up, half down at one grade)."""
+        evenly over the remaining distance (half up, half down at one grade). The footing is
+        the caller's evidence (`footing.footing_from_evidence`); a `Trail` alone has none."""
         length = max(trail.length_km * 1000.0, 0.0)
         hills = sorted(trail.hills, key=lambda h: h.start_km)
         pieces: list[tuple[float, float]] = []  # (length m, grade)
@@ -194,8 +198,25 @@ class Route:
         s = np.asarray(steps, np.float64)
         start = np.concatenate([[0.0], np.cumsum(s)[:-1]]) if len(s) else s
         return cls(
-            s, np.asarray(grades, np.float64), start, trail.category, tuple(hills), trail.name
+            s,
+            np.asarray(grades, np.float64),
+            start,
+            trail.category,
+            tuple(hills),
+            trail.name,
+            footing=footing,
         )
+
+    @property
+    def footing_factor(self) -> float:
+        return self.footing.factor if self.footing is not None else 1.0
+
+    @property
+    def relief_m_per_km(self) -> float:
+        """Metres up and down per km (0 without elevation)."""
+        if not self.has_elevation:
+            return 0.0
+        return Terrain.of(self.step_m, self.grade).relief_m_per_km
 
 
 def windowed_grade(
@@ -224,14 +245,12 @@ def windowed_grade(
 # ----------------------------------------------------------------------------- cost curve
 
 
-def population_cost(grade: FloatArray, flat_speed_ms: float) -> FloatArray:
-    """trailmix's grade cost ratio (time on the grade / time on the flat, same effort)."""
-    g = np.clip(np.nan_to_num(np.asarray(grade, np.float64)), -MINETTI_CLIP, MINETTI_CLIP)
-    if flat_speed_ms < WALK_RUN_SPEED_MS:
-        cost = tobler_cost(g)
-    else:
-        cost = np.maximum(gap_factor(g), DOWNHILL_FLOOR)
-    return np.asarray(np.where(g > 0, np.maximum(cost, 1.0), cost), np.float64)
+def population_cost(grade: FloatArray, flat_speed_ms: float = 3.0) -> FloatArray:
+    """trailmix's grade cost ratio (time on the grade / time on the flat, same effort):
+    `GRADE_CURVE`. One curve for runners and hikers: fitted on both (the shared data has two
+    hikes), so `flat_speed_ms` no longer switches curves; it is kept for the callers."""
+    del flat_speed_ms
+    return GRADE_CURVE.cost(grade)
 
 
 # ----------------------------------------------------------------------------- effort
@@ -305,20 +324,26 @@ class Prediction:
 
 @dataclass(frozen=True)
 class TimeModel:
-    """A grade cost curve. The population model is the default; `personal.PersonalModel`
-    subclasses it with the runner's own correction."""
+    """A grade cost curve and its prediction range. The population model is the default;
+    `personal.PersonalModel` subclasses it with the runner's own correction. `curve` and
+    `range_model` are the shipped fits unless a benchmark passes its held-out ones."""
 
     name: str = "population"
     notes: tuple[str, ...] = field(default=())
+    curve: GradeCurve = GRADE_CURVE
+    range_model: RangeModel = RANGE_MODEL
 
     def cost(self, grade: FloatArray, flat_speed_ms: float) -> FloatArray:
-        return population_cost(grade, flat_speed_ms)
+        del flat_speed_ms  # one curve for every speed (population_cost)
+        return self.curve.cost(grade)
 
     def step_seconds(self, route: Route, flat_speed_ms: float) -> FloatArray:
         """Moving seconds of each step of the route at `flat_speed_ms`."""
-        factor = SURFACE_FACTOR.get(route.category, 1.0)
         return np.asarray(
-            route.step_m * self.cost(route.grade, flat_speed_ms) * factor / flat_speed_ms,
+            route.step_m
+            * self.cost(route.grade, flat_speed_ms)
+            * route.footing_factor
+            / flat_speed_ms,
             np.float64,
         )
 
@@ -368,13 +393,8 @@ def predict(
             "no elevation for this route: predicted as if it were flat, so hills will take "
             "longer than this"
         )
-    if route.category is not None:
-        notes.append(
-            f"{route.category.value} trail: x{SURFACE_FACTOR.get(route.category, 1.0):.2f} for "
-            "the footing (ultraPacer terrain penalties, science.md 1)"
-        )
-    if v < WALK_RUN_SPEED_MS:
-        notes.append("a walking pace on the flat: hills costed with Tobler's hiking function")
+    notes.append(route.footing.note if route.footing is not None else NO_EVIDENCE_NOTE)
+    half = m.range_model.half_width(route.relief_m_per_km)
     per_hill = tuple(
         HillTime(
             index=i + 1,
@@ -388,8 +408,8 @@ def predict(
     )
     return Prediction(
         minutes=total,
-        low=total * (1 + RANGE_FRACTION[0]),
-        high=total * (1 + RANGE_FRACTION[1]),
+        low=total * math.exp(-half),
+        high=total * math.exp(half),
         per_hill=per_hill,
         notes=tuple(notes),
         model=m.name,
