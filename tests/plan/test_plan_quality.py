@@ -12,10 +12,8 @@ from functools import lru_cache
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from trailmix.domain.plan import norms, vdot, workouts
+from trailmix.domain.plan import norms, vdot
 from trailmix.domain.plan.planner import long_share_cap, plan_road, run_days_of
-from trailmix.domain.plan.prescribe import Prescriber
-from trailmix.domain.trail.model import Hill
 from trailmix.domain.types import (
     Athlete,
     Intensity,
@@ -248,17 +246,6 @@ def test_a_60_year_old_on_4_days_gets_2_key_sessions_with_the_reason() -> None:
     assert all(sum(1 for s in w.sessions if norms.is_key(s)) == 2 for w in peak)
     reasons = [r.text for w in peak for s in w.sessions for r in s.reasons]
     assert any("key sessions" in t for t in reasons)
-
-
-def test_hill_repeats_stop_at_hudsons_count_however_long_the_session() -> None:
-    p = Prescriber(vdot.training_paces(55))
-    short = Hill(0.5, 60.0, 4.0, 0.066, 0.08)
-    long = Hill(0.5, 600.0, 36.0, 0.06, 0.08)
-    for hill, most in ((short, norms.HILL_REPS_MAX), (long, norms.HILL_REPS_MAX_LONG)):
-        w = workouts.hill_repeats(p, 150.0, hill, p.pace_mid(Intensity.E))
-        block = next(s for s in w.steps if s.type is StepType.REPEAT)
-        assert 3 <= block.repeat <= most
-        assert abs(w.minutes - 150.0) < 1.0  # the rest of the budget is easy running
 
 
 def test_issue_12_five_day_marathoner_reaches_32_km_with_a_three_week_taper() -> None:

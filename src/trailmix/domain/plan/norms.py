@@ -130,14 +130,6 @@ runner gets a cut-back every third week and, with 4 run days or fewer, at most 2
 (long run included) a week."""
 MASTERS_KEYS_FEW_DAYS = 2
 
-HILL_REPS_MAX = 10
-"""Hudson (science.md 7): hill sprints and medium hill repeats build to 8-10 reps; more reps
-add fatigue, not power."""
-HILL_REPS_MAX_LONG = 8
-"""trailmix default: repeats of 2 minutes or more stop at 8 (Hudson's longer repeats start at
-4 and lengthen rather than multiply)."""
-
-
 # --- Coach metrics ---------------------------------------------------------------------------
 
 

@@ -286,9 +286,7 @@ def hill_repeats(
     if rep < 0.25:
         # A very short hill: short sprints with full recovery (Hudson, science.md 7).
         down = max(down, 2.0)
-    # Hudson (science.md 7): sprints and medium hills build to 8-10 reps, longer ones fewer.
-    most = norms.HILL_REPS_MAX if rep < 2.0 else norms.HILL_REPS_MAX_LONG
-    reps = max(3, min(most, math.floor(work_budget / (rep + down))))
+    reps = max(3, min(20, math.floor(work_budget / (rep + down))))
     if reps * (rep + down) > work_budget:
         scale = work_budget / (reps * (rep + down))
         rep, down = rep * max(scale, 0.5), down * max(scale, 0.5)
