@@ -165,7 +165,7 @@ def test_daniels_limits_hold_in_km(plan: Plan) -> None:
                 continue
             if s.race_specific:
                 key = "I" if short else ("T" if plan.race.distance is RaceDistance.HALF else "M")
-            elif s.intensity in (Intensity.I, Intensity.T, Intensity.R):
+            elif s.intensity in (Intensity.I, Intensity.T, Intensity.R, Intensity.M):
                 key = s.intensity.value
             else:
                 continue

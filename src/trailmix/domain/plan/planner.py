@@ -547,6 +547,8 @@ def _work_cap_min(p: Prescriber, name: str, distance: RaceDistance, week_min: fl
         if distance is RaceDistance.HALF:
             return norms.T_SHARE * km * p.pace_mid(Intensity.T) / 60
         return min(norms.M_SHARE * km, norms.M_MAX_KM) * p.pace_mid(Intensity.M) / 60
+    if name == "steady":
+        return min(norms.M_SHARE * km, norms.M_MAX_KM) * p.pace_mid(Intensity.M) / 60
     return _QUALITY_NATURAL.get(name, 0.1) * week_min
 
 
@@ -662,11 +664,14 @@ def _build_quality(
             rules.default("A fartlek brings some faster running into the base phase, by feel.")
         )
     elif name == "steady":
-        w = workouts.continuous(p, budget, Intensity.M, f"Steady {round(budget)} min")
+        w = workouts.steady(p, budget, work_cap)
         kind, intensity = Kind.STEADY, Intensity.M
         reasons.append(
-            rules.default(
-                "A steady run at a moderate effort builds the aerobic base for long races."
+            rules.source(
+                "Daniels; Higdon",
+                "A steady run with a block at marathon (M) effort builds the aerobic base for "
+                "long races (Higdon's pace runs); M work stays under 15 % of the week's "
+                "kilometres.",
             )
         )
     else:  # strides
@@ -702,6 +707,8 @@ def _quality_name(s: Session) -> str | None:
         return "race_pace"
     if s.kind is Kind.FARTLEK:
         return "fartlek"
+    if s.kind is Kind.STEADY:
+        return "steady"
     if s.kind is Kind.TEMPO:
         return "tempo"
     if s.kind is Kind.INTERVALS:
@@ -725,6 +732,7 @@ def _hold_work_limits(ctx: _Ctx, week: Week) -> Week:
             cap_min = _work_cap_min(ctx.p, name, ctx.race.distance, as_min)
             own = {
                 "tempo": Intensity.T,
+                "steady": Intensity.M,
                 "reps": Intensity.R,
                 "race_pace": Intensity.M
                 if ctx.race.distance is RaceDistance.MARATHON
@@ -939,7 +947,8 @@ def _week_sessions(
     cap = max(MAX_EASY_MIN, 0.18 * v) if n_days_per_week > 3 else max(90.0, 0.30 * v)
     if long_min:
         cap = min(cap, long_min)  # the long run stays the longest run
-    hard_days = {*q_days, *long_dates}
+    # Strides are an easy run with a few seconds of speed: the day after is no recovery day.
+    hard_days = {*(d for d, n in zip(q_days, names, strict=False) if n != "strides"), *long_dates}
     one = timedelta(days=1)
     after_long = {d for d in others if d - one in long_dates}
     eve = {d for d in others if d + one in long_dates}

@@ -175,6 +175,17 @@ def strides(p: Prescriber, budget: float, road: bool = True) -> Workout:
     return Workout((run, block), f"Easy {round(easy)} min + {n} strides")
 
 
+def steady(p: Prescriber, budget: float, max_work_min: float) -> Workout:
+    """A steady run: easy warm-up, a block at marathon (M) effort within the week's limit
+    (Daniels' M work, norms.M_SHARE), easy cool-down with the rest of the budget."""
+    wu, cd, left = _warm_cool(p, budget, True, warmup=10.0)
+    work = max(10.0, min(max_work_min, left))
+    block = _step(p, StepType.WORK, Intensity.M, work, True, "steady, marathon effort")
+    leftover = max(0.0, left - work)
+    cd = _step(p, StepType.COOLDOWN, Intensity.E, cd.total_min + leftover, True, "easy cool-down")
+    return Workout((wu, block, cd), f"Steady {round(budget)} min, {round(work)} @ M")
+
+
 def race_pace(
     p: Prescriber,
     budget: float,
