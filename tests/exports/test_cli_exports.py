@@ -111,3 +111,33 @@ def test_bad_input_is_one_line_and_exit_2(cli: Cli, data: Path, tmp_path: Path) 
     assert r.exit_code == 2 and "--tz" in r.message
     r = cli("export", "json")
     assert r.exit_code == 2 and "no plan is stored yet" in r.message
+
+
+def test_mix_reads_a_us_spreadsheet_and_asks_only_when_dates_are_ambiguous(
+    cli: Cli, data: Path, tmp_path: Path
+) -> None:
+    r = cli("mix", str(data / "us-pfitz-marathon-miles.csv"), "--recent-race", "half=1:45:00")
+    assert r.exit_code == 0, r.stderr
+    assert "2027-02-14" in r.stdout  # 02/14/2027: month first, settled by the column
+    ambiguous = tmp_path / "plan.csv"
+    ambiguous.write_text("date,title\n03/04/2027,10K race\n")  # 3 April or March 4?
+    r = cli("mix", str(ambiguous), "--recent-race", "10k=48:30")
+    assert r.exit_code == 2 and "--date-order" in r.message
+    r = cli(
+        "mix", str(ambiguous), "--recent-race", "10k=48:30", "--date-order", "dmy", "-f", "json"
+    )
+    assert r.exit_code == 0, r.stderr
+    assert r.json()["plan"]["race"]["date"] == "2027-04-03"
+
+
+def test_mix_uses_the_stored_profile_then_the_plans_own_paces(cli: Cli, data: Path) -> None:
+    # No race anywhere: the paces the plan writes tell the runner's level, and it says so.
+    r = cli("mix", str(data / "runner-paces-written.csv"), "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    notes = " ".join(n["text"] for n in r.json()["plan"]["notes"])
+    assert "No recent race given: your level is read from the paces your plan writes" in notes
+    # A stored profile with a race is used without asking.
+    assert cli("athlete", "set", "--recent-race", "10k=48:30").exit_code == 0
+    r = cli("mix", str(data / "book-10k.csv"), "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    assert r.json()["plan"]["paces"]["vdot"] > 40

@@ -23,9 +23,18 @@ from trailmix.domain.plan.mixer import MixOptions, mix
 from trailmix.domain.plan.prescribe import Prescriber
 from trailmix.domain.types import Athlete, Plan, Surface, TrailPreference
 from trailmix.errors import InputError
-from trailmix.formats.fit_workout import FitStep, fit_steps, plan_to_fit, session_to_fit
+from trailmix.formats.fit_workout import (
+    HR_MIN_STEP_MIN,
+    FitStep,
+    clip,
+    fit_steps,
+    plan_to_fit,
+    session_to_fit,
+    short_title,
+    workout_name,
+)
 from trailmix.formats.html_plan import plan_to_html
-from trailmix.formats.ics_export import event_title, event_uid, plan_to_ics
+from trailmix.formats.ics_export import calendar_state, event_title, event_uid, plan_to_ics
 from trailmix.formats.plan_import import plan_from_ics, read_ics, read_plan_file
 from trailmix.formats.plan_json import plan_to_dict
 
@@ -80,7 +89,7 @@ def test_uids_are_stable_and_a_change_keeps_them(coach_plan: Plan, runner: Athle
     first = _events(plan_to_ics(coach_plan, stamp=STAMP))
     uids = [str(e.get("uid")) for e in first]
     assert len(set(uids)) == len(uids)
-    assert uids[0] == event_uid(coach_plan.race, coach_plan.sessions[0].date)
+    assert uids[0] == event_uid(coach_plan.athlete.name, coach_plan.sessions[0].date)
     # The runner changes a session and the plan is exported again, later.
     s = coach_plan.weeks[2].sessions[1]
     changed_week = replace(
@@ -94,14 +103,17 @@ def test_uids_are_stable_and_a_change_keeps_them(coach_plan: Plan, runner: Athle
     changed = replace(
         coach_plan, weeks=(*coach_plan.weeks[:2], changed_week, *coach_plan.weeks[3:])
     )
-    again = _events(plan_to_ics(changed, stamp=STAMP + timedelta(days=3)))
+    previous = {e.uid: e for e in calendar_state(coach_plan)}
+    again = _events(plan_to_ics(changed, stamp=STAMP + timedelta(days=3), previous=previous))
     assert [str(e.get("uid")) for e in again] == uids
-    assert int(again[0].get("sequence")) > int(first[0].get("sequence"))
+    sequences = {str(e.get("uid")): int(e.get("sequence")) for e in again}
+    edited_uid = event_uid(coach_plan.athlete.name, s.date)
+    assert sequences.pop(edited_uid) == 1 and set(sequences.values()) == {0}
     # Mixed another way, the same days keep their UIDs too.
     plan = import_plan(read_ics(plan_to_ics(coach_plan)), runner).plan
     minimum = mix(plan, MixOptions(TrailPreference.MINIMUM), Prescriber(plan.paces))  # type: ignore[arg-type]
-    by_day = {s.date: event_uid(coach_plan.race, s.date) for s in minimum.sessions}
-    assert set(by_day.values()) <= set(uids) | {event_uid(coach_plan.race, d) for d in by_day}
+    by_day = {s.date: event_uid(minimum.athlete.name, s.date) for s in minimum.sessions}
+    assert set(by_day.values()) <= set(uids)
 
 
 def test_edited_event_is_read_from_its_words(coach_plan: Plan) -> None:
@@ -175,7 +187,10 @@ def _expect(decoded: dict[str, object], f: FitStep) -> None:
         return
     assert decoded["wkt_step_name"] == f.name and "RPE" in f.name
     assert "RPE" in str(decoded["notes"])
-    if f.seconds:
+    if f.meters:
+        assert decoded["duration_type"] == "distance"
+        assert decoded["duration_distance"] == pytest.approx(f.meters, abs=0.01)
+    elif f.seconds:
         assert decoded["duration_type"] == "time"
         assert decoded["duration_time"] == pytest.approx(f.seconds, abs=0.001)
     target = decoded.get("target_type")
@@ -205,11 +220,16 @@ def test_every_fit_file_decodes_to_its_steps(name: str, data: Path, runner: Athl
         assert len(str(workout["wkt_name"]).encode()) <= 31
         for got, f in zip(steps, expected, strict=True):
             _expect(got, f)
-        # Durations add up to the session's minutes, repeats counted.
-        total = _fit_seconds(expected) / 60
-        assert total == pytest.approx(session.duration_min, abs=1.0)
+        # Timed sessions add up to the session's minutes, repeats counted.
+        if not any(f.meters for f in expected):
+            total = _fit_seconds(expected) / 60
+            assert total == pytest.approx(session.duration_min, abs=1.0)
         if session.surface is Surface.TRAIL:
             assert all(s.get("target_type") != "speed" for s in steps)  # R5: no pace on trails
+            assert all(s.get("duration_type") != "distance" for s in steps)  # R5: by time
+        # A name is whole words: every word of it is a word of the short title or the date.
+        name = str(workout["wkt_name"])
+        assert set(name.split()[1:]) <= set(short_title(session.title).split())
 
 
 def _fit_seconds(steps: list[FitStep]) -> float:
@@ -230,6 +250,10 @@ def test_fit_repeats_and_hr_targets(coach_plan: Plan) -> None:
     assert [s.get("intensity") for s in steps] == ["warmup", "active", "recovery", None, "cooldown"]
     assert steps[3]["repeat_steps"] == 6 and steps[3]["duration_step"] == 1
     assert steps[1]["target_type"] == "speed"  # a road session with a pace
+    # 800 m reps stay 800 m on the watch: it beeps at the distance, not at a predicted time.
+    assert steps[1]["duration_type"] == "distance"
+    assert steps[1]["duration_distance"] == pytest.approx(800.0)
+    assert steps[2]["duration_distance"] == pytest.approx(400.0)
     trail = next(s for s in coach_plan.sessions if s.surface is Surface.TRAIL)
     decoded = _decode(session_to_fit(trail))
     assert decoded["workout_mesgs"][0]["sub_sport"] == "trail"
@@ -244,6 +268,77 @@ def test_fit_open_targets_without_heart_rate(data: Path) -> None:
     steps = _decode(session_to_fit(trail))["workout_step_mesgs"]
     assert {s["target_type"] for s in steps if "target_type" in s} == {"open"}
     assert all("RPE" in str(s["wkt_step_name"]) for s in steps if "wkt_step_name" in s)
+
+
+def _fitdecode_steps(data: bytes) -> list[dict[str, object]]:
+    import fitdecode
+
+    out = []
+    with fitdecode.FitReader(data, check_crc=fitdecode.CrcCheck.ENABLED) as reader:
+        for frame in reader:
+            if isinstance(frame, fitdecode.FitDataMessage) and frame.name == "workout_step":
+                out.append({f.name: f.value for f in frame.fields})
+    return out
+
+
+def test_fit_distance_steps_on_road_time_on_trail(coach_plan: Plan) -> None:
+    """Long run and race day are distance steps (read back by fitdecode and Garmin's SDK);
+    trail sessions stay timed (R5)."""
+    long_run = next(s for s in coach_plan.sessions if s.title == "Long run 14 km")
+    race = next(s for s in coach_plan.sessions if s.kind.value == "race")
+    for session, meters in ((long_run, 14000.0), (race, race.target.distance_km * 1000)):
+        blob = session_to_fit(session)
+        garmin = _decode(blob)["workout_step_mesgs"]
+        assert [s["duration_type"] for s in garmin] == ["distance"]
+        assert garmin[0]["duration_distance"] == pytest.approx(meters, abs=0.01)
+        fd = _fitdecode_steps(blob)
+        assert fd[0]["duration_type"] == "distance"
+        assert fd[0]["duration_distance"] == pytest.approx(meters, abs=0.01)
+    for session in (s for s in coach_plan.sessions if s.surface is Surface.TRAIL):
+        assert {s["duration_type"] for s in _fitdecode_steps(session_to_fit(session))} <= {
+            "time",
+            "repeat_until_steps_cmplt",
+        }
+
+
+def test_fit_a_session_written_in_minutes_stays_timed(coach_plan: Plan) -> None:
+    """'Easy 40 min' with an estimated distance (as generated plans carry) is still 40 min."""
+    easy = next(s for s in coach_plan.sessions if s.title == "Easy 40 min")
+    step = replace(easy.steps[0], target=replace(easy.steps[0].target, distance_km=6.6))
+    estimated = replace(easy, steps=(step,), target=replace(easy.target, distance_km=6.6))
+    (f,) = fit_steps(estimated)
+    assert f.seconds == pytest.approx(2400) and f.meters is None
+
+
+def test_fit_no_heart_rate_target_on_short_reps(coach_plan: Plan) -> None:
+    """Heart rate cannot follow an 83 s hill rep: open target, the RPE in the name instead."""
+    hills = next(s for s in coach_plan.sessions if s.kind.value == "hill_repeats" and s.steps)
+    for f in fit_steps(hills):
+        if f.repeat_from is None and f.seconds and f.seconds < HR_MIN_STEP_MIN * 60:
+            assert f.target is not None and f.target.name != "HEART_RATE"
+            assert "RPE" in f.name
+    work = [
+        s
+        for s in _decode(session_to_fit(hills))["workout_step_mesgs"]
+        if s.get("intensity") == "active"
+    ]
+    assert work and all(s["target_type"] in ("open", "speed") for s in work)
+    # A long enough step keeps its heart-rate target.
+    assert any(f.target is not None and f.target.name == "HEART_RATE" for f in fit_steps(hills))
+
+
+def test_fit_names_fit_the_field_in_whole_words(coach_plan: Plan) -> None:
+    hills = next(s for s in coach_plan.sessions if s.title.startswith("Trail hill repeats"))
+    name = workout_name(hills)
+    assert len(name.encode()) <= 31 and name.endswith("s up")  # "Tr hill reps 7x83s up"
+    assert clip("Easy run (stop short of the hill if tired)", 20) == "Easy run"
+    assert clip("Tempo 4 km @ HMP", 12) == "Tempo 4 km"
+    notes = fit_steps(hills)[0].notes
+    assert notes.startswith("RPE") and "Trail hill repeats" in notes
+    for _, blob in plan_to_fit(coach_plan):
+        for step in _decode(blob)["workout_step_mesgs"]:
+            text = str(step.get("notes", ""))
+            assert text.count("(") == text.count(")")  # nothing cut inside brackets
 
 
 # --- HTML --------------------------------------------------------------------------------------

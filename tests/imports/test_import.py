@@ -165,8 +165,10 @@ def test_csv_dates_out_of_order_or_duplicated() -> None:
 
 
 def test_csv_bad_date_and_missing_title_column() -> None:
-    with pytest.raises(FileFormatError, match=r"line 2: '04/01/2027' is not a date"):
-        read_csv("date,title\n04/01/2027,Easy 40 min\n", "p.csv")
+    with pytest.raises(FileFormatError, match=r"line 2: '2027-13-45' is not a date"):
+        read_csv("date,title\n2027-13-45,Easy 40 min\n", "p.csv")
+    with pytest.raises(FileFormatError, match=r"line 2: 'soon' is not a date"):
+        read_csv("date,title\nsoon,Easy 40 min\n", "p.csv")
     with pytest.raises(FileFormatError, match="has no title column"):
         read_csv("date,notes\n2027-01-04,Easy 40 min\n", "p.csv")
 

@@ -143,3 +143,50 @@ def test_generated_repeats_are_recognised(
         assert r.work.recover_minutes == pytest.approx(1.5)
     elif "2 min" in recovery:
         assert r.work.recover_minutes == pytest.approx(2.0)
+
+
+COMPOUND = [
+    # text, kind, work intensity, work km, easy before km, easy after km
+    ("LT 7 mi w/ 3 mi @ tempo", Kind.TEMPO, Intensity.T, 3, 2, 2),
+    ("LR 16 mi w/ last 8 @ MP", Kind.LONG, Intensity.M, 8, 8, None),
+    ("LR 17 mi w/ 12 @ MP", Kind.LONG, Intensity.M, 12, 2.5, 2.5),
+    ("Dress rehearsal 7 mi w/ 2 mi @ MP", Kind.STEADY, Intensity.M, 2, 2.5, 2.5),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "intensity", "work", "before", "after"), COMPOUND)
+def test_compound_sessions_are_read_as_their_parts(
+    text: str,
+    kind: Kind,
+    intensity: Intensity,
+    work: float,
+    before: float,
+    after: float | None,
+) -> None:
+    r = recognize(text, RaceDistance.MARATHON, Unit.MI)
+    assert r.kind is kind and r.confidence is R, r
+    assert r.work is not None and r.work.intensity is intensity and r.work.reps == 1
+    assert r.work.km == pytest.approx(work * MILE_KM)
+    assert r.warmup_km == pytest.approx(before * MILE_KM)
+    if after is None:
+        assert r.cooldown_min == 0.0  # "last 8": the run ends with the work
+    else:
+        assert r.cooldown_km == pytest.approx(after * MILE_KM)
+    if intensity is Intensity.M:
+        assert r.race_specific  # marathon-pace work for a marathon: stays on the road (R3)
+
+
+def test_medium_long_sets_and_rep_times() -> None:
+    assert recognize("Medium long run 11 mi", unit=Unit.MI).kind is Kind.EASY
+    assert recognize("MLR 12 mi", unit=Unit.MI).kind is Kind.EASY
+    sets = recognize("2 sets of 4 x 400")
+    assert sets.work is not None and (sets.work.sets, sets.work.reps) == (2, 4)
+    assert sets.confidence is R
+    timed = recognize("8 x 400 @ 1:45")
+    assert timed.pace_s_per_km == pytest.approx(105 / 0.4)  # 1:45 per 400 m
+    assert timed.minutes is None  # not 1 h 45 min
+
+
+def test_numbers_left_unread_make_it_a_guess() -> None:
+    r = recognize("Easy 40 min then 3 laps of 1.2 km loop")
+    assert r.confidence is G and any("not read" in g for g in r.guesses)

@@ -218,7 +218,7 @@ def test_stats_hold_the_trail_share_against_the_runners_own_cap(
     share = stats["weeks"][-1]["trail_share"]
     assert 0.25 < share < 1 / 3, share  # over the runner's cap, under R1's
     shown = ok(cli(*args)).stdout
-    assert "25% of the week: trail left of it is within your cap (R1)" in shown
+    assert "25% of the week: trail right of it is within your cap (R1)" in shown
     assert "one third" not in shown
     plot = tmp_path / "log.svg"
     ok(cli(*args, "--plot", str(plot)))

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
 import gpxpy
+from rich.console import Console
 
 from support.osmdata import ANDORRA, BAYREUTH, BAYREUTH_HOME, DEM, run_cli
 from trailmix.app.discover import ATTRIBUTION, radius_cost
+from trailmix.cli import discover_cmd
+from trailmix.cli.common import console
+from trailmix.formats.osm import OsmArea
 from trailmix.storage.db import Database
 from trailmix.storage.repo import Trails
 
@@ -74,6 +79,32 @@ def test_added_technical_trail_is_technical_in_the_library(tmp_path: Path) -> No
     doc = r.json()
     assert doc["added"] and all(c["hike_first"] for c in doc["candidates"])
     assert {a["category"] for a in doc["added"]} == {"technical"}
+    # the OSM tags that made each technical are listed, and kept with the stored trail
+    for c in doc["candidates"]:
+        assert c["technical_ways"] and "sac_scale" in c["technical_ways"][0]["tags"]
+        assert c["fit"].startswith("hike first: sac_scale=")
+    for rec in Trails(Database(db)).records():
+        kept = rec.analysis.osm_technical
+        assert kept and all(dict(w.tags).get("sac_scale") for w in kept)
+        assert all(w.way_id > 0 and w.reasons for w in kept)
+    # re-analysis from the stored file keeps the tags the file cannot give again
+    before = {r.id: r.analysis.osm_technical for r in Trails(Database(db)).records()}
+    assert run_cli("reanalyse", "--db", db).exit_code == 0
+    after = {r.id: r.analysis.osm_technical for r in Trails(Database(db)).records()}
+    assert after == before
+
+
+def test_add_twice_stores_the_route_once(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'lib.db'}"
+    args = (*_args("--dem", str(DEM), "--for", "recovery", "--minutes", "30"), "--db", db)
+    first = run_cli(*args, "--add", "1", "-f", "json")
+    assert first.exit_code == 0, first.stderr
+    assert first.json()["added"][0]["already"] is False
+    again = run_cli(*args, "--add", "1")
+    assert again.exit_code == 0, again.stderr
+    assert "already in your trails" in again.stdout
+    recs = Trails(Database(db)).records()
+    assert len(recs) == 1 and str(recs[0].id) in again.stdout
 
 
 def test_not_an_osm_file(tmp_path: Path) -> None:
@@ -83,6 +114,50 @@ def test_not_an_osm_file(tmp_path: Path) -> None:
     assert r.exit_code == 2
     assert "not an OpenStreetMap file" in r.message
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_bounds_cover_every_node_so_a_start_inside_is_inside(bayreuth_area: OsmArea) -> None:
+    assert bayreuth_area.bounds is not None
+    for w in bayreuth_area.ways:
+        for la, lo in zip(w.lat.tolist(), w.lon.tolist(), strict=True):
+            assert bayreuth_area.contains(la, lo)
+
+
+def test_table_reads_at_80_and_120_columns() -> None:
+    reason = {"rule": "R7", "text": "a long reason " * 20}
+    cand = {
+        "rank": 1,
+        "purpose": "recovery",
+        "name": "2 laps of a 3.4 km loop (Crottendorfer Weg)",
+        "minutes": 41.2,
+        "length_km": 6.8,
+        "gain_m": 120.0,
+        "unpaved_share": 0.82,
+        "category": "hilly",
+        "fit": "2 laps, flattest here: 18 m/km",
+        "reasons": [reason] * 3,
+        "shoe": "trail",
+        "hike_first": False,
+        "surface_km": {"paved": 1.0, "dirt": 5.8},
+        "notes": [],
+    }
+    doc = {
+        "candidates": [cand, {**cand, "rank": 2, "purpose": "hills"}],
+        "start": {"lat": 50.0, "lon": 11.5},
+        "effort": 3.0,
+    }
+    for width in (80, 120):
+        out = io.StringIO()
+        discover_cmd.console = Console(file=out, width=width)
+        try:
+            discover_cmd._print_table(doc, why=False)
+        finally:
+            discover_cmd.console = console
+        lines = out.getvalue().splitlines()
+        assert all(len(x) <= width for x in lines)
+        assert "a long reason" not in out.getvalue()  # reasons go to --why and JSON
+        assert len(lines) <= 9 + 3 * 2  # title, header, footer; at most 3 lines a route
+        assert "flattest" in out.getvalue() and "18 m/km" in out.getvalue()
 
 
 def test_start_outside_the_extract() -> None:

@@ -10,6 +10,7 @@ from trailmix.domain.osm.graph import Graph, build_graph, nearest_node
 from trailmix.domain.osm.routes import (
     RECOVERY_MIN_UNPAVED,
     Purpose,
+    fits_recovery,
     hill_routes,
     recovery_routes,
     technical_routes,
@@ -39,13 +40,20 @@ def test_recovery_routes_fit_the_time_on_flat_unpaved_ways(
     assert snap < 200
     found = recovery_routes(bayreuth, start, minutes, dem)
     assert found, "no recovery route"
+    # the valley has flat unpaved routes: the first one offered is one of them
+    assert fits_recovery(found[0], minutes) and found[0].fit == "flat, unpaved"
     for c in found:
         assert c.purpose is Purpose.RECOVERY
         assert abs(c.prediction.minutes - minutes) <= 0.10 * minutes
-        assert c.unpaved_share >= RECOVERY_MIN_UNPAVED
-        assert c.profile.gain_per_km is not None and c.profile.gain_per_km < 15.0
         assert c.category is not TrailCategory.TECHNICAL and not c.hike_first
         assert c.reasons
+        if not fits_recovery(c, minutes):
+            # a fallback says how it falls short (R7/R8), in the label and in the reasons
+            assert c.fit != "flat, unpaved"
+            assert any(r.rule in ("R7", "R8") for r in c.reasons)
+        else:
+            assert c.unpaved_share >= RECOVERY_MIN_UNPAVED
+            assert c.profile.gain_per_km is not None and c.profile.gain_per_km < 15.0
         # a loop or out-and-back comes home
         assert abs(c.lat[0] - c.lat[-1]) < 1e-9 and abs(c.lon[0] - c.lon[-1]) < 1e-9
 
@@ -81,8 +89,14 @@ def test_technical_trails_are_hike_first(andorra_peaks: Graph, dem: DemFolder) -
 
 def test_recovery_routes_avoid_technical_ways(andorra_peaks: Graph, dem: DemFolder) -> None:
     start, _ = nearest_node(andorra_peaks, *ANDORRA_PEAKS)
-    for c in recovery_routes(andorra_peaks, start, 30.0, dem):
-        assert not c.hike_first
+    found = recovery_routes(andorra_peaks, start, 30.0, dem)
+    assert found  # high in the mountains there is still a best available (R7, R8)
+    flags = [c.hike_first for c in found]
+    assert flags == sorted(flags)  # technical ground only after every other route
+    for c in found:
+        if c.hike_first:
+            # the fallback of last resort says so, with the rule (R9)
+            assert "hike first" in c.fit and any(r.rule == "R9" for r in c.reasons)
 
 
 def test_without_dem_the_network_is_flat_and_says_so(bayreuth_area: OsmArea) -> None:

@@ -312,6 +312,7 @@ def test_openapi_lists_every_endpoint(client: TestClient) -> None:
         ("get", "/api/v1/log/week"),
         ("get", "/api/v1/log/stats"),
         ("get", "/api/v1/exports/plan.ics"),
+        ("get", "/api/v1/calendar.ics"),
         ("get", "/api/v1/exports/workouts.zip"),
         ("get", "/api/v1/exports/plan.html"),
         ("get", "/api/v1/exports/plan.json"),

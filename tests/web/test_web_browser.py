@@ -5,6 +5,7 @@ request leaving 127.0.0.1. Screenshots of the main pages go to the artifacts fol
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -183,26 +184,155 @@ def test_ics_download_parses(page: Any, live_server: str, tmp_path: Path) -> Non
     assert all(e.get("UID") for e in events)
 
 
-def test_phone_screen_has_no_horizontal_overflow(
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+BROKEN_WORDS = """
+() => {
+  // Every word in a table cell, a session or a heading that the browser split over lines
+  // (e.g. a date drawn as "20 20- 12- 06"): a word whose box has more than one line.
+  const out = [];
+  const roots = document.querySelectorAll(
+    "main td, main th, main .session .title, main .session .facts, main .session .where, main h1");
+  for (const root of roots) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.textContent.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].filter(r => r.width > 0)
+                             .map(r => Math.round(r.top)));
+        if (tops.size > 1) out.push(m[0]);
+      }
+    }
+  }
+  return out;
+}
+"""
+
+
+def ensure_data(base: str) -> tuple[str, int]:
+    """A plan, a trail and a run: the day of a trail session and the trail's id."""
+    ensure_plan(base)
+    with httpx.Client(base_url=base, timeout=60) as c:
+        trails = c.get("/api/v1/trails").json()
+        if not trails:
+            with HIKE_GPX.open("rb") as f:
+                r = c.post("/api/v1/trails", files={"file": (HIKE_GPX.name, f)})
+            assert r.status_code == 201, r.text
+            trails = c.get("/api/v1/trails").json()
+        if not c.get("/api/v1/activities").json():
+            with ROAD_GPX_GZ.open("rb") as f:
+                c.post("/api/v1/activities", files={"files": (ROAD_GPX_GZ.name, f)})
+        day = c.get("/api/v1/sessions").json()[0]["date"]
+    return day, trails[0]["id"]
+
+
+def main_pages(base: str) -> dict[str, str]:
+    day, trail_id = ensure_data(base)
+    return {
+        "start": "/start",
+        "plan": "/plan",
+        "session": f"/sessions/{day}",
+        "trails": "/trails",
+        "trail": f"/trails/{trail_id}",
+        "log": "/log",
+    }
+
+
+def test_phone_tables_keep_every_word_whole_and_nothing_overflows(
     browser: Any, recorder: Recorder, live_server: str, artifacts: Path
 ) -> None:
-    ensure_plan(live_server)
-    ctx = _context(
-        browser, recorder, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
-    )
+    pages = main_pages(live_server)
+    ctx = _context(browser, recorder, viewport=PHONE, is_mobile=True, has_touch=True)
     pg = ctx.new_page()
-    with httpx.Client(base_url=live_server) as c:
-        day = c.get("/api/v1/sessions").json()[0]["date"]
-        trails = c.get("/api/v1/trails").json()
-    pages = ["/start", "/plan", "/trails", "/log", f"/sessions/{day}"]
-    pages += [f"/trails/{trails[0]['id']}"] if trails else []
-    for path in pages:
+    for name, path in pages.items():
         pg.goto(live_server + path)
         widths = pg.evaluate(
             "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )
         assert widths[0] <= widths[1], f"{path} overflows: {widths}"
-    pg.goto(live_server + "/plan")
-    shot(pg, artifacts, "plan-phone")
+        broken = pg.evaluate(BROKEN_WORDS)
+        assert broken == [], f"{path}: words split over lines: {broken[:10]}"
+        if name == "log":
+            pg.locator("#runs").scroll_into_view_if_needed()  # the runs, as cards
+        shot(pg, artifacts, f"{name}-phone")
+    assert pg.locator("table.runs td[data-label=date]").count() >= 1  # the log's runs as cards
     ctx.close()
     assert recorder.foreign() == []
+
+
+AXE_FULL = bool(os.environ.get("TRAILMIX_AXE_FULL"))
+"""Opt-in: axe on every page at both sizes and on every week of the plan (slower)."""
+
+
+def _axe_violations(page: Any) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    # The plan's weeks repeat one template: the first three are checked (all with AXE_FULL).
+    context = None if AXE_FULL else {"exclude": [["section.week:nth-of-type(n+5)"]]}
+    results = Axe().run(page, context=context)
+    return [
+        f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+    ]
+
+
+def test_every_page_passes_axe(
+    browser: Any, recorder: Recorder, live_server: str, artifacts: Path
+) -> None:
+    """axe-core (bundled by axe-playwright-python) finds nothing on any page, on a desktop
+    screen, and on a phone for the pages with tables."""
+    pages = {
+        **main_pages(live_server),
+        "not-found": "/no/such/page",
+        "printable": "/api/v1/exports/plan.html",
+    }
+    found: dict[str, list[str]] = {}
+    phone = list(pages) if AXE_FULL else ["log"]  # the log's tables as cards
+    for viewport, names in ((DESKTOP, list(pages)), (PHONE, phone)):
+        ctx = _context(browser, recorder, viewport=viewport)
+        pg = ctx.new_page()
+        for name in names:
+            pg.goto(live_server + pages[name])
+            if pg.locator(".chart[data-source]").count():
+                pg.wait_for_selector(".chart.drawn canvas")
+            if viewport is DESKTOP and name in pages and name not in ("not-found", "printable"):
+                shot(pg, artifacts, name)
+            violations = _axe_violations(pg)
+            if violations:
+                found[f"{name} {viewport['width']}px"] = violations
+        ctx.close()
+    # The onboarding form with a mistake marked at its field.
+    ctx = _context(browser, recorder, viewport=DESKTOP)
+    pg = ctx.new_page()
+    pg.goto(live_server + "/start")
+    pg.fill("input[name=race_date]", race_day())
+    pg.fill("input[name=weekly]", "40")
+    pg.fill("input[name=hr_max]", "119")
+    pg.evaluate("document.querySelector('#onboarding').noValidate = true")
+    pg.click("#onboarding button[type=submit]")
+    pg.wait_for_selector(".field-error")
+    assert pg.locator("input[name=weekly]").input_value() == "40"  # the answers are kept
+    violations = _axe_violations(pg)
+    if violations:
+        found["start with an error"] = violations
+    ctx.close()
+    assert found == {}
+
+
+def test_back_from_an_error_keeps_the_input(page: Any, live_server: str) -> None:
+    ensure_data(live_server)
+    page.goto(live_server + "/log")
+    row = page.locator("table.runs tbody tr").first
+    row.locator("form.rpe").evaluate("f => f.noValidate = true")
+    row.locator("input[name=rpe]").fill("12")
+    row.locator("button").click()
+    page.wait_for_selector("[role=alert]")
+    assert "--" not in page.locator("[role=alert]").inner_text()
+    page.click("text=Back")
+    page.wait_for_url("**/log")
+    assert (
+        page.locator("table.runs tbody tr").first.locator("input[name=rpe]").input_value() == "12"
+    )

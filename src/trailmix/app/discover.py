@@ -9,7 +9,7 @@ calls `library.add_bytes`.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,15 @@ import gpxpy.gpx
 import numpy as np
 
 from trailmix.app import trails as library
-from trailmix.domain.osm.graph import MAX_SNAP_M, Graph, build_graph, nearest_node
+from trailmix.domain.osm.graph import (
+    MAX_SNAP_M,
+    Graph,
+    build_graph,
+    nearest_node,
+    nearest_way_m,
+    start_node,
+)
+from trailmix.domain.osm.match import same_route
 from trailmix.domain.osm.routes import (
     Candidate,
     Purpose,
@@ -30,11 +38,13 @@ from trailmix.domain.terrain.population import check_effort
 from trailmix.domain.trail.model import shoe_for
 from trailmix.domain.trail.profile import ElevationModel
 from trailmix.domain.types import TrailShoe
-from trailmix.errors import InputError
+from trailmix.errors import InputError, TrailmixError
 from trailmix.formats.files import write_file
 from trailmix.formats.osm import OsmArea, read_runnable_ways
+from trailmix.formats.readers import parse_track
 from trailmix.formats.srtm import DemFolder
 from trailmix.storage.db import Database
+from trailmix.storage.records import OsmTagsRecord
 from trailmix.storage.repo import TrailRecord, Trails
 
 ATTRIBUTION = "© OpenStreetMap contributors, ODbL 1.0"
@@ -161,23 +171,35 @@ def discover(
         notes.append("the start is outside the extract's bounds; trails near its edge are used")
     graph = build_graph(area.ways, dem, flat_speed_ms=flat_speed_ms, effort=effort)
     notes.extend(graph.notes)
-    start, snap = nearest_node(graph, lat, lon)
-    if snap > MAX_SNAP_M:
+    way_m = nearest_way_m(graph, lat, lon)
+    if way_m > MAX_SNAP_M:
         raise InputError(
-            f"the nearest runnable way is {snap / 1000:.1f} km from {lat:g},{lon:g} (more than "
-            f"{MAX_SNAP_M / 1000:g} km): give a start on or near a path or road.",
+            f"the nearest runnable way is {way_m / 1000:.1f} km from {lat:g},{lon:g} (more "
+            f"than {MAX_SNAP_M / 1000:g} km): give a start on or near a path or road.",
             "--near",
         )
+    start, snap = start_node(graph, lat, lon)
     if snap > 100:
-        notes.append(f"the routes start at the nearest junction, {snap:.0f} m from your start")
+        _, nearest = nearest_node(graph, lat, lon)
+        where = "" if nearest >= snap - 1 else " on the connected network"
+        notes.append(
+            f"the routes start at the nearest junction{where}, {snap:.0f} m from your start"
+        )
     found: list[Candidate] = []
     for p in purposes:
         if p is Purpose.RECOVERY:
             got = recovery_routes(graph, start, minutes, dem)
             if not got:
                 notes.append(
-                    f"no flat, mostly unpaved loop or out-and-back of {minutes:g} min (±10 %) "
-                    "from here: the ways near the start climb too much or are paved"
+                    f"no route of {minutes:g} min (±10 %) from here, not even as laps of a "
+                    "short loop or an out-and-back run several times: the runnable ways "
+                    "reached from the start are too few"
+                )
+            elif got[0].fit != "flat, unpaved":
+                notes.append(
+                    f"no flat, mostly unpaved route of {minutes:g} min from here: these are "
+                    f"the best this area offers (R7: any trail helps; R8: work with what "
+                    "you've got); each says how it falls short"
                 )
         elif p is Purpose.HILLS:
             got = hill_routes(graph, start, dem)
@@ -188,6 +210,12 @@ def discover(
                 )
         else:
             got = technical_routes(graph, start, dem)
+            if not got:
+                notes.append(
+                    "no way tagged technical (sac_scale, trail_visibility, smoothness, "
+                    "mtb:scale, rock or mud, a 15 % incline) within reach: nothing here needs "
+                    "hiking first (R9)"
+                )
         found.extend(got)
     return Discovery(
         area=area,
@@ -239,12 +267,15 @@ def candidate_to_dict(c: Candidate, rank: int, owns: TrailShoe = TrailShoe.YES) 
             "suits_sprints": h.suits_sprints,
             "climb_minutes": round(c.hill.climb_minutes, 2),
             "approach_minutes": round(c.hill.approach_minutes, 2),
+            "ways": c.hill.ways,
         }
     return {
         "rank": rank,
         "name": c.name,
         "purpose": c.purpose.value,
         "kind": c.kind,
+        "laps": c.laps,
+        "fit": c.fit,
         "category": c.category.value,
         "length_km": round(c.length_km, 3),
         "gain_m": None if c.profile.gain_m is None else round(c.profile.gain_m, 1),
@@ -261,6 +292,10 @@ def candidate_to_dict(c: Candidate, rank: int, owns: TrailShoe = TrailShoe.YES) 
         "shoe": shoe_for(c.category, owns).value,
         "hike_first": c.hike_first,
         "reasons": [{"rule": r.rule, "text": r.text} for r in c.reasons],
+        "technical_ways": [
+            {"way_id": t.way_id, "name": t.name, "tags": dict(t.tags), "reasons": list(t.reasons)}
+            for t in c.technical_ways
+        ],
         "hill": hill,
         "way_names": list(c.way_names),
         "osm_way_ids": list(c.way_ids),
@@ -307,6 +342,11 @@ def to_gpx(c: Candidate, name: str | None = None) -> str:
     gpx.copyright_author = "OpenStreetMap contributors"
     gpx.copyright_license = ODBL_URL
     gpx.creator = "trailmix"
+    if c.technical_ways:
+        # the OSM tags that made it technical travel with the file too (R9)
+        gpx.keywords = "; ".join(
+            f"way {t.way_id} " + " ".join(f"{k}={v}" for k, v in t.tags) for t in c.technical_ways
+        )
     track = gpxpy.gpx.GPXTrack(name=gpx.name, description=ATTRIBUTION)
     seg = gpxpy.gpx.GPXTrackSegment()
     for la, lo, el in zip(c.lat.tolist(), c.lon.tolist(), c.elevation.tolist(), strict=True):
@@ -329,6 +369,48 @@ def _file_stem(name: str) -> str:
     return "_".join(keep.split())[:80] or "trail"
 
 
+def library_has(db: Database, c: Candidate) -> TrailRecord | None:
+    """The stored trail that is this candidate's route on the ground (`match.same_route`:
+    either direction, any start), if the library has one."""
+    for rec in Trails(db).records():
+        if abs(rec.length_km - c.length_km) > 0.1 * max(rec.length_km, c.length_km):
+            continue
+        data = Trails(db).file_bytes(rec.id)
+        if not data:
+            continue
+        try:
+            track = parse_track(data, rec.file_name or rec.name)
+        except TrailmixError:
+            continue
+        if same_route(c.lat, c.lon, track.lat, track.lon):
+            return rec
+    return None
+
+
+@dataclass(frozen=True)
+class Added:
+    """A candidate put in the library, or found there already (`already`)."""
+
+    record: TrailRecord
+    already: bool
+
+
+def add_or_find(
+    db: Database,
+    c: Candidate,
+    *,
+    dem: DemFolder | None,
+    name: str | None = None,
+    gpx_dir: Path | None = None,
+) -> Added:
+    """`add_candidate`, unless the library already has the route (by its geometry): then
+    that trail, and nothing is stored twice."""
+    have = library_has(db, c)
+    if have is not None:
+        return Added(have, True)
+    return Added(add_candidate(db, c, dem=dem, name=name, gpx_dir=gpx_dir), False)
+
+
 def add_candidate(
     db: Database,
     c: Candidate,
@@ -340,7 +422,8 @@ def add_candidate(
     """Make the candidate's GPX and store it in the trail library with those bytes (the
     library analyses them as it does any route file), writing it into `gpx_dir` too when
     given. Technical ground is declared, so the stored trail is technical and hike-first (R9)
-    as listed."""
+    as listed, and the OSM tags that made it so are kept in its stored analysis
+    (`osm_technical`) and in the GPX's keywords."""
     taken = {r.name.lower() for r in Trails(db).records()}
     trail_name = name or c.name
     base, n = trail_name, 2
@@ -357,7 +440,7 @@ def add_candidate(
     label = file_name
     if gpx_dir is not None:
         label = str(write_file(gpx_dir / file_name, data, "--gpx-dir"))
-    return library.add_bytes(
+    rec = library.add_bytes(
         db,
         data,
         file_name,
@@ -366,4 +449,15 @@ def add_candidate(
         technical=technical,
         dem=dem,
         label=label,
+    )
+    if not c.technical_ways:
+        return rec
+    tags = tuple(OsmTagsRecord(t.way_id, t.name, t.tags, t.reasons) for t in c.technical_ways)
+    return Trails(db).update_analysis(
+        rec.id,
+        category=rec.category,
+        length_km=rec.length_km,
+        gain_m=rec.gain_m,
+        loss_m=rec.loss_m,
+        analysis=replace(rec.analysis, osm_technical=tags),
     )

@@ -15,10 +15,10 @@ from trailmix.domain.types import Plan
 from trailmix.errors import InputError
 from trailmix.formats.fit_workout import plan_to_fit
 from trailmix.formats.html_plan import plan_to_html
-from trailmix.formats.ics_export import plan_to_ics
+from trailmix.formats.ics_export import EventState, calendar_state, plan_to_ics
 from trailmix.formats.plan_json import plan_to_csv, plan_to_json
 from trailmix.storage.db import Database
-from trailmix.storage.repo import Plans
+from trailmix.storage.repo import CalendarEventRecord, CalendarEvents, Plans
 
 
 class ExportKind(StrEnum):
@@ -95,8 +95,35 @@ def render(plan: Plan, kind: ExportKind, times: CalendarTimes | None = None) -> 
 
 
 def export(db: Database, kind: ExportKind, times: CalendarTimes | None = None) -> ExportFile:
-    """The stored plan as one file of `kind`."""
-    return render(Plans(db).current(), kind, times)
+    """The stored plan as one file of `kind`. A calendar is written against what the last
+    calendar export held (stored), so it updates the runner's calendar exactly."""
+    plan = Plans(db).current()
+    if kind is ExportKind.ICS:
+        return calendar(db, plan, times)
+    return render(plan, kind, times)
+
+
+def calendar(db: Database, plan: Plan, times: CalendarTimes | None = None) -> ExportFile:
+    """`plan` as an iCalendar file that updates the calendar the last export went to: changed
+    sessions with a raised SEQUENCE, the ones that are gone as cancelled events. The state it
+    gave the calendar is stored for the next export (an unchanged plan gives the same events
+    and SEQUENCE numbers again, so a subscribed calendar polling the feed sees no change)."""
+    t = times or CalendarTimes()
+    repo = CalendarEvents(db)
+    previous = {
+        r.uid: EventState(r.uid, r.day, r.sequence, r.digest, r.summary, r.cancelled)
+        for r in repo.all()
+    }
+    content = plan_to_ics(plan, at=t.at, tz=t.tz, previous=previous)
+    states = calendar_state(plan, previous, at=t.at, tz=t.tz)
+    repo.replace_all(
+        [
+            CalendarEventRecord(e.uid, e.day, e.sequence, e.digest, e.summary, e.cancelled)
+            for e in states
+        ]
+    )
+    media_type, file_name = _MEDIA[ExportKind.ICS]
+    return ExportFile(content, media_type, file_name)
 
 
 def current_fit_workouts(db: Database) -> list[tuple[str, bytes]]:

@@ -19,9 +19,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from trailmix.app.inputs import check_in_plan
 from trailmix.domain.effort import HeartRateModel, heart_rate_model
 from trailmix.domain.log.activity import (
+    ROUTE_MATCH_SHARE,
     ActivitySummary,
     TrailRoute,
     estimate_rpe,
@@ -43,7 +47,7 @@ from trailmix.domain.plan.build import TrainingHistory
 from trailmix.domain.plan.mixer import athlete_options
 from trailmix.domain.rules import TRAIL_SHARE_CAP
 from trailmix.domain.terrain.population import Route, TimeModel
-from trailmix.domain.trail.profile import ProfileError, build_profile
+from trailmix.domain.trail.profile import Profile, ProfileError, build_profile, haversine_m
 from trailmix.domain.types import Athlete, Plan, Surface
 from trailmix.errors import FileFormatError, InputError, NotFoundError
 from trailmix.formats.archive import ActivityMeta, Archive, ArchiveEntry, open_archive
@@ -51,10 +55,15 @@ from trailmix.formats.readers import NamedBytes, parse_track
 from trailmix.formats.track import Track
 from trailmix.storage.db import Database
 from trailmix.storage.records import RunSummaryRecord
-from trailmix.storage.repo import Activities, Athletes, Plans, Trails
+from trailmix.storage.repo import Activities, Athletes, Plans, RunSession, TrailBox, Trails
 from trailmix.storage.repo import ActivityRecord as ActivityRecord  # a result of this module
 
+FloatArray = npt.NDArray[np.float64]
 SINGLE_FILE_SUFFIXES = (".gpx", ".tcx", ".fit", ".gz")
+FOOTPRINT_MARGIN_M = 1000.0
+"""trailmix default: the margin around a trail's bounding box in `could_match`; route matching
+counts points within 30 m (`ROUTE_MATCH_RADIUS_M`), so this only has to be wider than that plus
+the error of its flat-earth distances, by far."""
 # Strava's activity types that are trail runs by the runner's own word.
 TRAIL_TYPES = frozenset({"trail run", "trailrun", "trail_run"})
 
@@ -125,31 +134,98 @@ def _archive_entries(archive: Archive, report: ImportReport) -> Iterator[tuple[i
     report.problems.extend((f"{archive.name}: {s.name}", s.reason) for s in archive.problems)
 
 
-def trail_routes(db: Database) -> list[TrailRoute]:
-    """The library's trails with their coordinates (parsed again from their stored files)."""
+def store_missing_footprints(db: Database) -> None:
+    """Give every trail stored before footprints were kept (migration 0003) its footprint,
+    parsed once from its stored file; a trail without a readable file gets an empty one."""
     trails = Trails(db)
-    routes: list[TrailRoute] = []
-    for rec in trails.records():
-        data = trails.file_bytes(rec.id)
-        if not data:
-            continue
-        try:
-            track = parse_track(data, rec.file_name or "trail")
-        except FileFormatError:
-            continue
-        routes.append(TrailRoute(rec.id, rec.name, track.lat, track.lon))
-    return routes
+    for trail_id, file_name in trails.without_footprint():
+        data = trails.file_bytes(trail_id)
+        lat = lon = np.zeros(0)
+        if data:
+            try:
+                track = parse_track(data, file_name or "trail")
+                lat, lon = track.lat, track.lon
+            except FileFormatError:
+                pass
+        trails.set_footprint(trail_id, lat, lon)
 
 
-def grade_adjusted_pace(summary: ActivitySummary, track: Track) -> float | None:
+def trail_routes(db: Database, track: Track | None = None) -> list[TrailRoute]:
+    """The library's trails with their stored coordinates; with a run's `track`, only those
+    the run could match (`could_match`), so an import's cost does not grow with the library."""
+    store_missing_footprints(db)
+    trails = Trails(db)
+    boxes = trails.footprint_boxes()
+    if track is not None:
+        boxes = matchable(track.lat, track.lon, boxes)
+    found = trails.footprints([b.id for b in boxes])
+    return [TrailRoute(f.id, f.name, f.lat, f.lon) for f in found]
+
+
+def could_match(lat: FloatArray, lon: FloatArray, box: TrailBox) -> bool:
+    """False only when the trail cannot be the run's match (see `matchable`)."""
+    return bool(matchable(lat, lon, [box]))
+
+
+def matchable(lat: FloatArray, lon: FloatArray, boxes: Sequence[TrailBox]) -> list[TrailBox]:
+    """The trails of `boxes` the run (`lat`, `lon`) could match, all at once.
+
+    Route matching counts the steps with both ends within 30 m of the trail
+    (`ROUTE_MATCH_RADIUS_M`), all of them inside the trail's bounding box widened by that. When
+    the steps inside the box widened by a kilometre (`FOOTPRINT_MARGIN_M`, far more than the
+    30 m and the error of the flat-earth distances) are under `ROUTE_MATCH_SHARE` of the run's
+    distance, so is the trail's share, and a trail under that share is never the match: leaving
+    it out changes no result."""
+    if len(lat) < 2 or not boxes:
+        return list(boxes)
+    dlat = FOOTPRINT_MARGIN_M / 111_000.0  # a degree of latitude is 111 km or more
+    lo_lat = np.array([b.min_lat for b in boxes]) - dlat
+    hi_lat = np.array([b.max_lat for b in boxes]) + dlat
+    cos = np.cos(np.radians(np.minimum(np.maximum(np.abs(lo_lat), np.abs(hi_lat)), 90.0)))
+    dlon = dlat / np.maximum(cos, 0.01)
+    lo_lon = np.array([b.min_lon for b in boxes]) - dlon
+    hi_lon = np.array([b.max_lon for b in boxes]) + dlon
+    # within a degree of a pole, or across the antimeridian: always compared
+    always = (cos < 0.01) | (lo_lon < -180.0) | (hi_lon > 180.0)
+    meets = (
+        (lo_lat <= float(lat.max()))
+        & (hi_lat >= float(lat.min()))
+        & (lo_lon <= float(lon.max()))
+        & (hi_lon >= float(lon.min()))
+    )
+    keep = always.copy()
+    near = np.flatnonzero(meets & ~always)
+    if len(near):
+        steps = haversine_m(lat[:-1], lon[:-1], lat[1:], lon[1:])
+        total = float(steps.sum())
+        if total <= 0:
+            keep[near] = True
+        else:
+            inside = (
+                (lat >= lo_lat[near, None])
+                & (lat <= hi_lat[near, None])
+                & (lon >= lo_lon[near, None])
+                & (lon <= hi_lon[near, None])
+            )
+            on = (inside[:, :-1] & inside[:, 1:]).astype(np.float64) @ steps
+            # a hair of slack: the two sums add their terms in different orders
+            keep[near] = on >= (ROUTE_MATCH_SHARE - 1e-9) * total
+    return [b for b, k in zip(boxes, keep, strict=True) if k]
+
+
+def grade_adjusted_pace(
+    summary: ActivitySummary, track: Track, profile: Profile | None = None
+) -> float | None:
     """Flat-equivalent pace (s/km) by trailmix's population time model: the moving time over
-    the distance the same effort would have covered on the flat."""
+    the distance the same effort would have covered on the flat. `profile` is the track's
+    `build_profile` when the caller has it already (the import: one profile per run)."""
     if not summary.moving_s or not summary.moving_distance_m:
         return None
-    try:
-        profile = build_profile(track)
-    except ProfileError:
-        return None
+    if profile is None:
+        try:
+            profile = build_profile(track)
+        except ProfileError:
+            return None
     if not profile.has_elevation:
         return summary.avg_pace_s_per_km
     speed = summary.moving_distance_m / summary.moving_s
@@ -214,14 +290,13 @@ def _import(
 ) -> ImportReport:
     athlete = Athletes(db).get() or Athlete()
     hr_model = heart_rate_model(athlete)
-    routes = trail_routes(db)
     log = Activities(db)
     for origin, entries in sources:
         for total, entry in entries:
             if progress:
                 progress(total, entry.name)
             try:
-                rec = _import_entry(log, entry, origin, athlete, hr_model, routes, report)
+                rec = _import_entry(db, log, entry, origin, athlete, hr_model, report)
             except FileFormatError as exc:
                 report.problems.append((f"{origin.label}: {entry.name}", exc.problem))
                 continue
@@ -234,12 +309,12 @@ def _import(
 
 
 def _import_entry(
+    db: Database,
     log: Activities,
     entry: ArchiveEntry,
     origin: _Origin,
     athlete: Athlete,
     hr_model: HeartRateModel | None,
-    routes: list[TrailRoute],
     report: ImportReport,
 ) -> ActivityRecord | None:
     where = origin.where(entry)
@@ -251,7 +326,10 @@ def _import_entry(
         track = parse_track(entry.data, entry.name)
     except FileFormatError as exc:
         raise FileFormatError(where, exc.problem) from exc
-    summary = summarise(track, hr_model=hr_model, name=entry.meta.name or _stem(entry.name))
+    profile = build_profile(track)  # a ProfileError is the file's problem, as in summarise
+    summary = summarise(
+        track, hr_model=hr_model, name=entry.meta.name or _stem(entry.name), profile=profile
+    )
     if summary.start is None or summary.elapsed_s is None or summary.moving_s is None:
         report.skipped.append((where, "no timestamps: not a recorded run (a planned route?)"))
         return None
@@ -263,6 +341,7 @@ def _import_entry(
             return None
     kind = (entry.meta.activity_type or "").strip().lower()
     tag = Surface.TRAIL if kind in TRAIL_TYPES else None
+    routes = trail_routes(db, track) if tag is None else []
     guess = surface_guess(summary, track, routes, tag=tag)
     rpe = estimate_rpe(summary, hr_model) if hr_model else None
     trimp = None
@@ -271,7 +350,7 @@ def _import_entry(
         trimp = banister_trimp_histogram(
             hr.seconds_by_bpm, hr_rest=athlete.hr_rest, hr_max=hr_model.hr_max, sex=athlete.sex
         )
-    gap = grade_adjusted_pace(summary, track)
+    gap = grade_adjusted_pace(summary, track, profile)
     source = "strava" if entry.meta.activity_id else "file"
     return log.add(
         file_sha256=sha,
@@ -319,9 +398,9 @@ def _fingerprint_of(rec: ActivityRecord) -> Any:
 def _one_on(log: Activities, key: str) -> ActivityRecord:
     """A run by id, or the only run on a date (YYYY-MM-DD)."""
     if key.isdigit():
-        for rec in log.all():
-            if rec.id == int(key):
-                return rec
+        found = log.get(int(key))
+        if found is not None:
+            return found
         raise NotFoundError(f"no run with id {key} in the log; see 'trailmix log list'.")
     try:
         day = date.fromisoformat(key)
@@ -360,12 +439,12 @@ def set_surface(db: Database, key: str, surface: Surface) -> ActivityRecord:
 # --- What the log shows -----------------------------------------------------------------------
 
 
-def local_day(rec: ActivityRecord) -> date:
+def local_day(rec: ActivityRecord | RunSession) -> date:
     """The day a run belongs to: its UTC start date (files carry UTC; trailmix default)."""
     return rec.start_utc.astimezone(UTC).date()
 
 
-def logged_runs(records: Iterable[ActivityRecord]) -> list[LoggedRun]:
+def logged_runs(records: Iterable[ActivityRecord | RunSession]) -> list[LoggedRun]:
     return [
         LoggedRun(
             id=r.id,
@@ -399,33 +478,37 @@ class Stats:
 
 
 def stats(db: Database, weeks: int, today: date) -> Stats:
-    """Weekly load, monotony, strain, road/trail minutes and the ACWR trend, last `weeks` weeks."""
+    """Weekly load, monotony, strain, road/trail minutes and the ACWR trend, last `weeks` weeks.
+
+    The runs are summed per day by the database (`Activities.day_totals`), so the cost is that
+    of the days shown, not of the log's size."""
     if not 1 <= weeks <= 104:
         raise InputError(f"{weeks} is not accepted; give 1 to 104 weeks.", "--weeks")
     last = today + timedelta(days=6 - today.weekday())
     first = last - timedelta(weeks=weeks) + timedelta(days=1)
     # The chronic EWMA needs history before the window (Williams 2017: 28-day constant).
-    records = Activities(db).between(first - timedelta(days=56), last)
-    days = daily_loads(
-        [(local_day(r), load_of(r)) for r in records], first - timedelta(days=56), last
-    )
+    history_start = first - timedelta(days=56)
+    totals = Activities(db).day_totals(history_start, last)
+    days = daily_loads([(t.day, t.rated_load) for t in totals], history_start, last)
     inside = [d for d in days if d.day >= first]
     week_loads = weekly_loads(inside)
-    road = []
-    trail = []
-    for w in week_loads:
-        in_week = [r for r in records if w.start <= local_day(r) < w.start + timedelta(days=7)]
-        road.append(sum(r.moving_s / 60 for r in in_week if r.surface == "road"))
-        trail.append(sum(r.moving_s / 60 for r in in_week if r.surface == "trail"))
+    road_s: dict[date, float] = {}
+    trail_s: dict[date, float] = {}
+    for t in totals:
+        monday = t.day - timedelta(days=t.day.weekday())
+        road_s[monday] = road_s.get(monday, 0.0) + t.road_s
+        trail_s[monday] = trail_s.get(monday, 0.0) + t.trail_s
+    road = tuple(road_s.get(w.start, 0.0) / 60 for w in week_loads)
+    trail = tuple(trail_s.get(w.start, 0.0) / 60 for w in week_loads)
     points = tuple(p for p in acwr(days) if first <= p.day <= today)
-    missing = sum(1 for r in records if r.rpe is None and local_day(r) >= first)
+    missing = sum(t.unrated for t in totals if t.day >= first)
     cap = athlete_options(Athletes(db).get() or Athlete()).plan_cap
-    return Stats(first, last, week_loads, tuple(road), tuple(trail), points, CAVEAT, missing, cap)
+    return Stats(first, last, week_loads, road, trail, points, CAVEAT, missing, cap)
 
 
 def week_against_plan(db: Database, plan: Plan, today: date) -> Adherence:
     """The plan's weeks so far against what the log holds."""
-    records = Activities(db).between(
+    records = Activities(db).sessions(
         plan.start - timedelta(days=1), plan.race.date + timedelta(days=1)
     )
     return adherence(plan, logged_runs(records), today)
@@ -440,9 +523,10 @@ def history(db: Database, today: date, since: date | None = None) -> TrainingHis
     weeks (None with no runs then), the weeks with a trail run and the first trail run (both
     counted from `since`, the plan's start, when given)."""
     monday = today - timedelta(days=today.weekday())
-    recent = Activities(db).between(monday - timedelta(weeks=2), monday - timedelta(days=1))
+    log = Activities(db)
+    recent = log.sessions(monday - timedelta(weeks=2), monday - timedelta(days=1))
     weekly = sum(r.moving_s for r in recent) / 60 / 2 if recent else None
-    runs = Activities(db).between(since or date(1970, 1, 1), today - timedelta(days=1))
+    runs = log.sessions(since or date(1970, 1, 1), today - timedelta(days=1))
     trail_days = sorted(local_day(r) for r in runs if r.surface == "trail")
     weeks = {d - timedelta(days=d.weekday()) for d in trail_days}
     return TrainingHistory(weekly, len(weeks), trail_days[0] if trail_days else None)
@@ -451,22 +535,57 @@ def history(db: Database, today: date, since: date | None = None) -> TrainingHis
 # --- The log's use cases, for the CLI and the web app -------------------------------------------
 
 MAX_LIST_WEEKS = 520  # trailmix default: ten years of runs in one list
+LIST_LIMIT = 50
+"""trailmix default: a list shows the latest 50 runs (about two months of daily running) unless
+asked for more; a log of ten years is read a page at a time."""
+MAX_LIST_LIMIT = 10_000  # trailmix default: the largest page the API serves at once
+
+
+@dataclass(frozen=True)
+class RunsPage:
+    """A page of the log: runs oldest first, and how many older ones (in the range asked for)
+    it leaves out. `older` is the cursor for the next page back: the oldest run's id."""
+
+    runs: list[ActivityRecord]
+    left_out: int
+
+    @property
+    def older(self) -> int | None:
+        return self.runs[0].id if self.left_out and self.runs else None
+
+
+def runs_page(
+    db: Database,
+    today: date,
+    weeks: int | None = None,
+    since: date | None = None,
+    limit: int | None = LIST_LIMIT,
+    before: int | None = None,
+) -> RunsPage:
+    """`trailmix log list`, the web page and the API: the latest `limit` runs (None or 0: all)
+    of the last `weeks` weeks or since a day (default: the whole log), older than run
+    `before` when given."""
+    if limit is not None and not 0 <= limit <= MAX_LIST_LIMIT:
+        raise InputError(f"{limit} is not accepted; give 0 (all) to {MAX_LIST_LIMIT}.", "--limit")
+    first = since
+    if since is None and weeks:
+        if not 1 <= weeks <= MAX_LIST_WEEKS:
+            raise InputError(
+                f"{weeks} is not accepted; give 1 to {MAX_LIST_WEEKS} weeks.", "--weeks"
+            )
+        first = today - timedelta(weeks=weeks)
+    last = today + timedelta(days=1) if first is not None else None
+    found, left_out = Activities(db).latest(
+        first=first, last=last, limit=limit or None, before=before
+    )
+    return RunsPage(found, left_out)
 
 
 def runs(
     db: Database, today: date, weeks: int | None = None, since: date | None = None
 ) -> list[ActivityRecord]:
-    """`trailmix log list`: every run, or those since a day, or of the last `weeks` weeks."""
-    log = Activities(db)
-    if since is not None:
-        return log.between(since, today + timedelta(days=1))
-    if weeks:
-        if not 1 <= weeks <= MAX_LIST_WEEKS:
-            raise InputError(
-                f"{weeks} is not accepted; give 1 to {MAX_LIST_WEEKS} weeks.", "--weeks"
-            )
-        return log.between(today - timedelta(weeks=weeks), today + timedelta(days=1))
-    return log.all()
+    """Every run, or those since a day, or of the last `weeks` weeks (no page limit)."""
+    return runs_page(db, today, weeks=weeks, since=since, limit=None).runs
 
 
 @dataclass(frozen=True)

@@ -10,23 +10,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from trailmix.app import log as training_log
-from trailmix.app.inputs import (
-    ProfileFlags,
-    check_in_plan,
-    parse_date,
-    parse_distance,
-    parse_time,
-)
-from trailmix.domain.imports.plan import Imported, import_plan
-from trailmix.domain.plan.build import build_plan, explain, mix_road_plan, update_plan
 from trailmix.domain.trail.model import Trail
 from trailmix.domain.types import Athlete, Plan, Race, RaceDistance, Session
 from trailmix.errors import InputError, NotFoundError
-from trailmix.formats.plan_import import read_plan_file
 from trailmix.storage.db import Database
 from trailmix.storage.repo import Athletes, Plans, Trails
+
+if TYPE_CHECKING:
+    from trailmix.app.inputs import ProfileFlags
+    from trailmix.domain.imports.plan import Imported
+    from trailmix.domain.types import DateOrder
+
+# The planner (numpy), the training log (scipy for GPS tracks) and the plan readers
+# (icalendar) are imported by the use cases that need them, so that showing a plan starts
+# fast (benchmarks/cli_startup.py).
 
 
 @dataclass(frozen=True)
@@ -80,7 +79,15 @@ def make(
     `start`, stored as the current plan. The answers are for this plan only (a flag on `plan`
     leaves the stored profile alone) unless `remember_profile`, as in the web's onboarding,
     where the answers are the profile."""
+    from trailmix.domain.plan.build import build_plan
+
     race = _race(goal)
+    if date.today() <= race.date <= start:  # the race is ahead: the first day is the mistake
+        raise InputError(
+            f"the plan's first day {start.isoformat()} is not before race day "
+            f"{race.date.isoformat()}; start earlier.",
+            "--start",
+        )
     athletes = Athletes(db)
     athlete = profile.apply(athletes.get() or Athlete())
     plan = build_plan(athlete, race, start, _trails(db, trail_ids))
@@ -109,8 +116,13 @@ def current_or_none(db: Database) -> Plan | None:
 
 def update(db: Database, day: date) -> Saved:
     """`trailmix plan update`: the rest of the plan rebuilt from `day` with the log's volume."""
+    from trailmix.app.inputs import check_in_plan
+    from trailmix.domain.plan.build import update_plan
+
     plan = Plans(db).current()
     check_in_plan(plan, day, "--date")
+    from trailmix.app import log as training_log
+
     hist = training_log.history(db, day, plan.start)
     return _save(db, update_plan(plan, day, hist, Trails(db).all()))
 
@@ -118,6 +130,8 @@ def update(db: Database, day: date) -> Saved:
 def remake(db: Database, today: date) -> Saved:
     """The current plan made again for the same runner and race with today's trail library
     (from its first day, or from today once it has started)."""
+    from trailmix.domain.plan.build import build_plan
+
     plan = Plans(db).current()
     fresh = build_plan(plan.athlete, plan.race, max(plan.start, today), Trails(db).all())
     return _save(db, fresh)
@@ -137,10 +151,15 @@ def mix_file(
     goal: RaceGoal,
     profile: ProfileFlags,
     trail_ids: Sequence[int] = (),
+    date_order: DateOrder | None = None,
 ) -> Mixed:
     """Read the runner's own plan (.ics/.csv), recognise each entry, mix trails in by R1-R12
-    and store the result as the current plan."""
-    entries = read_plan_file(plan_file)
+    and store the result as the current plan. `date_order` settles ambiguous numeric dates."""
+    from trailmix.domain.imports.plan import import_plan
+    from trailmix.domain.plan.build import mix_road_plan
+    from trailmix.formats.plan_import import read_plan_file
+
+    entries = read_plan_file(plan_file, date_order)
     athlete = profile.apply(Athletes(db).get() or Athlete())
     imported = import_plan(
         entries,
@@ -169,6 +188,8 @@ class Day:
 
 def day(db: Database, when: date) -> Day:
     """Why each session of `when` is what it is, where it is."""
+    from trailmix.domain.plan.build import explain
+
     plan = Plans(db).current()
     return Day(plan, when, explain(plan, when))
 
@@ -186,6 +207,8 @@ def race_goal(
     distance: str | None, race_date: str | None, name: str = "", goal_time: str | None = None
 ) -> RaceGoal:
     """The race as typed or sent: each part checked, naming its flag."""
+    from trailmix.app.inputs import parse_date, parse_distance, parse_time
+
     return RaceGoal(
         distance=parse_distance(distance) if distance else None,
         date=parse_date(race_date, "--race-date") if race_date else None,

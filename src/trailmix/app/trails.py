@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -118,12 +118,15 @@ def analyse_bytes(
     surface: str | None,
     technical: Iterable[str],
     dem: DemFolder | None,
-) -> TrailAnalysis:
-    """Parse a route file's bytes (messages name `file_name`) and analyse the track."""
+) -> tuple[TrailAnalysis, tuple[FloatArray, FloatArray]]:
+    """Parse a route file's bytes (messages name `file_name`) and analyse the track; with the
+    track's line, the footprint the training log matches runs against (stored beside the
+    analysis so no import parses the file again)."""
     track = parse_track(data, file_name)
-    return analyse_track(
+    analysis = analyse_track(
         track, dem, name=name, declared_surface=surface, declared_technical=tuple(technical)
     )
+    return analysis, (track.lat, track.lon)
 
 
 def add_bytes(
@@ -142,7 +145,7 @@ def add_bytes(
     is what error messages call the file (default: `file_name`)."""
     tags = tuple(technical)
     trail_name = name or _default_name(file_name)
-    analysis = analyse_bytes(data, label or file_name, trail_name, surface, tags, dem)
+    analysis, footprint = analyse_bytes(data, label or file_name, trail_name, surface, tags, dem)
     return Trails(db).add(
         name=trail_name,
         category=analysis.category.value,
@@ -154,6 +157,7 @@ def add_bytes(
         analysis=analysis_record(analysis),
         file_name=file_name,
         file_bytes=data,
+        footprint=footprint,
     )
 
 
@@ -194,7 +198,7 @@ def reanalyse(db: Database, key: str, dem: DemFolder | None = None) -> TrailReco
     data = trails.file_bytes(rec.id)
     if data is None:
         raise InputError(f"{rec.name} has no stored file to analyse again.", "NAME")
-    analysis = analyse_bytes(
+    analysis, footprint = analyse_bytes(
         data,
         rec.file_name or "route",
         rec.name,
@@ -209,7 +213,9 @@ def reanalyse(db: Database, key: str, dem: DemFolder | None = None) -> TrailReco
         length_km=analysis.profile.length_km,
         gain_m=analysis.profile.gain_m or 0.0,
         loss_m=analysis.profile.loss_m or 0.0,
-        analysis=analysis_record(analysis),
+        # The OSM tags discovery kept are evidence the file alone cannot give again.
+        analysis=replace(analysis_record(analysis), osm_technical=rec.analysis.osm_technical),
+        footprint=footprint,
     )
 
 
@@ -367,7 +373,7 @@ def correct(
     rename: str | None = None,
 ) -> TrailRecord:
     """`trailmix trails set`: the runner's category (kept through re-analysis), surface or
-    name; a name another trail has is refused."""
+    name; a name another trail has is refused. An empty surface clears the declared one."""
     trails = Trails(db)
     rec = trails.get(str(key))
     new_name = (rename or "").strip() or None
@@ -378,7 +384,7 @@ def correct(
         rec.id,
         category=category.value if category else None,
         name=new_name,
-        surface=(surface or "").strip() or None,
+        surface=None if surface is None else surface.strip(),  # "" clears it
     )
 
 

@@ -13,13 +13,9 @@ import io
 import math
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 from rich import box
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -27,7 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from trailmix.app.log import Stats
-from trailmix.charts.images import DPI, FORMATS
+from trailmix.charts.bars import bar, legend
 from trailmix.charts.terminal import AXIS_STYLE, sparkline
 from trailmix.domain.log.load import MONOTONY_HIGH, AcwrPoint
 from trailmix.domain.rules import cap_words, is_full_cap
@@ -35,8 +31,13 @@ from trailmix.domain.units import format_minutes
 from trailmix.errors import InputError
 from trailmix.formats.files import write_file
 
-ROAD_STYLE = "grey50"
-TRAIL_STYLE = "green"
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+# matplotlib (and charts.images, which loads it) is imported where a plot is drawn: the terminal
+# charts of `log stats` do not need it, and it is most of that command's start.
+
 CAP_STYLE = "bold white"
 OVER_STYLE = "bold red"
 HIGH_STYLE = "bold red"
@@ -96,22 +97,17 @@ def _trend(stats: Stats, today: date | None) -> list[AcwrPoint]:
 
 
 def _bar(road: float, trail: float, biggest: float, width: int, cap: float) -> Text:
-    """Trail (green) then road (grey), scaled to `biggest`; the cap line as │ (red when the
-    trail part crosses it; none when the cap is 0)."""
+    """Road then trail (charts/bars.py: the plan's convention), scaled to `biggest`; the cap
+    line as │, that far from the bar's right end (red when the trail part crosses it; none
+    when the cap is 0)."""
     total = road + trail
-    text = Text()
     if total <= 0 or biggest <= 0:
-        return text.append(" " * width)
+        return Text(" " * width)
     cells = max(1, round(total / biggest * width))
     trail_cells = round(trail / total * cells)
-    cap_at = min(cells - 1, int(total * cap / biggest * width)) if cap > 0 else -1
-    over = _over(road, trail, cap)
-    for i in range(cells):
-        if i == cap_at:
-            text.append("│", OVER_STYLE if over else CAP_STYLE)
-        else:
-            text.append("█", TRAIL_STYLE if i < trail_cells else ROAD_STYLE)
-    return text.append(" " * (width - cells))
+    cap_at = max(0, cells - 1 - int(total * cap / biggest * width)) if cap > 0 else None
+    style = OVER_STYLE if _over(road, trail, cap) else CAP_STYLE
+    return bar(cells - trail_cells, trail_cells, cap_at, style).append(" " * (width - cells))
 
 
 def weekly_bars(
@@ -130,7 +126,7 @@ def weekly_bars(
     biggest = max(r + t for r, t in zip(stats.road_min, stats.trail_min, strict=True))
     table = Table(box=box.SIMPLE, pad_edge=False, show_edge=False)
     table.add_column("week of", no_wrap=True)
-    table.add_column(Text.assemble(("█", TRAIL_STYLE), " trail  ", ("█", ROAD_STYLE), " road"))
+    table.add_column(legend(), no_wrap=True, min_width=width)  # a bar is never cropped
     table.add_column("time", justify="right", no_wrap=True)
     table.add_column("trail", justify="right", no_wrap=True)
     table.add_column("load", justify="right", no_wrap=True)
@@ -168,7 +164,7 @@ def _legend(cap: float) -> Text:
     text = Text()
     if cap > 0:
         text.append("│", CAP_STYLE)
-        text.append(f" {cap_words(cap)} of the week: trail left of it is within {_whose(cap)} (")
+        text.append(f" {cap_words(cap)} of the week: trail right of it is within {_whose(cap)} (")
         text.append("│", OVER_STYLE)
         text.append(" over it, see R3)\n")
     text.append(
@@ -208,6 +204,8 @@ def write_log_plot(path: Path, stats: Stats, *, today: date | None = None) -> Pa
     Raises `InputError` (naming `--plot`) for another suffix, weeks without any run, or a path
     that cannot be written.
     """
+    from trailmix.charts.images import DPI, FORMATS
+
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise InputError(
@@ -231,6 +229,11 @@ def write_log_plot(path: Path, stats: Stats, *, today: date | None = None) -> Pa
 
 
 def _draw(stats: Stats, today: date | None, title: str) -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from trailmix.charts.images import DPI
+
     figure = Figure(figsize=FIGSIZE_IN, dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
     minutes_ax, load_ax, trend_ax = figure.subplots(
@@ -309,6 +312,9 @@ def _load_panel(ax: Axes, stats: Stats, x: np.ndarray[tuple[int], np.dtype[np.fl
             fontsize=9,
             style="italic",
         )
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     mono_ax = ax.twinx()
     mono_ax.plot(x, mono, color=MONOTONY_COLOUR, marker="o", markersize=4, linewidth=1.5)
     high = np.isfinite(mono) & (mono > MONOTONY_HIGH)

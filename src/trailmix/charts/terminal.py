@@ -68,20 +68,22 @@ def elevation_chart(
     *,
     width: int = 72,
     height: int = 12,
-    title: str = "",
+    title: str | Text = "",
 ) -> RenderableType:
     """The profile as a panel `width` characters wide with `height` rows of chart.
 
     Labels on the y axis give the lowest and highest elevation, the x axis is in km, hills are
     numbered in the order given (1 = the first). Without elevation (all NaN) the panel says so.
+    The title is the trail's name: text, never read as Rich markup.
     """
+    heading = Text(title) if isinstance(title, str) else title
     d = np.asarray(distance_m, dtype=np.float64)
     e = np.asarray(elevation_m, dtype=np.float64)
     finite = np.isfinite(e) & np.isfinite(d)
     if len(d) == 0 or not finite.any():
         return Panel(
             Text("no elevation data: the file has none, so there is no profile to draw", "italic"),
-            title=title or None,
+            title=heading or None,
             width=width,
         )
     lo, hi = float(e[finite].min()), float(e[finite].max())
@@ -142,7 +144,7 @@ def elevation_chart(
         lines.append(marks)
     lines.append(_legend(hills))
     return Panel(
-        Group(*lines), title=title or None, title_align="left", width=label_w + 1 + ncols + 4
+        Group(*lines), title=heading or None, title_align="left", width=label_w + 1 + ncols + 4
     )
 
 

@@ -6,9 +6,8 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
-from trailmix.app import profile
-from trailmix.app.inputs import ProfileFlags
 from trailmix.cli.common import DataFormat, DbOpt, FormatOpt, console, dump_json, open_db
 from trailmix.cli.profile_flags import (
     AgeOpt,
@@ -27,16 +26,17 @@ from trailmix.cli.profile_flags import (
 )
 from trailmix.domain.types import Athlete
 from trailmix.domain.units import format_duration
-from trailmix.formats.plan_json import athlete_to_dict
 
 app = typer.Typer(help="Your runner profile: fitness, week, heart rate, trail preference.")
 
 
 def _print(a: Athlete, fmt: DataFormat) -> None:
     if fmt is DataFormat.JSON:
+        from trailmix.formats.plan_json import athlete_to_dict
+
         typer.echo(dump_json(athlete_to_dict(a)))
         return
-    t = Table(title=f"Runner: {a.name}", show_header=False)
+    t = Table(title=Text(f"Runner: {a.name}"), show_header=False)
     rr = a.recent_race
     rows = {
         "age": a.age,
@@ -56,7 +56,7 @@ def _print(a: Athlete, fmt: DataFormat) -> None:
         "owns trail shoes": a.trail_shoe.value,
     }
     for k, v in rows.items():
-        t.add_row(k, "-" if v is None else str(v))
+        t.add_row(k, Text("-" if v is None else str(v)))
     console.print(t)
 
 
@@ -79,7 +79,12 @@ def set_profile(
     fmt: FormatOpt = DataFormat.TABLE,
     db: DbOpt = None,
 ) -> None:
-    """Store (or update) your profile; only the flags you give change."""
+    """Store (or update) your profile; only the flags you give change.
+
+    Example: trailmix athlete set --age 38 --weekly-km 40 --recent-race 10k=48:30"""
+    from trailmix.app import profile
+    from trailmix.app.inputs import ProfileFlags
+
     flags = ProfileFlags(
         name=name,
         age=age,
@@ -105,5 +110,9 @@ def show(
     fmt: FormatOpt = DataFormat.TABLE,
     db: DbOpt = None,
 ) -> None:
-    """Print the stored profile."""
+    """Print the stored profile.
+
+    Example: trailmix athlete show"""
+    from trailmix.app import profile
+
     _print(profile.show(open_db(db), name), fmt)

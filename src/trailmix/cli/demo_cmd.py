@@ -7,12 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
-from trailmix.app import demo as sample
-from trailmix.app import discover as discovery
 from trailmix.cli.common import OutputFormat, err_console, open_db, write_output
 from trailmix.cli.plan_cmd import emit_plan
-from trailmix.formats.plan_json import plan_to_csv, plan_to_json
 
 
 def demo(
@@ -32,7 +30,13 @@ def demo(
     The sample runner lives north of Bayreuth; trailmix discovers their trails in the bundled
     OpenStreetMap extract and elevation tiles (a recovery route, a hill for repeats, a technical
     trail), so the plan shows easy trail runs (R6), hill repeats fitted to the hill (R8) and a
-    hike before the technical trail is run (R9)."""
+    hike before the technical trail is run (R9).
+
+    Example: trailmix demo --out trailmix-demo"""
+    from trailmix.app import demo as sample
+    from trailmix.app import discover as discovery
+    from trailmix.formats.plan_json import plan_to_csv, plan_to_json
+
     out.mkdir(parents=True, exist_ok=True)
     database = open_db(db or f"sqlite:///{(out / 'demo.db').resolve()}")
     added = sample.add_sample_runner(database)
@@ -46,8 +50,8 @@ def demo(
     write_output(plan_to_json(plan), out / "plan.json")
     write_output(plan_to_csv(plan), out / "plan.csv")
     err_console.print(
-        f"[dim]database: {database.url}. Try: trailmix explain "
-        f"{_first_trail_day(plan)} --db {database.url}[/]"
+        f"[dim]database: {escape(database.url)}. Try: trailmix explain "
+        f"{_first_trail_day(plan)} --db {escape(database.url)}[/]"
     )
 
 

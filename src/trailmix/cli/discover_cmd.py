@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich import box
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
-from trailmix.app import discover as discovery
-from trailmix.app import trails as library
 from trailmix.cli.common import (
     DataFormat,
     DbOpt,
@@ -21,9 +22,11 @@ from trailmix.cli.common import (
     open_db,
     parse_time,
 )
-from trailmix.domain.osm.routes import Purpose
 from trailmix.domain.types import TrailShoe
 from trailmix.errors import InputError
+
+if TYPE_CHECKING:  # the discovery code (scipy, osmium) is imported when a command runs
+    from trailmix.domain.osm.routes import Purpose
 
 
 class For(StrEnum):
@@ -34,6 +37,9 @@ class For(StrEnum):
 
 
 def _purposes(f: For) -> tuple[Purpose, ...]:
+    from trailmix.app import discover as discovery
+    from trailmix.domain.osm.routes import Purpose
+
     return discovery.ALL_PURPOSES if f is For.ANY else (Purpose(f.value),)
 
 
@@ -92,11 +98,18 @@ def discover(
     gpx_dir: Annotated[
         Path | None, typer.Option("--gpx-dir", help="Also keep the added trails' GPX files here.")
     ] = None,
+    why: Annotated[
+        bool,
+        typer.Option("--why", help="Under the table: each route's reasons, shoe and notes."),
+    ] = False,
     fmt: FormatOpt = DataFormat.TABLE,
     db: DbOpt = None,
 ) -> None:
     """Find trails near a start in an OpenStreetMap extract: flat loops for recovery, hills
     for repeats, technical trails to hike first; add chosen ones to your trail library."""
+    from trailmix.app import discover as discovery
+    from trailmix.app import trails as library
+
     start = discovery.parse_near(near)
     speed = _flat_speed(flat_pace)
     folder, notes = discovery.dem_for(dem)
@@ -124,27 +137,48 @@ def discover(
     added = []
     if database is not None:
         for n in chosen:
-            rec = discovery.add_candidate(
+            got = discovery.add_or_find(
                 database, result.candidates[n - 1], dem=folder, gpx_dir=gpx_dir
             )
-            added.append({"candidate": n, "id": rec.id, "name": rec.name, "category": rec.category})
+            rec = got.record
+            added.append(
+                {
+                    "candidate": n,
+                    "id": rec.id,
+                    "name": rec.name,
+                    "category": rec.category,
+                    "already": got.already,
+                }
+            )
     doc = discovery.discovery_to_dict(result, owns)
     doc["notes"] = notes
     doc["added"] = added
     if fmt is DataFormat.JSON:
         typer.echo(dump_json(doc))
         return
-    _print_table(doc)
+    _print_table(doc, why)
     for note in notes:
-        err_console.print(f"[yellow]note:[/] {note}", highlight=False)
+        err_console.print(f"[yellow]note:[/] {escape(note)}", highlight=False)
     for a in added:
-        console.print(
-            f"[green]added[/] {a['id']}: {a['name']} ({a['category']}) to your trails",
-            highlight=False,
-        )
+        if a["already"]:
+            console.print(
+                f"candidate {a['candidate']} is already in your trails: {a['id']}: "
+                f"{escape(str(a['name']))} ({a['category']}); not added again",
+                highlight=False,
+            )
+        else:
+            console.print(
+                f"[green]added[/] {a['id']}: {escape(str(a['name']))} ({a['category']}) "
+                "to your trails",
+                highlight=False,
+            )
 
 
-def _print_table(doc: dict[str, object]) -> None:
+def _print_table(doc: dict[str, object], why: bool) -> None:
+    """One line per candidate (short labels: the fit says how it falls short, if it does);
+    with `--why`, each candidate's reasons, shoe and notes in full below the table."""
+    from trailmix.app import discover as discovery
+
     cands = doc["candidates"]
     assert isinstance(cands, list)
     if not cands:
@@ -154,47 +188,59 @@ def _print_table(doc: dict[str, object]) -> None:
     start = doc["start"]
     assert isinstance(start, dict)
     t = Table(
+        box=box.SIMPLE_HEAD,
+        expand=True,
+        pad_edge=False,
         title=f"Trails near {start['lat']:.5f},{start['lon']:.5f} "
-        f"(minutes at effort {doc['effort']:g})"
+        f"(minutes at effort {doc['effort']:g})",
     )
-    for col in (
-        "#",
-        "for",
-        "route",
-        "category",
-        "km",
-        "up m",
-        "min",
-        "surface",
-        "shoe",
-        "hike first",
-        "why",
-    ):
-        t.add_column(col, justify="right" if col in ("#", "km", "up m", "min") else "left")
-    for c in cands:
-        why = " ".join(f"{r['rule']}: {r['text']}" for r in c["reasons"][:2])
-        if c["hill"]:
-            h = c["hill"]
-            why = (
-                f"{h['length_m']:.0f} m at {h['avg_grade'] * 100:.0f} %, "
-                f"{h['climb_minutes']:.1f} min per rep, {h['approach_minutes']:.0f} min "
-                f"warm-up to its foot (R8). " + why
-            )
-        gain = "-" if c["gain_m"] is None else f"{c['gain_m']:.0f}"
-        t.add_row(
-            str(c["rank"]),
-            c["purpose"],
-            c["name"],
-            c["category"],
-            f"{c['length_km']:.1f}",
-            gain,
-            f"{c['minutes']:.0f}",
-            _surface_text(c["surface_km"]),
-            c["shoe"],
-            "yes (R9)" if c["hike_first"] else "-",
-            why,
+    # at 80 columns: no "for" when one purpose was asked, no "type" (it is in --why and JSON)
+    purposes = {c["purpose"] for c in cands}
+    wide = console.width >= 100
+    columns = [
+        col
+        for col in ("#", "for", "route", "min", "km", "up m", "unpaved", "type", "fit")
+        if (col != "for" or len(purposes) > 1) and (col != "type" or wide)
+    ]
+    flexible = ("route", "fit")
+    for col in columns:
+        # the short columns never squash; route and fit wrap (two lines at most at 80 columns)
+        t.add_column(
+            col,
+            justify="left" if col in ("for", "route", "type", "fit") else "right",
+            no_wrap=col not in flexible,
+            min_width=None if col in flexible else len(col),
+            ratio=1 if col in flexible else None,
         )
+    for c in cands:
+        gain = "-" if c["gain_m"] is None else f"{c['gain_m']:.0f}"
+        cells: dict[str, str | Text] = {
+            "#": str(c["rank"]),
+            "for": c["purpose"],
+            "route": Text(str(c["name"])),  # from OpenStreetMap: text, never markup
+            "min": f"{c['minutes']:.0f}",
+            "km": f"{c['length_km']:.1f}",
+            "up m": gain,
+            "unpaved": f"{c['unpaved_share'] * 100:.0f}%",
+            "type": c["category"],
+            "fit": c["fit"],
+        }
+        t.add_row(*(cells[col] for col in columns))
     console.print(t)
+    if why:
+        for c in cands:
+            console.print(
+                f"[bold]{c['rank']}. {escape(str(c['name']))}[/] ({c['category']}; "
+                f"shoe: {c['shoe']}"
+                f"{'; hike it first (R9)' if c['hike_first'] else ''}; "
+                f"{_surface_text(c['surface_km'])})",
+                highlight=False,
+            )
+            for r in c["reasons"]:
+                console.print(f"   {r['rule']}: {escape(str(r['text']))}", highlight=False)
+            for n in c["notes"]:
+                console.print(f"   note: {escape(str(n))}", highlight=False)
     console.print(
-        f"[dim]Map data {discovery.ATTRIBUTION}. {discovery.SRTM_CREDIT}. Add one with --add N.[/]"
+        f"[dim]Map data {discovery.ATTRIBUTION}. {discovery.SRTM_CREDIT}. Add one with --add N"
+        f"{'' if why else '; --why for the reasons'}.[/]"
     )

@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from trailmix.app import plans
 from trailmix.cli.common import (
     DataFormat,
     DbOpt,
@@ -18,7 +17,6 @@ from trailmix.cli.common import (
 )
 from trailmix.cli.render import session_panel
 from trailmix.domain.types import Weekday
-from trailmix.formats.plan_json import session_to_dict
 
 
 def explain(
@@ -26,7 +24,12 @@ def explain(
     fmt: FormatOpt = DataFormat.TABLE,
     db: DbOpt = None,
 ) -> None:
-    """Why is this session what it is, where it is? Prints every reason with its rule id."""
+    """Why is this session what it is, where it is? Prints every reason with its rule id.
+
+    Example: trailmix explain 2026-12-02"""
+    from trailmix.app import plans
+    from trailmix.formats.plan_json import session_to_dict
+
     found = plans.day(open_db(db), parse_date(day, "DATE"))
     if fmt is DataFormat.JSON:
         typer.echo(

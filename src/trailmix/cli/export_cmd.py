@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
-from trailmix.app import exports
-from trailmix.app.exports import ExportKind
 from trailmix.cli.common import DbOpt, err_console, open_db, write_output
 from trailmix.formats.files import write_files
 
@@ -32,9 +31,15 @@ def ics(
     ] = None,
     db: DbOpt = None,
 ) -> None:
-    """The plan as an iCalendar file: one event per session, stable UIDs."""
+    """The plan as an iCalendar file: one event per session. Imported over the last export, it
+    updates your calendar exactly: same UIDs per day, changed sessions updated, removed ones
+    cancelled.
+
+    Example: trailmix export ics --time 07:00 --tz Europe/Berlin -o plan.ics"""
+    from trailmix.app import exports
+
     times = exports.calendar_times(at, tz)
-    write_output(exports.export(open_db(db), ExportKind.ICS, times).text, output)
+    write_output(exports.export(open_db(db), exports.ExportKind.ICS, times).text, output)
 
 
 @app.command("fit")
@@ -44,28 +49,40 @@ def fit(
     ],
     db: DbOpt = None,
 ) -> None:
-    """One FIT workout file per running session, for the watch."""
+    """One FIT workout file per running session, for the watch.
+
+    Example: trailmix export fit -o workouts/"""
+    from trailmix.app import exports
+
     files = write_files(output, exports.current_fit_workouts(open_db(db)), "--output", "workouts")
-    err_console.print(f"[green]wrote[/] {len(files)} workouts into {output}")
+    err_console.print(f"[green]wrote[/] {len(files)} workouts into {escape(str(output))}")
 
 
 @app.command("html")
 def html(output: FileOpt = None, db: DbOpt = None) -> None:
-    """A printable week-by-week page."""
-    _text(ExportKind.HTML, output, db)
+    """A printable week-by-week page.
+
+    Example: trailmix export html -o plan.html"""
+    _text("html", output, db)
 
 
 @app.command("json")
 def json_(output: FileOpt = None, db: DbOpt = None) -> None:
-    """The plan's JSON contract (docs/plan-json.md)."""
-    _text(ExportKind.JSON, output, db)
+    """The plan as JSON, with stable field names for programs.
+
+    Example: trailmix export json -o plan.json"""
+    _text("json", output, db)
 
 
 @app.command("csv")
 def csv_(output: FileOpt = None, db: DbOpt = None) -> None:
-    """One row per session (docs/plan-json.md)."""
-    _text(ExportKind.CSV, output, db)
+    """One row per session, for a spreadsheet.
+
+    Example: trailmix export csv -o plan.csv"""
+    _text("csv", output, db)
 
 
-def _text(kind: ExportKind, output: Path | None, db: str | None) -> None:
-    write_output(exports.export(open_db(db), kind).text, output)
+def _text(kind: str, output: Path | None, db: str | None) -> None:
+    from trailmix.app import exports
+
+    write_output(exports.export(open_db(db), exports.ExportKind(kind)).text, output)

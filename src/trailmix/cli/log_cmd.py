@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
+from rich.text import Text
 
-from trailmix.app import log as tlog
-from trailmix.app.log_json import adherence_json, record_json, stats_json
 from trailmix.cli.common import (
     DataFormat,
     DbOpt,
@@ -28,7 +29,31 @@ from trailmix.errors import InputError
 
 app = typer.Typer(help="Your training log: import runs, rate them, see what they build.")
 
+WIDE = 100
+"""trailmix default: below this many columns `log list` leaves out its least needed columns
+(climb, GAP, HR) and says so, instead of cutting dates and names."""
+_LOG_COLUMNS = ("id", "date", "name", "moving", "km", "up m", "pace", "GAP", "HR", "surface", "RPE")
+_NARROW_COLUMNS = ("id", "date", "name", "time, km", "pace", "surface", "RPE")
+
 DayArg = Annotated[str, typer.Argument(help="The run's date (YYYY-MM-DD) or its id.")]
+
+
+class _SourceCount:
+    """One progress total over every path given: the import reports each file with the count
+    of its own folder or archive, so the totals of the sources are added up as they start."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self._source_total = 0
+        self._seen = 0
+
+    def add(self, source_total: int) -> int:
+        """Count one file of a source with `source_total` files; the total of all so far."""
+        if self._seen >= self._source_total or source_total != self._source_total:
+            self.total += source_total  # the next folder or archive
+            self._source_total, self._seen = source_total, 0
+        self._seen += 1
+        return self.total
 
 
 @app.command("import")
@@ -42,10 +67,15 @@ def import_runs(
 ) -> None:
     """Import runs; duplicates are skipped, each bad file is reported and the rest imported.
 
-    Exit code 1 when anything was skipped or could not be read, 0 otherwise."""
+    Exit code 1 when anything was skipped or could not be read, 0 otherwise.
+
+    Example: trailmix log import ~/Downloads/export_12345.zip runs/"""
     for p in paths:
         if not p.exists():
             raise InputError(f"{p} does not exist.", "PATHS")
+    from trailmix.app import log as tlog
+    from trailmix.app.log_json import record_json
+
     database = open_db(db)
     with Progress(
         TextColumn("[progress.description]{task.description}"),
@@ -55,9 +85,15 @@ def import_runs(
         transient=True,
     ) as bar:
         task = bar.add_task("importing runs", total=None)
+        counted = _SourceCount()
 
         def progress(total: int, name: str) -> None:
-            bar.update(task, total=total, advance=1, description=f"importing {Path(name).name}")
+            bar.update(
+                task,
+                total=counted.add(total),
+                advance=1,
+                description=f"importing {Path(name).name}",
+            )
 
         report = tlog.import_paths(database, paths, progress)
     if fmt is DataFormat.JSON:
@@ -77,11 +113,11 @@ def import_runs(
             f"log, {len(report.skipped)} skipped, {len(report.problems)} could not be read."
         )
         for f, m in report.duplicates:
-            console.print(f"  [dim]duplicate[/] {f}: {m}", highlight=False)
+            console.print(f"  [dim]duplicate[/] {escape(f)}: {escape(m)}", highlight=False)
         for f, m in report.skipped:
-            err_console.print(f"skipped: {f}: {m}", highlight=False)
+            err_console.print(Text(f"skipped: {f}: {m}"), highlight=False)
         for f, m in report.problems:
-            err_console.print(f"[bold red]error:[/] {f}: {m}", highlight=False)
+            err_console.print(f"[bold red]error:[/] {escape(f)}: {escape(m)}", highlight=False)
     if report.anything_skipped:
         raise typer.Exit(1)
 
@@ -90,51 +126,81 @@ def import_runs(
 def list_runs(
     weeks: Annotated[int | None, typer.Option(help="Only the last N weeks.")] = None,
     since: Annotated[str | None, typer.Option(help="Only runs from this date on.")] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(help="At most the latest N runs (default 50; 0: all)."),
+    ] = None,
+    before: Annotated[
+        int | None,
+        typer.Option(help="Only runs older than the run with this id (the next page back)."),
+    ] = None,
     fmt: FormatOpt = DataFormat.TABLE,
     db: DbOpt = None,
 ) -> None:
-    """Every logged run: time, distance, climb, pace and grade-adjusted pace, surface, RPE."""
+    """The latest logged runs, oldest first: time, distance, climb, pace and grade-adjusted
+    pace, surface, RPE. A page at a time: the latest --limit runs (of the last --weeks weeks,
+    or --since a day); --before ID shows the page before run ID.
+
+    Example: trailmix log list --weeks 4"""
+    from trailmix.app import log as tlog
+    from trailmix.app.log_json import record_json
+
     first = parse_date(since, "--since") if since else None
-    records = tlog.runs(open_db(db), date.today(), weeks=weeks, since=first)
+    page = tlog.runs_page(
+        open_db(db),
+        date.today(),
+        weeks=weeks,
+        since=first,
+        limit=tlog.LIST_LIMIT if limit is None else limit,
+        before=before,
+    )
+    records = page.runs
     if fmt is DataFormat.JSON:
         typer.echo(dump_json([record_json(r) for r in records]))
         return
     if not records:
         console.print("No runs in the log yet: trailmix log import FILES...")
         return
-    t = Table(title="Training log")
-    for col in (
-        "id",
-        "date",
-        "name",
-        "moving",
-        "km",
-        "up m",
-        "pace",
-        "GAP",
-        "HR",
-        "surface",
-        "RPE",
-    ):
-        t.add_column(col, justify="right" if col in ("id", "km", "up m", "HR") else "left")
+    narrow = console.width < WIDE
+    columns = _NARROW_COLUMNS if narrow else _LOG_COLUMNS
+    t = Table(title="Training log", box=box.SIMPLE_HEAD, pad_edge=False)
+    for col in columns:
+        t.add_column(
+            col,
+            justify="right" if col in ("id", "km", "up m", "HR", "time, km") else "left",
+            no_wrap=col not in ("name", "surface"),  # a date or a number is never cut
+            overflow="fold",  # only a name longer than its column is folded, never cut
+        )
     for r in records:
         s = r.summary
-        surface = f"{r.surface} ({r.surface_source}, {r.surface_confidence:.0%})"
         rpe = "-" if r.rpe is None else f"{r.rpe:g}" + (" est." if r.rpe_estimated else "")
-        t.add_row(
-            str(r.id),
-            tlog.local_day(r).isoformat(),
-            (r.name or "")[:28],
-            format_duration(r.moving_s),
-            f"{r.distance_km:.2f}",
-            "-" if r.gain_m is None else f"{r.gain_m:.0f}",
-            format_pace(s.avg_pace_s_per_km) if s.avg_pace_s_per_km else "-",
-            format_pace(s.gap_s_per_km) if s.gap_s_per_km else "-",
-            "-" if r.avg_hr is None else f"{r.avg_hr:.0f}",
-            surface,
-            rpe,
-        )
+        how_sure = f"{r.surface_source} {r.surface_confidence:.0%}"
+        cells: dict[str, str | Text] = {
+            "id": str(r.id),
+            "date": tlog.local_day(r).isoformat(),
+            "name": Text(r.name or ""),  # from the file or the runner: text, never markup
+            "moving": format_duration(r.moving_s),
+            "km": f"{r.distance_km:.2f}",
+            "time, km": f"{format_duration(r.moving_s)}\n{r.distance_km:.2f} km",
+            "up m": "-" if r.gain_m is None else f"{r.gain_m:.0f}",
+            "pace": format_pace(s.avg_pace_s_per_km) if s.avg_pace_s_per_km else "-",
+            "GAP": format_pace(s.gap_s_per_km) if s.gap_s_per_km else "-",
+            "HR": "-" if r.avg_hr is None else f"{r.avg_hr:.0f}",
+            "surface": f"{r.surface}\n{how_sure}" if narrow else f"{r.surface} ({how_sure})",
+            "RPE": rpe,
+        }
+        t.add_row(*(cells[c] for c in columns))
     console.print(t)
+    if narrow:
+        console.print(
+            f"[dim]climb, GAP and HR: at {WIDE} columns or more, or with --format json.[/]"
+        )
+    if page.older is not None:
+        console.print(
+            f"{page.left_out} older run(s) not shown: --before {page.older} shows the page "
+            "before these, --limit 0 shows every run.",
+            highlight=False,
+        )
 
 
 @app.command("rpe")
@@ -144,7 +210,12 @@ def rate(
     fmt: FormatOpt = DataFormat.TABLE,
     db: DbOpt = None,
 ) -> None:
-    """Record how hard a run felt (RPE 1-10, Foster's CR10); it sets the run's load."""
+    """Record how hard a run felt (RPE 1-10, Foster's CR10); it sets the run's load.
+
+    Example: trailmix log rpe 2026-12-01 6"""
+    from trailmix.app import log as tlog
+    from trailmix.app.log_json import record_json
+
     rec = tlog.set_rpe(open_db(db), day, rpe)
     if fmt is DataFormat.JSON:
         typer.echo(dump_json(record_json(rec)))
@@ -162,7 +233,12 @@ def correct_surface(
     fmt: FormatOpt = DataFormat.TABLE,
     db: DbOpt = None,
 ) -> None:
-    """Correct where a run was: road or trail."""
+    """Correct where a run was: road or trail.
+
+    Example: trailmix log surface 2026-12-01 trail"""
+    from trailmix.app import log as tlog
+    from trailmix.app.log_json import record_json
+
     rec = tlog.set_surface(open_db(db), day, surface)
     if fmt is DataFormat.JSON:
         typer.echo(dump_json(record_json(rec)))
@@ -179,7 +255,12 @@ def week(
     db: DbOpt = None,
 ) -> None:
     """This week (or the week of --date) against the plan, as of today: done, partial, moved,
-    missed; road and trail minutes; the weekly trail run (R2); weeks of trail running (R4)."""
+    missed; road and trail minutes; the weekly trail run (R2); weeks of trail running (R4).
+
+    Example: trailmix log week --date 2026-12-01"""
+    from trailmix.app import log as tlog
+    from trailmix.app.log_json import adherence_json
+
     shown = parse_date(day, "--date") if day else date.today()
     # Judged as of today (a finished week gets its R2 verdict); --date only picks the week.
     report = tlog.week(open_db(db), shown, date.today())
@@ -196,12 +277,12 @@ def week(
         )
         t.add_row(
             m["date"],
-            m["title"],
+            Text(m["title"]),
             m["surface"],
             f"{m['planned_min']:.0f}",
             f"[{colour}]{m['status']}[/]" if colour else m["status"],
             "-" if m["run_min"] is None else f"{m['run_min']:.0f} min",
-            f"{m['reason']['rule']}: {m['reason']['text']}",
+            Text(f"{m['reason']['rule']}: {m['reason']['text']}"),
         )
     console.print(t)
     console.print(
@@ -212,9 +293,9 @@ def week(
         highlight=False,
     )
     for r in data["reasons"]:
-        console.print(f"  [cyan]{r['rule']}[/] {r['text']}", highlight=False)
+        console.print(Text.assemble("  ", (r["rule"], "cyan"), " ", r["text"]))
     tw = data["trail_weeks"]
-    console.print(f"  [cyan]{tw['reason']['rule']}[/] {tw['reason']['text']}", highlight=False)
+    console.print(Text.assemble("  ", (tw["reason"]["rule"], "cyan"), " ", tw["reason"]["text"]))
 
 
 @app.command("stats")
@@ -230,18 +311,24 @@ def stats(
     fmt: FormatOpt = DataFormat.TABLE,
     db: DbOpt = None,
 ) -> None:
-    """Weekly road and trail minutes, load, monotony and strain (Foster), the ACWR trend."""
+    """Weekly road and trail minutes, load, monotony and strain (Foster), the ACWR trend.
+
+    Example: trailmix log stats --weeks 8 --plot log.png"""
+    from trailmix.app import log as tlog
+    from trailmix.app.log_json import stats_json
     from trailmix.charts.log_charts import weekly_bars, write_log_plot
 
     today = parse_date(day, "--date") if day else date.today()
     st = tlog.stats(open_db(db), weeks, today)
     if plot is not None:
         write_log_plot(plot, st, today=today)
-        err_console.print(f"[green]wrote[/] {plot}")
+        err_console.print(f"[green]wrote[/] {escape(str(plot))}")
     if fmt is DataFormat.JSON:
         typer.echo(dump_json(stats_json(st)))
         return
-    console.print(weekly_bars(st, today=today))
+    # The bars take what the other columns leave (about 62 characters), 40 at most.
+    bar_width = max(10, min(40, console.width - 62))
+    console.print(weekly_bars(st, today=today, width=bar_width))
     if st.runs_without_rpe:
         console.print(
             f"{st.runs_without_rpe} run(s) have no RPE and count no load: "

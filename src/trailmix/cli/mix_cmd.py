@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
-from trailmix.app import exports, plans
-from trailmix.app.exports import ExportKind
-from trailmix.app.inputs import ProfileFlags
 from trailmix.cli.common import (
     DbOpt,
     OutputFormat,
@@ -21,19 +20,16 @@ from trailmix.cli.common import (
     write_output,
 )
 from trailmix.cli.plan_cmd import emit_plan
-from trailmix.domain.imports.plan import Imported, Recognised
-from trailmix.domain.imports.words import Confidence
-from trailmix.domain.types import RaceDistance
+from trailmix.domain.types import DateOrder, RaceDistance
 from trailmix.errors import InputError
-from trailmix.formats.plan_json import plan_to_dict
+
+if TYPE_CHECKING:
+    from trailmix.domain.imports.plan import Imported, Recognised
 
 MIX_SCHEMA = "trailmix.mix/1"
 SUFFIXES = (".ics", ".json", ".csv", ".html")
-_STYLE = {
-    Confidence.RECOGNISED: "green",
-    Confidence.GUESSED: "yellow",
-    Confidence.NOT_UNDERSTOOD: "red",
-}
+_STYLE = {"recognised": "green", "guessed": "yellow", "not understood": "red"}
+"""By `Confidence` value (trailmix.domain.imports.words, imported when a plan is read)."""
 
 
 def recognition_to_dict(r: Recognised) -> dict[str, Any]:
@@ -62,11 +58,13 @@ def recognition_table(imported: Imported) -> Table:
             detail += ("; " if detail else "") + "guessed: " + "; ".join(rec.guesses)
         table.add_row(
             r.entry.day.isoformat(),
-            r.entry.title,
+            Text(r.entry.title),
             read,
-            f"[{_STYLE[rec.confidence]}]{rec.confidence.value}[/]",
-            detail,
+            Text(rec.confidence.value, style=_STYLE.get(rec.confidence.value, "")),
+            Text(detail),
         )
+    from trailmix.domain.imports.words import Confidence
+
     counts = ", ".join(f"{imported.count(c)} {c.value}" for c in Confidence)
     table.caption = f"{len(imported.recognised)} entries: {counts}"
     return table
@@ -105,6 +103,13 @@ def mix(
     trail: Annotated[
         list[int] | None, typer.Option("--trail", help="Use only these trail ids (repeatable).")
     ] = None,
+    date_order: Annotated[
+        DateOrder | None,
+        typer.Option(
+            help="Numeric dates day first (dmy, 08/12/2026 = 8 Dec) or month first (mdy); "
+            "only needed when the plan's date column does not settle it."
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write the mixed plan: .ics, .json, .csv or .html."),
@@ -116,12 +121,19 @@ def mix(
     db: DbOpt = None,
 ) -> None:
     """Import your own plan, report what was recognised, mix trails in by R1-R12, save it as
-    the current plan and write it out."""
+    the current plan and write it out.
+
+    Example: trailmix mix my-plan.ics --race-date 2027-04-18 -o mixed.ics"""
     suffix = output.suffix.lower() if output is not None else None
     if suffix is not None and suffix not in SUFFIXES:
         raise InputError(
             f"{output} : trailmix writes a mixed plan as .ics, .json, .csv or .html.", "--output"
         )
+    from trailmix.app import exports, plans
+    from trailmix.app.inputs import ProfileFlags
+    from trailmix.domain.imports.words import Confidence
+    from trailmix.formats.plan_json import plan_to_dict
+
     goal = plans.race_goal(distance, race_date, race_name, goal_time)
     profile = ProfileFlags(
         age=age,
@@ -132,7 +144,8 @@ def mix(
         trail_cap=trail_cap,
         trail_shoe=trail_shoe,
     )
-    result = plans.mix_file(open_db(db), plan_file, goal, profile, trail or ())
+    store = open_db(db)
+    result = plans.mix_file(store, plan_file, goal, profile, trail or (), date_order)
     imported, mixed = result.imported, result.saved.plan
     if fmt is OutputFormat.JSON:
         doc = {
@@ -150,6 +163,8 @@ def mix(
         if output is None:
             emit_plan(mixed, fmt, None)
     if suffix is not None and output is not None:
-        write_output(exports.render(mixed, ExportKind(suffix[1:])).text, output)
+        # The saved plan, exported like `trailmix export` (a calendar updates the last one).
+        write_output(exports.export(store, exports.ExportKind(suffix[1:])).text, output)
     if fmt is OutputFormat.TABLE:
-        err_console.print(f"[dim]saved as plan {result.saved.plan_id} in {result.saved.where}[/]")
+        where = escape(str(result.saved.where))
+        err_console.print(f"[dim]saved as plan {result.saved.plan_id} in {where}[/]")

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 
-from trailmix.app import plans
-from trailmix.app.inputs import ProfileFlags
 from trailmix.cli.common import (
     DbOpt,
     OutputFormat,
@@ -37,12 +36,17 @@ from trailmix.cli.profile_flags import (
 from trailmix.cli.render import print_plan
 from trailmix.domain.types import Plan, RaceDistance
 from trailmix.errors import InputError
-from trailmix.formats.plan_json import plan_to_csv, plan_to_json
 
-app = typer.Typer(help="Make a training plan for a road race, with trail running mixed in.")
+if TYPE_CHECKING:
+    from trailmix.app import plans
+
+app = typer.Typer(
+    help="Make a training plan for a road race, with trail running mixed in.\n\n"
+    "Example: trailmix plan --distance half --race-date 2027-04-18 --recent-race 10k=48:30"
+)
 
 FormatOpt = Annotated[
-    OutputFormat, typer.Option("--format", "-f", help="table, json or csv (docs/plan-json.md).")
+    OutputFormat, typer.Option("--format", "-f", help="table, json or csv (stable field names).")
 ]
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write json/csv to this file.")
@@ -59,11 +63,14 @@ def emit_saved(saved: plans.Saved, fmt: OutputFormat, output: Path | None) -> No
     """The plan just made, and (for people) where it was stored."""
     emit_plan(saved.plan, fmt, output)
     if fmt is OutputFormat.TABLE:
-        err_console.print(f"[dim]saved as plan {saved.plan_id} in {saved.where}[/]")
+        where = escape(str(saved.where))
+        err_console.print(f"[dim]saved as plan {saved.plan_id} in {where}[/]")
 
 
 def emit_plan(plan: Plan, fmt: OutputFormat, output: Path | None) -> None:
     check_output(fmt, output)
+    from trailmix.formats.plan_json import plan_to_csv, plan_to_json
+
     if fmt is OutputFormat.JSON:
         write_output(plan_to_json(plan), output)
     elif fmt is OutputFormat.CSV:
@@ -106,10 +113,15 @@ def plan(
     output: OutputOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Make the plan from your profile (trailmix athlete set) and these flags, save it, print it."""
+    """Make the plan from your profile (trailmix athlete set) and these flags, save it, print it.
+
+    Example: trailmix plan --distance half --race-date 2027-04-18 --recent-race 10k=48:30"""
     if ctx.invoked_subcommand is not None:
         return
     check_output(fmt, output)
+    from trailmix.app import plans
+    from trailmix.app.inputs import ProfileFlags
+
     goal = plans.race_goal(distance, race_date, race_name, goal_time)
     profile = ProfileFlags(
         age=age,
@@ -136,7 +148,11 @@ def show(
     output: OutputOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Print the stored plan."""
+    """Print the stored plan.
+
+    Example: trailmix plan show --format csv -o plan.csv"""
+    from trailmix.app import plans
+
     emit_plan(plans.current(open_db(db)), fmt, output)
 
 
@@ -150,7 +166,11 @@ def update(
     db: DbOpt = None,
 ) -> None:
     """Rebuild the rest of the stored plan from today after missed or extra sessions, from what
-    your log shows, keeping every rule of the trail-mix engine; save it and print it."""
+    your log shows, keeping every rule of the trail-mix engine; save it and print it.
+
+    Example: trailmix plan update"""
     check_output(fmt, output)
+    from trailmix.app import plans
+
     when = parse_date(day, "--date") if day else date.today()
     emit_saved(plans.update(open_db(db), when), fmt, output)

@@ -7,10 +7,8 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
-from trailmix.app import predict as timing
-from trailmix.app.predict import minutes_text as _minutes
-from trailmix.app.predict import pace_text as _pace
 from trailmix.cli.common import (
     DataFormat,
     DbOpt,
@@ -63,6 +61,10 @@ def predict(
     db: DbOpt = None,
 ) -> None:
     """Predict the moving time of a route at an effort: range and per-hill breakdown."""
+    from trailmix.app import predict as timing  # imported here: `--help` starts at once
+    from trailmix.app.predict import minutes_text as _minutes
+    from trailmix.app.predict import pace_text as _pace
+
     flat = parse_time(flat_pace, "--flat-pace") if flat_pace is not None else None
     result = timing.predict_time(
         open_db(db),
@@ -77,7 +79,8 @@ def predict(
     if fmt is DataFormat.JSON:
         typer.echo(dump_json(result.to_dict()))
         return
-    head = Table(title=f"{r.name}: {p.distance_km:.2f} km at effort {effort:g}", show_header=False)
+    title = Text(f"{r.name}: {p.distance_km:.2f} km at effort {effort:g}")  # a name: not markup
+    head = Table(title=title, show_header=False)
     head.add_column("what")
     head.add_column("value", justify="right")
     head.add_row("predicted moving time", _minutes(p.minutes))

@@ -6,10 +6,7 @@ from typing import Annotated
 
 import typer
 
-from trailmix.app.inputs import apply_athlete_flags
 from trailmix.domain.types import Sex
-
-__all__ = ["apply_athlete_flags"]
 
 AgeOpt = Annotated[int | None, typer.Option(help="Age (HRmax by Tanaka when unknown).")]
 SexOpt = Annotated[Sex | None, typer.Option(help="female or male.")]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from rich import box
 from rich.console import Console, Group
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from trailmix.charts.bars import bar, legend
 from trailmix.domain.types import Plan, Session, Surface, Week, Weekday
-from trailmix.domain.units import format_duration, format_minutes, format_pace_range
+from trailmix.domain.units import format_minutes, format_pace_range
 
 BAR_WIDTH = 30
 
@@ -38,7 +40,8 @@ def _label(s: Session) -> str:
 
 
 def week_bar(week: Week, width: int = BAR_WIDTH) -> Text:
-    """Road and trail minutes as one bar (grey road, green trail), the cap marked with |."""
+    """Road and trail minutes as one bar (road on the left, trail on the right, in characters
+    as well as colours: charts/bars.py), the trail cap marked with │."""
     sm = week.summary
     text = Text()
     if sm.total_min <= 0:
@@ -46,9 +49,7 @@ def week_bar(week: Week, width: int = BAR_WIDTH) -> Text:
     trail_cells = round(sm.trail_min / sm.total_min * width)
     road_cells = width - trail_cells
     cap_at = width - round(week.trail_cap * width) if week.trail_cap else None
-    for i in range(width):
-        ch = "|" if i == cap_at else "█"
-        text.append(ch, style="green" if i >= road_cells else "grey50")
+    text.append(bar(road_cells, trail_cells, cap_at))
     share = f"{sm.trail_share:.0%}" + (f" of max {week.trail_cap:.0%}" if week.trail_cap else "")
     text.append(
         f" road {format_minutes(sm.road_min)}, trail {format_minutes(sm.trail_min)} ({share})"
@@ -58,42 +59,55 @@ def week_bar(week: Week, width: int = BAR_WIDTH) -> Text:
     return text
 
 
-def week_table(week: Week, hr: bool) -> Table:
+WIDE = 100
+"""trailmix default: below this many columns the week table folds pace, RPE and HR into one
+column and time and km into another, so nothing is dropped or cut at 80 columns."""
+
+
+def week_table(week: Week, hr: bool, width: int = WIDE) -> Table:
+    """The week's sessions; below `WIDE` columns a narrower layout with the same facts."""
     phase = week.phase.value + (", cut-back" if week.cutback else "")
+    narrow = width < WIDE
     table = Table(
         title=Text(f"Week {week.index}  {week.start.isoformat()}  {phase}", style="bold"),
         title_justify="left",
-        caption=week_bar(week, 20),
-        caption_justify="left",
         box=box.SIMPLE,
         expand=False,
         pad_edge=False,
     )
     table.add_column("Day", no_wrap=True)
-    table.add_column("Session", overflow="fold", min_width=16)
-    table.add_column("Where (shoe)", overflow="fold", min_width=12)
-    table.add_column("Time", justify="right", no_wrap=True)
-    table.add_column("km", justify="right", no_wrap=True)
-    table.add_column("Pace/km", no_wrap=True)
-    table.add_column("RPE", justify="center", no_wrap=True)
-    if hr:
-        table.add_column("HR", no_wrap=True)
+    table.add_column("Session", overflow="fold", min_width=12, ratio=3 if narrow else None)
+    table.add_column("Where (shoe)", overflow="fold", min_width=10, ratio=2 if narrow else None)
+    if narrow:
+        table.add_column("Time", justify="right", no_wrap=True)
+        table.add_column("Pace/km, RPE" + (", HR" if hr else ""), no_wrap=True)
+    else:
+        table.add_column("Time", justify="right", no_wrap=True)
+        table.add_column("km", justify="right", no_wrap=True)
+        table.add_column("Pace/km", no_wrap=True)
+        table.add_column("RPE", justify="center", no_wrap=True)
+        if hr:
+            table.add_column("HR", no_wrap=True)
     for s in week.sessions:
         style = "green" if s.surface is Surface.TRAIL else None
         if s.kind.value == "race":
             style = "bold magenta"
         where = _where(s) + (f" ({_SHOE[s.shoe.value]})" if s.shoe else "")
-        row = [
+        km = f"{s.target.distance_km:g}" if s.target.distance_km else ""
+        pace = format_pace_range(s.target.pace_s_per_km).removesuffix("/km")
+        row: list[str | Text] = [  # names and titles come from runners and files: Text
             f"{Weekday(s.date.weekday()).label} {s.date.strftime('%d %b')}",
-            _label(s),
-            where,
-            format_minutes(s.duration_min),
-            f"{s.target.distance_km:g}" if s.target.distance_km else "",
-            format_pace_range(s.target.pace_s_per_km).removesuffix("/km"),
-            _rpe(s),
+            Text(_label(s)),
+            Text(where),
         ]
-        if hr:
-            row.append(_hr(s))
+        if narrow:
+            effort = [pace, f"RPE {_rpe(s)}"] + ([f"HR {_hr(s)}"] if hr and _hr(s) else [])
+            time = format_minutes(s.duration_min) + (f"\n{km} km" if km else "")
+            row += [time, "\n".join(p for p in effort if p)]
+        else:
+            row += [format_minutes(s.duration_min), km, pace, _rpe(s)]
+            if hr:
+                row.append(_hr(s))
         table.add_row(*row, style=style)
     return table
 
@@ -108,18 +122,17 @@ def weekly_chart(plan: Plan) -> Panel:
         road = round(sm.road_min / biggest * width)
         trail = round(sm.trail_min / biggest * width)
         lines.append(f"{w.index:>3} {w.phase.value:<6}")
-        lines.append("█" * road, style="grey50")
-        lines.append("█" * trail, style="green")
+        lines.append(bar(road, trail))
         lines.append(" " * (width - road - trail + 1))
         lines.append(f"{format_minutes(sm.total_min):>6}  trail {sm.trail_share:>4.0%}\n")
-    lines.append("grey: road, green: trail", style="dim")
+    lines.append(legend())
     return Panel(lines, title="Weekly road / trail minutes", expand=False)
 
 
 def plan_header(plan: Plan) -> Panel:
     r = plan.race
     lines = [
-        f"[bold]{r.name or r.distance.label.capitalize()}[/] on {r.date.isoformat()} "
+        f"[bold]{escape(r.name or r.distance.label.capitalize())}[/] on {r.date.isoformat()} "
         f"({len(plan.weeks)} weeks from {plan.start.isoformat()})",
     ]
     if plan.paces:
@@ -149,16 +162,17 @@ def print_plan(console: Console, plan: Plan) -> None:
     console.print(plan_header(plan))
     hr = any(s.target.hr_bpm for s in plan.sessions)
     for w in plan.weeks:
-        console.print(week_table(w, hr))
+        console.print(week_table(w, hr, console.width))
+        console.print(week_bar(w, 20))  # outside the table: wrapped at words, never cropped
     console.print(weekly_chart(plan))
     print_warnings(console, plan)
 
 
 def print_warnings(console: Console, plan: Plan) -> None:
     for w in plan.warnings:
-        console.print(f"[bold yellow]warning[/] [{w.rule}] {w.text}", highlight=False)
+        console.print(Text.assemble(("warning", "bold yellow"), f" [{w.rule}] {w.text}"))
     for n in plan.notes:
-        console.print(f"[cyan]note[/] [{n.rule}] {n.text}", highlight=False)
+        console.print(Text.assemble(("note", "cyan"), f" [{n.rule}] {n.text}"))
 
 
 def session_panel(s: Session) -> Panel:
@@ -182,20 +196,21 @@ def session_panel(s: Session) -> Panel:
     for st in s.steps:
         if st.steps:
             inner = ", then ".join(
-                f"{format_duration((c.target.duration_min or 0) * 60)} {c.note}" for c in st.steps
+                f"{format_minutes(c.target.duration_min or 0)} {c.note}" for c in st.steps
             )
-            steps.add_row(f"{st.repeat} x", inner)
+            steps.add_row(f"{st.repeat} x", Text(inner))
         else:
             steps.add_row(
                 st.type.value,
-                f"{format_duration((st.target.duration_min or 0) * 60)} {st.note}".strip(),
+                Text(f"{format_minutes(st.target.duration_min or 0)} {st.note}".strip()),
             )
     parts.append(steps)
     why = Table(box=None, show_header=False, pad_edge=False)
     why.add_column(style="bold cyan", no_wrap=True)
     why.add_column()
     for r in s.reasons:
-        why.add_row(r.rule, r.text)
+        why.add_row(Text(r.rule), Text(r.text))
     parts.append(Text("Why:", style="bold"))
     parts.append(why)
-    return Panel(Group(*parts), title=f"{s.date.isoformat()}  {s.title}", expand=False)
+    title = Text(f"{s.date.isoformat()}  {s.title}")
+    return Panel(Group(*parts), title=title, expand=False)

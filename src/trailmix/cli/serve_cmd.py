@@ -19,7 +19,9 @@ def serve(
     db: DbOpt = None,
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
 ) -> None:
-    """Start the web app (http://127.0.0.1:8000) and its API (/api/v1). Single-user, no login."""
+    """Start the web app (http://127.0.0.1:8000) and its API (/api/v1). Single-user, no login.
+
+    Example: trailmix serve --port 8000"""
     import uvicorn
 
     from trailmix.web.app import create_app
@@ -31,9 +33,11 @@ def serve(
     if host not in LOOPBACK:
         err_console.print(
             f"[bold yellow]warning:[/] listening on {host}: trailmix has no login, so anyone "
-            "who can reach this port can read and change your plan (see docs/web.md)."
+            "who can reach this port can read and change your plan."
         )
-    err_console.print(f"trailmix on http://{host}:{port} (database {settings.db_url})")
+    err_console.print(
+        f"trailmix on http://{host}:{port} (database {settings.db_url})", markup=False
+    )
     if reload:
         import os
 

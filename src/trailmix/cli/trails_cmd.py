@@ -6,10 +6,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
+from rich.text import Text
 
-from trailmix.app import trails as library
 from trailmix.cli.common import (
     DataFormat,
     DbOpt,
@@ -28,7 +29,7 @@ DemOpt = Annotated[
     typer.Option(
         "--dem",
         help="Folder of SRTM .hgt/.hgt.zip tiles for files without good altitude.",
-        envvar=library.DEM_ENV,
+        envvar="TRAILMIX_DEM",  # trailmix.app.trails.DEM_ENV (not imported: --help starts fast)
         show_envvar=True,
     ),
 ]
@@ -60,7 +61,12 @@ def add(
     fmt: FormatOpt = DataFormat.TABLE,
     db: DbOpt = None,
 ) -> None:
-    """Analyse route files and store them as trails. Bad files are reported, good ones kept."""
+    """Analyse route files and store them as trails. Bad files are reported, good ones kept.
+
+    Example: trailmix trails add forest-loop.gpx --name "Forest loop"
+    """
+    from trailmix.app import trails as library
+
     files = list(library.route_files(paths))
     database = open_db(db)
     dem_folder = library.dem_folder(dem)
@@ -96,19 +102,23 @@ def add(
         for r, s in zip(added, shown, strict=True):
             hike = " - hike it first (R9)" if s.hike_first and not r.hiked else ""
             console.print(
-                f"[green]added[/] {r.id}: {r.name}: {s.length_km} km, "
+                f"[green]added[/] {r.id}: {escape(r.name)}: {s.length_km} km, "
                 f"{_num(s.gain_m, ' m')} up, {r.category}, shoe {s.shoe}{hike}",
                 highlight=False,
             )
     for f in failed:
-        err_console.print(f"[bold red]error:[/] {f.problem}", highlight=False)
+        err_console.print(f"[bold red]error:[/] {escape(f.problem)}", highlight=False)
     if failed:
         raise typer.Exit(2)
 
 
 @app.command("list")
 def list_trails(fmt: FormatOpt = DataFormat.TABLE, db: DbOpt = None) -> None:
-    """Every stored trail with its numbers, category, shoe and hike status."""
+    """Every stored trail with its numbers, category, shoe and hike status.
+
+    Example: trailmix trails list"""
+    from trailmix.app import trails as library
+
     rows = library.summaries(open_db(db))
     if fmt is DataFormat.JSON:
         typer.echo(dump_json([s.to_json() for s in rows]))
@@ -123,12 +133,12 @@ def list_trails(fmt: FormatOpt = DataFormat.TABLE, db: DbOpt = None) -> None:
         hike = ("hiked" if s.hiked else "yes (R9)") if s.hike_first else "-"
         t.add_row(
             str(s.id),
-            s.name,
+            Text(s.name),
             f"{s.length_km:.1f}",
             _num(s.gain_m),
             f"{s.hills} ({s.repeat_hills} for repeats)",
             s.category + (" (yours)" if s.category_source == "runner" else ""),
-            s.shoe,
+            Text(s.shoe),
             hike,
         )
     console.print(t)
@@ -143,7 +153,11 @@ def show(
     fmt: FormatOpt = DataFormat.TABLE,
     db: DbOpt = None,
 ) -> None:
-    """A trail's numbers, hills, category and shoe, with its elevation profile."""
+    """A trail's numbers, hills, category and shoe, with its elevation profile.
+
+    Example: trailmix trails show "Forest loop" --plot profile.png
+    """
+    from trailmix.app import trails as library
     from trailmix.charts.images import write_elevation_plot
     from trailmix.charts.terminal import elevation_chart
 
@@ -159,7 +173,7 @@ def show(
         return
     a = rec.analysis
     console.print(
-        f"[bold]{rec.name}[/] (id {rec.id}): {detail['length_km']} km, "
+        f"[bold]{escape(rec.name)}[/] (id {rec.id}): {detail['length_km']} km, "
         f"{_num(a.gain_m, ' m')} up, {_num(a.loss_m, ' m')} down "
         f"(elevation from {a.elevation_source}); steepest 200 m "
         f"{_fmt_grade(a.max_sustained_grade_200m)} up, "
@@ -173,7 +187,7 @@ def show(
             e,
             hills,
             width=min(console.width, 100),
-            title=f"{rec.name} ({detail['length_km']} km{gain})",
+            title=Text(f"{rec.name} ({detail['length_km']} km{gain})"),
         )
     )
     if a.hills:
@@ -200,12 +214,14 @@ def show(
         console.print(
             "Hiked: yes, you may run it."
             if rec.hiked
-            else f"Hike it once before you run it (R9); then: trailmix trails hiked {rec.name!r}."
+            else Text(
+                f"Hike it once before you run it (R9); then: trailmix trails hiked {rec.name!r}."
+            )
         )
     for rule, text in a.reasons:
-        console.print(f"  [cyan]{rule}[/] {text}", highlight=False)
+        console.print(Text.assemble("  ", (rule, "cyan"), " ", text))
     for n in a.notes:
-        console.print(f"  [dim]note: {n}[/]", highlight=False)
+        console.print(Text(f"  note: {n}", "dim"))
 
 
 @app.command("hiked")
@@ -215,17 +231,24 @@ def hiked(
     fmt: FormatOpt = DataFormat.TABLE,
     db: DbOpt = None,
 ) -> None:
-    """Mark a trail as hiked once (R9): plans may now put runs on it."""
+    """Mark a trail as hiked once (R9): plans may now put runs on it.
+
+    Example: trailmix trails hiked "Forest loop"
+    """
+    from trailmix.app import trails as library
+
     rec = library.set_hiked(open_db(db), key, not undo)
     if fmt is DataFormat.JSON:
         typer.echo(dump_json({"id": rec.id, "name": rec.name, "hiked": rec.hiked}))
         return
     console.print(
-        f"{rec.name}: "
-        + (
-            "hiked. Runs may use it from now on; make the plan again to use it."
-            if rec.hiked
-            else "marked as not hiked."
+        Text(
+            f"{rec.name}: "
+            + (
+                "hiked. Runs may use it from now on; make the plan again to use it."
+                if rec.hiked
+                else "marked as not hiked."
+            )
         )
     )
 
@@ -241,13 +264,20 @@ def correct(
     fmt: FormatOpt = DataFormat.TABLE,
     db: DbOpt = None,
 ) -> None:
-    """Correct what the analysis decided; your category wins from now on."""
+    """Correct what the analysis decided; your category wins from now on.
+
+    Example: trailmix trails set "Forest loop" --category hilly
+    """
+    from trailmix.app import trails as library
+
     database = open_db(db)
     rec = library.correct(database, key, category=category, surface=surface, rename=rename)
     if fmt is DataFormat.JSON:
         typer.echo(dump_json(library.summary(database, rec).to_json()))
         return
-    console.print(f"{rec.name}: category {rec.category}, surface {rec.declared_surface or '-'}.")
+    console.print(
+        Text(f"{rec.name}: category {rec.category}, surface {rec.declared_surface or '-'}.")
+    )
 
 
 @app.command("reanalyse")
@@ -257,11 +287,17 @@ def reanalyse(
     fmt: FormatOpt = DataFormat.TABLE,
     db: DbOpt = None,
 ) -> None:
-    """Analyse stored trails again from their original files (after an upgrade, or with a DEM)."""
+    """Analyse stored trails again from their original files (after an upgrade, or with a DEM).
+
+    Example: trailmix trails reanalyse --dem ~/srtm"""
+    from trailmix.app import trails as library
+
     database = open_db(db)
     done = library.reanalyse_all(database, key, library.dem_folder(dem))
     if fmt is DataFormat.JSON:
         typer.echo(dump_json([s.to_json() for s in library.summaries(database, done)]))
         return
     for rec in done:
-        console.print(f"{rec.name}: {rec.category}, {rec.length_km:.2f} km, {rec.gain_m:.0f} m up")
+        console.print(
+            Text(f"{rec.name}: {rec.category}, {rec.length_km:.2f} km, {rec.gain_m:.0f} m up")
+        )

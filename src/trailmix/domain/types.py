@@ -45,6 +45,14 @@ class Weekday(IntEnum):
         raise ValueError(text)
 
 
+class DateOrder(StrEnum):
+    """How a plan file writes numeric dates: day first (08/12/2026, Europe) or month first
+    (US)."""
+
+    DMY = "dmy"
+    MDY = "mdy"
+
+
 class RaceDistance(StrEnum):
     """The goal races trailmix plans for."""
 

@@ -107,6 +107,17 @@ def format_pace_range(pace: tuple[float, float] | None) -> str:
     return f"{format_pace(pace[0])}-{format_pace(pace[1])}/km"
 
 
+SECONDS_BELOW_MIN = 10.0
+"""trailmix default: durations under 10 minutes are written to the second (m:ss), so a repeat
+of 83 s, a 4.5-minute recovery and a 9.2-minute rep read the same in titles, steps, the CLI,
+the calendar and the watch; longer ones to the minute."""
+
+
 def format_minutes(minutes: float) -> str:
+    """The one way trailmix writes a length of time: '1:23' and '4:30' (m:ss) under 10 min,
+    '46 min' up to an hour, '2h51' from an hour on; nothing at all as '0 min'."""
+    seconds = round(minutes * 60)
+    if 0 < seconds < SECONDS_BELOW_MIN * 60:
+        return f"{seconds // 60}:{seconds % 60:02d}"
     m = round(minutes)
     return f"{m // 60}h{m % 60:02d}" if m >= 60 else f"{m} min"

@@ -1,4 +1,9 @@
-"""GPX reader: gpxpy does the parsing, after defusedxml has refused entity tricks.
+"""GPX reader: gpxpy reads the document, parsed once by lxml safely (`track.parse_xml`).
+
+gpxpy's own `parse` builds its tree with a default lxml parser, which substitutes entities; so
+the steps of `gpxpy.parser.GPXParser.parse` are taken here, with the tree from `parse_xml`
+(entities, DTD loading, network and huge trees off, entity declarations refused) handed to
+gpxpy's field reader. The result is gpxpy's, from one parse instead of two.
 
 Tracks come first; a file with no track points but a route (`<rte>`, what route planners
 export) is read from its route points. Each track segment or route is one `Track` segment.
@@ -7,28 +12,55 @@ Heart rate is read from the Garmin TrackPointExtension (`<gpxtpx:hr>`) when pres
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePath
 from typing import Any
 
 import gpxpy
 import gpxpy.gpx
+import gpxpy.gpxfield
 import numpy as np
+from lxml import etree
 
 from trailmix.errors import FileFormatError
-from trailmix.formats.track import Track, TrackBuilder, decode_xml_text, refuse_unsafe_xml
+from trailmix.formats.track import Track, TrackBuilder, decode_xml_text, parse_xml
 
 _HR_TAGS = ("hr", "heartrate")
+# gpxpy.parser.GPXParser.parse's own expressions: namespace declarations, the schema
+# locations, and the default namespace it removes so that its field reader finds plain names.
+_XMLNS = re.compile(r'\sxmlns:?[^=]*="[^"]+"')
+_SCHEMA_LOCATION = re.compile(r'\sxsi:schemaLocation="[^"]+"')
+_DEFAULT_NS = re.compile(r"""\sxmlns=(['"])[^'"]+\1""")
+
+
+def _gpxpy_parse(text: str, path: str) -> gpxpy.gpx.GPX:
+    """`gpxpy.parse(text)`, its tree built by `parse_xml` (see the module docstring)."""
+    doc = gpxpy.gpx.GPX()
+    for namespace in _XMLNS.findall(text):
+        prefix, _, uri = namespace[6:].partition("=")
+        prefix = prefix.lstrip(":")
+        if prefix == "":
+            prefix = "defaultns"
+        else:
+            registered = "noglobal_" + prefix if prefix.startswith("ns") else prefix
+            etree.register_namespace(registered, uri.strip('"'))
+        doc.nsmap[prefix] = uri.strip('"')
+    schema_loc = _SCHEMA_LOCATION.search(text)
+    if schema_loc:
+        doc.schema_locations = schema_loc.group(0).partition("=")[2].strip('"').split()
+    root = parse_xml(_DEFAULT_NS.sub("", text, count=1).encode("utf-8"), path)
+    gpxpy.gpxfield.gpx_fields_from_xml(doc, root, root.get("version"))
+    return doc
 
 
 def read_gpx(data: bytes, path: str) -> Track:
     """Parse GPX bytes into a `Track` (unchecked: `readers.parse_track` checks it)."""
-    refuse_unsafe_xml(data, path)
     text = decode_xml_text(data, path)
     try:
-        doc = gpxpy.parse(text)
+        doc = _gpxpy_parse(text, path)
     except (gpxpy.gpx.GPXException, ValueError) as exc:
-        # gpxpy hands each xmlns declaration to lxml, which raises ValueError for a bad one
-        # (an invalid namespace URI or prefix) before gpxpy parses anything
+        # each xmlns declaration goes to lxml, which raises ValueError for a bad one (an
+        # invalid namespace URI or prefix) before anything is parsed, as in gpxpy
         raise FileFormatError(path, f"not a valid GPX file: {exc}") from exc
 
     builder = TrackBuilder()

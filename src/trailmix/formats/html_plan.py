@@ -1,7 +1,10 @@
 """The plan as one printable, self-contained HTML page: a week-by-week grid (Monday to Sunday),
 road and trail sessions told apart by colour and label, each week's road/trail bar against its
-cap (the one-third line of R1), and the reasons under each session. No external assets; every
-text is escaped; the markup is well-formed XML too (XHTML-compatible), so any parser reads it.
+cap (the one-third line of R1), and the reasons under each session. On screen the reasons fold
+into a "why" disclosure; printed, every reason is on paper (a closed `<details>` prints closed, so
+the reasons are also written out in a list only print shows). On a narrow screen (a phone) the
+grid becomes a stack of day cards, one week after another. No external assets; every text is
+escaped; the markup is well-formed XML too (XHTML-compatible), so any parser reads it.
 """
 
 from __future__ import annotations
@@ -34,13 +37,26 @@ td.week{width:9rem}
 details{margin-top:.2rem}
 summary{cursor:pointer;color:#555}
 ul{margin:.2rem 0;padding-left:1rem}
+.why-print{display:none}
+.wd{display:none}
 .warn{background:#fff4e5;border:1px solid #f0b35b;padding:.5rem;margin-bottom:1rem}
 @media print{
   body{margin:0;font-size:9pt}
   tr{break-inside:avoid;page-break-inside:avoid}
   .road,.trail,.bar,.bar .t,.bar .cap{-webkit-print-color-adjust:exact;print-color-adjust:exact}
-  details>summary{display:none}
-  details>ul{display:block}
+  details{display:none}
+  .why-print{display:block;font-size:7pt;color:#333}
+}
+@media screen and (max-width:700px){
+  body{margin:.6rem}
+  table,tbody,tr,td{display:block;width:auto}
+  thead{display:none}
+  tr{margin-bottom:1rem}
+  td{border:none;border-bottom:1px solid #eee;padding:.3rem 0;font-size:.9rem}
+  td.week{width:auto;background:#f3f3f3;padding:.4rem;border-radius:4px}
+  td.free{display:none}
+  .wd{display:inline}
+  .s{overflow-wrap:anywhere}
 }
 """
 
@@ -71,7 +87,8 @@ def _session(s: Session) -> str:
     return (
         f'<div class="s {cls}"><div class="tag">{_e(tag)} · {_e(s.kind.value)}</div>'
         f'<div class="title">{_e(s.title)}</div><div>{_e(", ".join(facts))}</div>{where}'
-        f"<details><summary>why</summary><ul>{reasons}</ul></details></div>"
+        f"<details><summary>why</summary><ul>{reasons}</ul></details>"
+        f'<ul class="why-print">{reasons}</ul></div>'
     )
 
 
@@ -106,7 +123,11 @@ def plan_to_html(plan: Plan) -> str:
         for d in range(7):
             day = w.start + timedelta(days=d)
             inner = "".join(_session(s) for s in w.sessions if s.date == day)
-            cells.append(f'<td><div class="tag">{day.day}</div>{inner}</td>')
+            free = "" if inner else ' class="free"'
+            cells.append(
+                f'<td{free}><div class="tag"><span class="wd">{_DAYS[d]} </span>{day.day}</div>'
+                f"{inner}</td>"
+            )
         rows.append("<tr>" + "".join(cells) + "</tr>")
     warnings = "".join(f"<li><b>{_e(r.rule)}</b>: {_e(r.text)}</li>" for r in plan.warnings)
     notes = "".join(f"<li><b>{_e(r.rule)}</b>: {_e(r.text)}</li>" for r in plan.notes)
@@ -115,7 +136,7 @@ def plan_to_html(plan: Plan) -> str:
         "<!DOCTYPE html>\n"
         '<html xmlns="http://www.w3.org/1999/xhtml" lang="en"><head><meta charset="utf-8"/>'
         f"<title>{_e(f'trailmix: {name}, {race.date.isoformat()}')}</title>"
-        f"<style>{_CSS}</style></head><body>"
+        f"<style>{_CSS}</style></head><body><main>"
         f"<h1>{_e(name)}: {_e(race.date.isoformat())}</h1>"
         f'<p class="meta">{_e(race.distance.label)}, {len(plan.weeks)} weeks from '
         f"{_e(plan.start.isoformat())}; trail preference {_e(plan.trail_preference.value)}, "
@@ -129,5 +150,5 @@ def plan_to_html(plan: Plan) -> str:
         + (f"<ul>{notes}</ul>" if notes else "")
         + f"<table><thead><tr><th>Week</th>{head}</tr></thead><tbody>"
         + "".join(rows)
-        + "</tbody></table></body></html>\n"
+        + "</tbody></table></main></body></html>\n"
     )

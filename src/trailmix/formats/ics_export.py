@@ -1,9 +1,13 @@
 """The plan as an iCalendar file (the icalendar library): one event per session.
 
 Each event is titled so a glance says it ("Trail recovery 40 min, RPE 2-3"); its description
-holds the steps, the trail, the shoe, the predicted time and the reasons. UIDs come from the race
-and the session's date, so importing an updated plan into a calendar updates its events instead
-of duplicating them; SEQUENCE grows with the export time so calendars take the newer version.
+holds the steps, the trail, the shoe, the predicted time and the reasons.
+
+A changed plan updates the runner's calendar exactly. A UID names a session's slot (the runner,
+the day, its place that day), never the race, so moving the race date or re-planning keeps every
+day's event. Given what the previous export held (`EventState`, which the application layer
+stores), an event's SEQUENCE is raised only when its content changed, and a session that no
+longer exists is sent once more as STATUS:CANCELLED, so the calendar drops it (RFC 5546 3.2.5).
 Events are all-day, or at the runner's time of day in their time zone. Each event also carries
 the session as trailmix's JSON (X-TRAILMIX-SESSION) and the calendar the plan's header
 (X-TRAILMIX-PLAN), so trailmix reads its own calendar back exactly.
@@ -11,13 +15,17 @@ the session as trailmix's JSON (X-TRAILMIX-SESSION) and the calendar the plan's 
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
 
-from trailmix.domain.types import Kind, Plan, Race, Session, Step, StepType, Surface
+from trailmix.domain.types import Kind, Plan, Session, Step, StepType, Surface
 from trailmix.domain.units import format_duration, format_minutes, format_pace_range
 from trailmix.formats.plan_json import plan_to_dict, session_to_dict
 
@@ -26,7 +34,6 @@ X_SESSION = "X-TRAILMIX-SESSION"
 X_PLAN = "X-TRAILMIX-PLAN"
 UID_DOMAIN = "trailmix"
 MIN_EVENT_MIN = 15.0  # trailmix default: the shortest event a calendar shows for a session
-_SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 _SHOE = {
     "road_trainer": "your road trainer",
     "hybrid": "a road-to-trail hybrid",
@@ -51,14 +58,25 @@ def event_title(s: Session) -> str:
     return f"{s.title}, RPE {rpe}"
 
 
-def event_uid(race: Race, day: date, n: int = 0) -> str:
-    """Stable across exports of plans for the same race: the race and the session's day (and
-    its place that day, for a second session)."""
+def event_uid(runner: str, day: date, n: int = 0) -> str:
+    """A session's slot: the runner, the day, and its place that day (for a second session).
+    Not the race: a plan for a moved race date, or re-planned, keeps each day's event."""
+    who = re.sub(r"[^a-z0-9]+", "-", runner.lower()).strip("-") or "runner"
     extra = f"-{n + 1}" if n else ""
-    return (
-        f"{race.date.strftime('%Y%m%d')}-{race.distance.value}-{day.strftime('%Y%m%d')}{extra}"
-        f"@{UID_DOMAIN}"
-    )
+    return f"{who}-{day.strftime('%Y%m%d')}{extra}@{UID_DOMAIN}"
+
+
+@dataclass(frozen=True)
+class EventState:
+    """What an export told the calendar about one UID: its day, SEQUENCE, a digest of its
+    content and its title; `cancelled` when it was sent as STATUS:CANCELLED."""
+
+    uid: str
+    day: date
+    sequence: int
+    digest: str
+    summary: str
+    cancelled: bool = False
 
 
 def _target_text(minutes: float | None, km: float | None, s: Step) -> str:
@@ -127,15 +145,55 @@ def description(s: Session) -> str:
     return "\n".join(lines)
 
 
+def _digest(s: Session, at: time | None, tz: ZoneInfo | None) -> str:
+    """What the calendar shows of a session, hashed: equal digests need no update."""
+    doc = json.dumps([session_to_dict(s), str(at), str(tz)], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(doc.encode("utf-8")).hexdigest()
+
+
+def calendar_state(
+    plan: Plan,
+    previous: Mapping[str, EventState] | None = None,
+    *,
+    at: time | None = None,
+    tz: ZoneInfo | None = None,
+) -> list[EventState]:
+    """Every event this export holds, given the previous export's: a new UID starts at
+    SEQUENCE 0, a changed one goes up by one, an unchanged one keeps its number; a previous UID
+    with no session now is cancelled (its SEQUENCE raised once, then kept)."""
+    before = dict(previous or {})
+    out: list[EventState] = []
+    seen: dict[date, int] = {}
+    for s in plan.sessions:
+        n = seen.get(s.date, 0)
+        seen[s.date] = n + 1
+        uid = event_uid(plan.athlete.name, s.date, n)
+        digest = _digest(s, at, tz)
+        old = before.pop(uid, None)
+        if old is None:
+            sequence = 0
+        elif old.digest == digest and not old.cancelled:
+            sequence = old.sequence
+        else:
+            sequence = old.sequence + 1
+        out.append(EventState(uid, s.date, sequence, digest, event_title(s)))
+    for old in before.values():
+        sequence = old.sequence if old.cancelled else old.sequence + 1
+        out.append(EventState(old.uid, old.day, sequence, "", old.summary, cancelled=True))
+    return out
+
+
 def plan_to_ics(
     plan: Plan,
     *,
     at: time | None = None,
     tz: ZoneInfo | None = None,
     stamp: datetime | None = None,
+    previous: Mapping[str, EventState] | None = None,
 ) -> bytes:
     """The plan as an iCalendar document. `at`: the runner's time of day (else all-day events);
-    `tz`: their time zone (else floating local time); `stamp`: the export time (default now)."""
+    `tz`: their time zone (else floating local time); `stamp`: the export time (default now);
+    `previous`: what the last export held, by UID (for SEQUENCE and cancellations)."""
     stamp = (stamp or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
@@ -148,31 +206,43 @@ def plan_to_ics(
         w["sessions"] = []
     header["n_sessions"] = len(plan.sessions)
     cal.add(X_PLAN, json.dumps(header, ensure_ascii=False, separators=(",", ":")))
-    sequence = int((stamp - _SEQUENCE_EPOCH).total_seconds() // 60)
-    seen: dict[date, int] = {}
-    for s in plan.sessions:
-        n = seen.get(s.date, 0)
-        seen[s.date] = n + 1
+    states = calendar_state(plan, previous, at=at, tz=tz)
+    for s, state in zip(plan.sessions, states, strict=False):
         ev = icalendar.Event()
-        ev.add("uid", event_uid(race, s.date, n))
+        ev.add("uid", state.uid)
         ev.add("dtstamp", stamp)
-        ev.add("sequence", sequence)
+        ev.add("sequence", state.sequence)
         ev.add("summary", event_title(s))
         ev.add("description", description(s))
-        if at is None:
-            ev.add("dtstart", s.date)
-            ev.add("dtend", s.date + timedelta(days=1))
-            ev.add("transp", "TRANSPARENT")
-        else:
-            start = datetime.combine(s.date, at, tzinfo=tz)
-            ev.add("dtstart", start)
-            ev.add("duration", timedelta(minutes=round(max(s.duration_min, MIN_EVENT_MIN))))
+        _add_time(ev, s.date, at, tz, s.duration_min)
         ev.add("categories", [s.surface.value, s.kind.value])
         if s.trail:
             ev.add("location", s.trail.name)
         ev.add(X_SESSION, json.dumps(session_to_dict(s), ensure_ascii=False, separators=(",", ":")))
         cal.add_component(ev)
+    for state in states[len(plan.sessions) :]:
+        ev = icalendar.Event()
+        ev.add("uid", state.uid)
+        ev.add("dtstamp", stamp)
+        ev.add("sequence", state.sequence)
+        ev.add("status", "CANCELLED")
+        ev.add("summary", f"Cancelled: {state.summary}")
+        ev.add("description", "This session is no longer in the plan.")
+        _add_time(ev, state.day, at, tz, MIN_EVENT_MIN)
+        cal.add_component(ev)
     if tz is not None and at is not None:
         cal.add_missing_timezones()
     out: bytes = cal.to_ical()
     return out
+
+
+def _add_time(
+    ev: icalendar.Event, day: date, at: time | None, tz: ZoneInfo | None, minutes: float
+) -> None:
+    if at is None:
+        ev.add("dtstart", day)
+        ev.add("dtend", day + timedelta(days=1))
+        ev.add("transp", "TRANSPARENT")
+    else:
+        ev.add("dtstart", datetime.combine(day, at, tzinfo=tz))
+        ev.add("duration", timedelta(minutes=round(max(minutes, MIN_EVENT_MIN))))

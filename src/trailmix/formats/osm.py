@@ -121,9 +121,11 @@ class _Collector(osmium.SimpleHandler):
         except osmium.InvalidLocationError:
             return  # a way whose nodes are not in the extract (cut at its border)
         if lats:
+            # the extent of every node of every highway (not only its first node: a start
+            # between first nodes near the edge is still inside the data)
             ext = self.extent
-            ext[0], ext[1] = min(ext[0], lats[0]), min(ext[1], lons[0])
-            ext[2], ext[3] = max(ext[2], lats[0]), max(ext[3], lons[0])
+            ext[0], ext[1] = min(ext[0], min(lats)), min(ext[1], min(lons))
+            ext[2], ext[3] = max(ext[2], max(lats)), max(ext[3], max(lons))
         if not near or len(ids) < 2 or way_role(tags) is None:
             return
         la_arr = np.asarray(lats)

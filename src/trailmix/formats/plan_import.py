@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import icalendar
+from dateutil import parser as date_parser
 
 from trailmix.domain.imports.plan import Entry
 from trailmix.domain.imports.words import MILE_KM
-from trailmix.domain.types import Plan
+from trailmix.domain.types import DateOrder, Plan
 from trailmix.errors import FileFormatError
 from trailmix.formats.ics_export import X_PLAN, X_SESSION, event_title
 from trailmix.formats.plan_json import (
@@ -40,11 +43,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "distance_mi": ("distance_mi", "miles", "mi"),
 }
 DELIMITERS = ",;\t"
-_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y")
 
 
-def read_plan_file(path: Path) -> list[Entry]:
-    """Entries of an .ics or .csv plan file (by its suffix)."""
+def read_plan_file(
+    path: Path, date_order: DateOrder | None = None, today: date | None = None
+) -> list[Entry]:
+    """Entries of an .ics or .csv plan file (by its suffix). `date_order` settles numeric dates
+    that the column leaves ambiguous; `today` places dates written without a year."""
     name = path.name
     try:
         data = path.read_bytes()
@@ -54,7 +59,7 @@ def read_plan_file(path: Path) -> list[Entry]:
     if suffix in (".ics", ".ical", ".ifb", ".icalendar"):
         return read_ics(data, name)
     if suffix in (".csv", ".tsv", ".txt"):
-        return read_csv(_decode(data, name), name)
+        return read_csv(_decode(data, name), name, date_order, today)
     raise FileFormatError(name, "trailmix reads plans from .ics (iCalendar) or .csv files.")
 
 
@@ -87,14 +92,16 @@ def _day(value: date | datetime) -> date:
 
 
 def read_ics(data: bytes, name: str = "plan.ics") -> list[Entry]:
-    """One entry per VEVENT: its day (DTSTART), SUMMARY, DESCRIPTION, and for timed events
-    the minutes from DURATION or DTEND."""
+    """One entry per VEVENT that is not cancelled: its day (DTSTART), SUMMARY, DESCRIPTION, and
+    for timed events the minutes from DURATION or DTEND."""
     cal = _calendar(data, name)
     events = _events(cal)
     if not events:
         raise FileFormatError(name, "has no events (VEVENT); there is no plan in it.")
     entries: list[Entry] = []
     for n, ev in enumerate(events, start=1):
+        if str(ev.get("STATUS", "")).upper() == "CANCELLED":
+            continue  # a session the plan no longer has (trailmix's own updates send these)
         summary = str(ev.get("SUMMARY", "")).strip()
         where = f"event {n}" + (f" {summary!r}" if summary else "")
         start = ev.get("DTSTART")
@@ -222,14 +229,148 @@ def _column_map(header: list[str], name: str) -> dict[str, int]:
     return found
 
 
-def _parse_date(text: str, name: str, line: int) -> date:
-    t = text.strip()
-    for fmt in _DATE_FORMATS:
+_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_NUMERIC = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})")
+_MONTH = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?![a-z])", re.IGNORECASE
+)
+_WEEKDAY = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b\d{4}\b|'\d{2}\b")
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MAX_GAP_DAYS = 14  # trailmix default: a plan's rows are never further apart than this
+MAX_DATE_CHARS = 40  # trailmix default: more than any date ("Wednesday, 30 December 2026")
+_DATES_ACCEPTED = "write it as 2027-01-04, 01/04/2027, 04.01.2027, Jan 4, 2027 or Mon 4 Jan"
+
+
+def _not_a_date(name: str, line: int, text: str) -> FileFormatError:
+    return FileFormatError(name, f"line {line}: {text!r} is not a date; {_DATES_ACCEPTED}.")
+
+
+def _make_date(y: int, m: int, d: int, name: str, line: int, text: str) -> date:
+    if y < 100:
+        y += 2000
+    try:
+        return date(y, m, d)
+    except ValueError:
+        raise _not_a_date(name, line, text) from None
+
+
+def _plausible(days: list[date]) -> bool:
+    """In date order and never further apart than a plan's rows are."""
+    return all(0 <= (b - a).days <= MAX_GAP_DAYS for a, b in itertools.pairwise(days))
+
+
+def _numeric_order(
+    found: list[tuple[int, str, tuple[int, int, int]]],
+    name: str,
+    order: DateOrder | None,
+    column: Callable[[DateOrder], list[date] | None],
+) -> DateOrder:
+    """Day first or month first, decided from the whole column: a number above 12 settles it,
+    dots are day first (no month-first plan writes them), else the one order whose dates (with
+    the column's other dates) run forward day by day; asked for (`--date-order`) only when both
+    readings make sense."""
+    if order is not None or not found:
+        return order or DateOrder.DMY
+    first_big = next((f for f in found if f[2][0] > 12), None)
+    second_big = next((f for f in found if f[2][1] > 12), None)
+    if first_big and second_big:
+        raise FileFormatError(
+            name,
+            f"line {first_big[0]} ({first_big[1]!r}) writes the day first but line "
+            f"{second_big[0]} ({second_big[1]!r}) the month first; write all dates one way.",
+        )
+    if first_big:
+        return DateOrder.DMY
+    if second_big:
+        return DateOrder.MDY
+    if all("." in f[1] for f in found):
+        return DateOrder.DMY
+    fits = [o for o in DateOrder if (days := column(o)) is not None and _plausible(days)]
+    if len(fits) == 1:
+        return fits[0]
+    line, text, _ = found[0]
+    raise FileFormatError(
+        name,
+        f"line {line}: {text!r} can be read day first or month first, and the whole column "
+        "does not say which; give --date-order dmy (08/12/2026 = 8 December) or --date-order "
+        "mdy (12/08/2026 = December 8).",
+    )
+
+
+def _year_for(month: int, day: int, weekday: int | None, after: date) -> int:
+    """The year of a date written without one: the first such date on or after `after`, or the
+    year after when only that one falls on the weekday the plan names ("Mon 8 Dec")."""
+    y = after.year
+    try:
+        first = y if date(y, month, day) >= after else y + 1
+    except ValueError:  # 29 February
+        first = y + 1
+    if weekday is not None:
+        for year in (first, first + 1):
+            try:
+                if date(year, month, day).weekday() == weekday:
+                    return year
+            except ValueError:
+                continue
+    return first
+
+
+def parse_dates(
+    cells: list[tuple[int, str]],
+    name: str = "plan.csv",
+    order: DateOrder | None = None,
+    today: date | None = None,
+) -> list[date]:
+    """A plan's date column, (line, text) per row, read as people write dates: 2027-01-04,
+    01/04/2027 (US), 04.01.2027 or 04/01/2027 (Europe), Jan 4, 2027, Mon 4 Jan. The order of
+    numeric dates is decided from the whole column (`_numeric_order`); a date without a year
+    takes the year its weekday names, else the next one from the row before (or `today`)."""
+    numeric: list[tuple[int, str, tuple[int, int, int]]] = []
+    for line, raw in cells:
+        m = _NUMERIC.fullmatch(raw.strip())
+        if m:
+            numeric.append((line, raw.strip(), (int(m[1]), int(m[3]), int(m[4]))))
+
+    def column(o: DateOrder) -> list[date] | None:
         try:
-            return datetime.strptime(t, fmt).date()
-        except ValueError:
-            continue
-    raise FileFormatError(name, f"line {line}: {t!r} is not a date; write it as YYYY-MM-DD.")
+            return _column(cells, name, o, today)
+        except FileFormatError:
+            return None
+
+    return _column(cells, name, _numeric_order(numeric, name, order, column), today)
+
+
+def _column(
+    cells: list[tuple[int, str]], name: str, chosen: DateOrder, today: date | None
+) -> list[date]:
+    out: list[date] = []
+    previous = (today or date.today()) - timedelta(days=7)
+    for line, raw in cells:
+        t = raw.strip()
+        if m := _ISO.fullmatch(t):
+            day = _make_date(int(m[1]), int(m[2]), int(m[3]), name, line, t)
+        elif m := _NUMERIC.fullmatch(t):
+            a, b = int(m[1]), int(m[3])
+            d, mo = (a, b) if chosen is DateOrder.DMY else (b, a)
+            day = _make_date(int(m[4]), mo, d, name, line, t)
+        elif len(t) <= MAX_DATE_CHARS and _MONTH.search(t):
+            try:
+                parsed = date_parser.parse(t, default=datetime(2000, 1, 1)).date()
+            except (ValueError, OverflowError):
+                raise _not_a_date(name, line, t) from None
+            if _YEAR.search(t):
+                day = parsed
+            else:
+                wd = _WEEKDAY.search(t)
+                weekday = _WEEKDAYS.index(wd[1].lower()[:3]) if wd else None
+                after = out[-1] if out else previous
+                year = _year_for(parsed.month, parsed.day, weekday, after)
+                day = _make_date(year, parsed.month, parsed.day, name, line, t)
+        else:
+            raise _not_a_date(name, line, t)
+        out.append(day)
+    return out
 
 
 def _parse_minutes(text: str, name: str, line: int) -> float | None:
@@ -273,19 +414,24 @@ def _parse_km(text: str, miles: bool, name: str, line: int) -> float | None:
     return value * MILE_KM if miles else value
 
 
-def read_csv(text: str, name: str = "plan.csv") -> list[Entry]:
-    """One entry per row of a CSV with a header (date and title required)."""
+def read_csv(
+    text: str,
+    name: str = "plan.csv",
+    date_order: DateOrder | None = None,
+    today: date | None = None,
+) -> list[Entry]:
+    """One entry per row of a CSV with a header (date and title required); the date column is
+    read whole (`parse_dates`)."""
     if not text.strip():
         raise FileFormatError(name, "is empty; give a header row and one row per session.")
     delimiter = _delimiter(text, name)
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     header = rows[0]
     cols = _column_map(header, name)
-    entries: list[Entry] = []
-    previous: tuple[date, int] | None = None
-    for line, row in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in row):
-            continue
+    body = [
+        (line, row) for line, row in enumerate(rows[1:], start=2) if any(c.strip() for c in row)
+    ]
+    for line, row in body:
         if len(row) > len(header) or len(row) < max(cols.values()) + 1:
             raise FileFormatError(
                 name,
@@ -293,11 +439,14 @@ def read_csv(text: str, name: str = "plan.csv") -> list[Entry]:
                 f"header has {len(header)}; is it separated by another delimiter than "
                 f"{delimiter!r}, or is a comma in a title not quoted?",
             )
+    days = parse_dates([(line, row[cols["date"]]) for line, row in body], name, date_order, today)
+    entries: list[Entry] = []
+    previous: tuple[date, int] | None = None
+    for (line, row), day in zip(body, days, strict=True):
 
         def cell(key: str, row: list[str] = row) -> str:
             return row[cols[key]] if key in cols and cols[key] < len(row) else ""
 
-        day = _parse_date(cell("date"), name, line)
         if previous is not None:
             if day == previous[0]:
                 raise FileFormatError(

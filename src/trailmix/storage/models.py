@@ -1,5 +1,9 @@
 """Tables. Plans are stored whole in their JSON contract form (docs/plan-json.md), with the
-columns other queries need alongside; trails keep their original file so analysis can be rerun."""
+columns other queries need alongside; trails keep their original file so analysis can be rerun.
+
+The original files (`file_bytes`, hundreds of kB each) and a trail's route footprint are
+deferred: no query loads them unless it names them, so reading a log of 10,000 runs reads the
+numbers, not the files."""
 
 from __future__ import annotations
 
@@ -67,7 +71,16 @@ class TrailRow(Base):
     declared_technical: Mapped[str | None] = mapped_column(String(200), nullable=True)
     analysis: Mapped[dict[str, object]] = mapped_column(JSON)
     file_name: Mapped[str | None] = mapped_column(String(500), nullable=True)
-    file_bytes: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    file_bytes: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
+    # What route matching needs of the trail (`storage.records.TrailFootprint`): its line as
+    # float64 latitude / longitude pairs, and its bounding box, so an import compares a run
+    # only with the trails near it and never parses a trail's file again. None until computed
+    # (trails stored before migration 0003 get it at the next import).
+    footprint: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
+    min_lat: Mapped[float | None] = mapped_column(Float, nullable=True)
+    max_lat: Mapped[float | None] = mapped_column(Float, nullable=True)
+    min_lon: Mapped[float | None] = mapped_column(Float, nullable=True)
+    max_lon: Mapped[float | None] = mapped_column(Float, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
@@ -98,6 +111,19 @@ class ActivityRow(Base):
     gear: Mapped[str | None] = mapped_column(String(200), nullable=True)
     source: Mapped[str] = mapped_column(String(20))
     file_name: Mapped[str | None] = mapped_column(String(500), nullable=True)
-    file_bytes: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    file_bytes: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
     summary: Mapped[dict[str, object]] = mapped_column(JSON)
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class CalendarEventRow(Base):
+    """One event the last iCalendar export held (a session, or the cancellation of one)."""
+
+    __tablename__ = "calendar_events"
+
+    uid: Mapped[str] = mapped_column(String(200), primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    sequence: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(64))
+    summary: Mapped[str] = mapped_column(String(300))
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)

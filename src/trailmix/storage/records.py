@@ -60,6 +60,37 @@ class StoredHill:
 
 
 @dataclass(frozen=True)
+class OsmTagsRecord:
+    """An OpenStreetMap way on a trail found by discovery (docs/discover.md) whose tags made
+    it technical (R9): its id, name, the tags that decided it, and why in words."""
+
+    way_id: int
+    name: str | None
+    tags: tuple[tuple[str, str], ...]
+    reasons: tuple[str, ...] = ()
+
+    def to_json(self) -> Json:
+        return {
+            "way_id": self.way_id,
+            "name": self.name,
+            "tags": dict(self.tags),
+            "reasons": list(self.reasons),
+        }
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> OsmTagsRecord:
+        tags = d.get("tags") or {}
+        return cls(
+            way_id=int(d.get("way_id") or 0),
+            name=d.get("name"),
+            tags=tuple((str(k), str(v)) for k, v in tags.items())
+            if isinstance(tags, Mapping)
+            else (),
+            reasons=tuple(str(r) for r in d.get("reasons") or []),
+        )
+
+
+@dataclass(frozen=True)
 class GradeShare:
     """The share of a route between two grades."""
 
@@ -91,6 +122,9 @@ class TrailAnalysisRecord:
     step_m: float
     distance_m: tuple[float, ...]
     elevation_m: tuple[float | None, ...]
+    osm_technical: tuple[OsmTagsRecord, ...] = ()
+    """For a trail found by `trails discover`: the OSM ways whose tags made it technical
+    (empty otherwise, and in rows written before this field)."""
 
     def to_json(self) -> Json:
         """The stored document (and the extra fields of `trails show --format json`)."""
@@ -118,6 +152,7 @@ class TrailAnalysisRecord:
                 "distance_m": list(self.distance_m),
                 "elevation_m": list(self.elevation_m),
             },
+            "osm_technical": [w.to_json() for w in self.osm_technical],
         }
 
     @classmethod
@@ -152,6 +187,11 @@ class TrailAnalysisRecord:
             distance_m=tuple(float(x) for x in prof.get("distance_m") or []),
             elevation_m=tuple(
                 None if x is None else float(x) for x in prof.get("elevation_m") or []
+            ),
+            osm_technical=tuple(
+                OsmTagsRecord.from_json(w)
+                for w in d.get("osm_technical") or []
+                if isinstance(w, Mapping)
             ),
         )
 

@@ -7,7 +7,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import Date, case, cast, delete, func, or_, select, update
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql.elements import ColumnElement
 
 from trailmix.domain.trail.model import Hill, Trail, TrailCategory
 from trailmix.domain.types import Athlete, Plan
@@ -19,7 +23,13 @@ from trailmix.formats.plan_json import (
     plan_to_dict,
 )
 from trailmix.storage.db import Database
-from trailmix.storage.models import ActivityRow, AthleteRow, PlanRow, TrailRow
+from trailmix.storage.models import (
+    ActivityRow,
+    AthleteRow,
+    CalendarEventRow,
+    PlanRow,
+    TrailRow,
+)
 from trailmix.storage.records import RunSummaryRecord, TrailAnalysisRecord
 
 
@@ -92,6 +102,56 @@ class Plans:
             plan = plan_from_dict(json.loads(doc))
             self.db.parsed_plans = {row_id: plan}
             return plan
+
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class TrailFootprint:
+    """A stored trail's line as route matching needs it: latitude / longitude in degrees."""
+
+    id: int
+    name: str
+    lat: FloatArray
+    lon: FloatArray
+
+
+@dataclass(frozen=True)
+class TrailBox:
+    """A trail's bounding box, degrees."""
+
+    id: int
+    min_lat: float
+    max_lat: float
+    min_lon: float
+    max_lon: float
+
+
+def _footprint_bytes(lat: FloatArray, lon: FloatArray) -> bytes:
+    """Little-endian float64 latitude, longitude pairs: exact, and read back without parsing."""
+    pairs = np.column_stack([np.asarray(lat, "<f8"), np.asarray(lon, "<f8")])
+    return pairs.astype("<f8").tobytes()
+
+
+def _footprint_values(lat: FloatArray, lon: FloatArray) -> dict[str, Any]:
+    """The footprint columns of a trail's line: the points and their bounding box."""
+    values: dict[str, Any] = {"footprint": _footprint_bytes(lat, lon)}
+    if len(lat):
+        values.update(
+            min_lat=float(np.min(lat)),
+            max_lat=float(np.max(lat)),
+            min_lon=float(np.min(lon)),
+            max_lon=float(np.max(lon)),
+        )
+    else:
+        values.update(min_lat=None, max_lat=None, min_lon=None, max_lon=None)
+    return values
+
+
+def _footprint_arrays(data: bytes) -> tuple[FloatArray, FloatArray]:
+    pairs = np.frombuffer(data, dtype="<f8").reshape(-1, 2).astype(np.float64)
+    return pairs[:, 0].copy(), pairs[:, 1].copy()
 
 
 @dataclass(frozen=True)
@@ -173,7 +233,9 @@ class Trails:
         analysis: TrailAnalysisRecord,
         file_name: str | None,
         file_bytes: bytes | None,
+        footprint: tuple[FloatArray, FloatArray] | None = None,
     ) -> TrailRecord:
+        """Store a trail, with its line for route matching when given (`set_footprint`)."""
         with self.db.transaction() as s:
             if s.scalar(select(TrailRow.id).where(TrailRow.name == name)) is not None:
                 raise InputError(
@@ -194,6 +256,7 @@ class Trails:
                 analysis=analysis.to_json(),
                 file_name=file_name,
                 file_bytes=file_bytes,
+                **(_footprint_values(*footprint) if footprint is not None else {}),
             )
             s.add(row)
             s.flush()
@@ -270,6 +333,7 @@ class Trails:
         gain_m: float,
         loss_m: float,
         analysis: TrailAnalysisRecord,
+        footprint: tuple[FloatArray, FloatArray] | None = None,
     ) -> TrailRecord:
         return self._update(
             trail_id,
@@ -278,7 +342,58 @@ class Trails:
             gain_m=gain_m,
             loss_m=loss_m,
             analysis=analysis.to_json(),
+            **(_footprint_values(*footprint) if footprint is not None else {}),
         )
+
+    def set_footprint(self, trail_id: int, lat: FloatArray, lon: FloatArray) -> None:
+        """Store a trail's line for route matching (empty arrays: the trail has none)."""
+        values = _footprint_values(lat, lon)
+        with self.db.transaction() as s:
+            s.execute(update(TrailRow).where(TrailRow.id == trail_id).values(**values))
+
+    def without_footprint(self) -> list[tuple[int, str | None]]:
+        """Trails whose footprint was never computed (stored before migration 0003): id and
+        file name."""
+        with self.db.transaction() as s:
+            rows = s.execute(
+                select(TrailRow.id, TrailRow.file_name)
+                .where(TrailRow.footprint.is_(None))
+                .order_by(TrailRow.id)
+            ).all()
+            return [(r[0], r[1]) for r in rows]
+
+    def footprint_boxes(self) -> list[TrailBox]:
+        """Every trail's bounding box (trails with a route only), by id: a narrow query."""
+        with self.db.transaction() as s:
+            rows = s.execute(
+                select(
+                    TrailRow.id,
+                    TrailRow.min_lat,
+                    TrailRow.max_lat,
+                    TrailRow.min_lon,
+                    TrailRow.max_lon,
+                )
+                .where(TrailRow.min_lat.is_not(None))
+                .order_by(TrailRow.id)
+            ).all()
+            return [TrailBox(r[0], *(float(v or 0.0) for v in r[1:])) for r in rows]
+
+    def footprints(self, ids: list[int]) -> list[TrailFootprint]:
+        """The stored lines of these trails, by id."""
+        if not ids:
+            return []
+        with self.db.transaction() as s:
+            rows = s.execute(
+                select(TrailRow.id, TrailRow.name, TrailRow.footprint)
+                .where(TrailRow.id.in_(ids))
+                .order_by(TrailRow.id)
+            ).all()
+        out = []
+        for trail_id, name, data in rows:
+            lat, lon = _footprint_arrays(data or b"")
+            if len(lat):
+                out.append(TrailFootprint(trail_id, name, lat, lon))
+        return out
 
     def by_ids(self, ids: list[int]) -> tuple[Trail, ...]:
         trails = {t.id: t for t in self.all()}
@@ -354,8 +469,43 @@ def _encoded(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+@dataclass(frozen=True)
+class RunSession:
+    """A run as the plan's adherence sees it: no summary, no file (a narrow query)."""
+
+    id: int
+    start_utc: datetime
+    moving_s: float
+    surface: str
+    rpe: float | None
+
+
+@dataclass(frozen=True)
+class DayTotals:
+    """One day's runs summed in SQL (GROUP BY day): session-RPE load of the rated runs
+    (RPE x minutes, Foster 2001), moving seconds by surface, and the runs without an RPE."""
+
+    day: date
+    rated_load: float
+    road_s: float
+    trail_s: float
+    unrated: int
+
+
+def _utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _day_range(first: date, last: date) -> tuple[datetime, datetime]:
+    return (
+        datetime.combine(first, time.min, tzinfo=UTC),
+        datetime.combine(last + timedelta(days=1), time.min, tzinfo=UTC),
+    )
+
+
 class Activities:
-    """The training log's runs."""
+    """The training log's runs. No query here reads the stored files (`file_bytes` is a
+    deferred column): a list or a sum over ten years of runs reads numbers only."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -383,10 +533,14 @@ class Activities:
             s.flush()
             return _activity(row)
 
+    def get(self, activity_id: int) -> ActivityRecord | None:
+        with self.db.transaction() as s:
+            row = s.get(ActivityRow, activity_id)
+            return _activity(row) if row is not None else None
+
     def between(self, first: date, last: date) -> list[ActivityRecord]:
         """Runs whose start (UTC) falls on the days first..last, oldest first."""
-        lo = datetime.combine(first, time.min, tzinfo=UTC)
-        hi = datetime.combine(last + timedelta(days=1), time.min, tzinfo=UTC)
+        lo, hi = _day_range(first, last)
         with self.db.transaction() as s:
             rows = s.scalars(
                 select(ActivityRow)
@@ -400,6 +554,101 @@ class Activities:
             rows = s.scalars(select(ActivityRow).order_by(ActivityRow.start_utc)).all()
             return [_activity(r) for r in rows]
 
+    def latest(
+        self,
+        *,
+        first: date | None = None,
+        last: date | None = None,
+        limit: int | None = None,
+        before: int | None = None,
+    ) -> tuple[list[ActivityRecord], int]:
+        """A page of runs: the newest `limit` (all when None) on the days first..last that
+        started before run `before` (by start, then id: a cursor that stays put while runs
+        are added), oldest first; and how many older runs in the range are left out."""
+        conds: list[ColumnElement[bool]] = []
+        if first is not None:
+            conds.append(ActivityRow.start_utc >= _day_range(first, first)[0])
+        if last is not None:
+            conds.append(ActivityRow.start_utc < _day_range(last, last)[1])
+        with self.db.transaction() as s:
+            if before is not None:
+                edge = s.execute(
+                    select(ActivityRow.start_utc, ActivityRow.id).where(ActivityRow.id == before)
+                ).first()
+                if edge is None:
+                    raise NotFoundError(f"no run with id {before} in the log (the page cursor).")
+                conds.append(
+                    or_(
+                        ActivityRow.start_utc < edge[0],
+                        (ActivityRow.start_utc == edge[0]) & (ActivityRow.id < edge[1]),
+                    )
+                )
+            q = (
+                select(ActivityRow)
+                .where(*conds)
+                .order_by(ActivityRow.start_utc.desc(), ActivityRow.id.desc())
+            )
+            if limit is not None:
+                q = q.limit(limit)
+            rows = s.scalars(q).all()
+            left = 0
+            if limit is not None and len(rows) == limit:
+                total = s.scalar(select(func.count()).select_from(ActivityRow).where(*conds))
+                left = int(total or 0) - len(rows)
+            return [_activity(r) for r in reversed(rows)], left
+
+    def sessions(self, first: date, last: date) -> list[RunSession]:
+        """Runs on the days first..last, oldest first, read narrowly (no summary, no file)."""
+        lo, hi = _day_range(first, last)
+        with self.db.transaction() as s:
+            rows = s.execute(
+                select(
+                    ActivityRow.id,
+                    ActivityRow.start_utc,
+                    ActivityRow.moving_s,
+                    ActivityRow.surface,
+                    ActivityRow.rpe,
+                )
+                .where(ActivityRow.start_utc >= lo, ActivityRow.start_utc < hi)
+                .order_by(ActivityRow.start_utc)
+            ).all()
+            return [RunSession(r[0], _utc(r[1]), r[2], r[3], r[4]) for r in rows]
+
+    def day_totals(self, first: date, last: date) -> list[DayTotals]:
+        """Per day with runs on first..last (UTC days, as `app.log.local_day`), summed by the
+        database: GROUP BY day over the start index, whatever the size of the log."""
+        lo, hi = _day_range(first, last)
+        day = _utc_day(ActivityRow.start_utc, self.db.engine.dialect.name)
+        minutes = ActivityRow.moving_s / 60.0
+        rated = ActivityRow.rpe.is_not(None)
+
+        def moving_on(surface: str) -> ColumnElement[float]:
+            return func.sum(case((ActivityRow.surface == surface, ActivityRow.moving_s), else_=0.0))
+
+        q = (
+            select(
+                day,
+                func.sum(case((rated, ActivityRow.rpe * minutes), else_=0.0)),
+                moving_on("road"),
+                moving_on("trail"),
+                func.sum(case((ActivityRow.rpe.is_(None), 1), else_=0)),
+            )
+            .where(ActivityRow.start_utc >= lo, ActivityRow.start_utc < hi)
+            .group_by(day)
+            .order_by(day)
+        )
+        with self.db.transaction() as s:
+            return [
+                DayTotals(
+                    r[0] if isinstance(r[0], date) else date.fromisoformat(str(r[0])),
+                    float(r[1] or 0.0),
+                    float(r[2] or 0.0),
+                    float(r[3] or 0.0),
+                    int(r[4] or 0),
+                )
+                for r in s.execute(q).all()
+            ]
+
     def update(self, activity_id: int, **values: Any) -> ActivityRecord:
         values = _encoded(values)
         with self.db.transaction() as s:
@@ -410,3 +659,55 @@ class Activities:
                 setattr(row, k, v)
             s.flush()
             return _activity(row)
+
+
+def _utc_day(column: InstrumentedAttribute[datetime], dialect: str) -> ColumnElement[Any]:
+    """The UTC calendar day of a stored start: SQLite keeps UTC text ('YYYY-MM-DD ...'), so
+    its date(); elsewhere the timestamp is converted to UTC first (PostgreSQL keeps an
+    instant and would otherwise use the session's time zone)."""
+    if dialect == "sqlite":
+        return func.date(column)
+    return cast(func.timezone("UTC", column), Date)
+
+
+@dataclass(frozen=True)
+class CalendarEventRecord:
+    """An event as the last iCalendar export wrote it (see formats.ics_export.EventState)."""
+
+    uid: str
+    day: date
+    sequence: int
+    digest: str
+    summary: str
+    cancelled: bool
+
+
+class CalendarEvents:
+    """What the runner's calendar was last given, so the next export updates it exactly."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def all(self) -> list[CalendarEventRecord]:
+        with self.db.transaction() as s:
+            rows = s.scalars(select(CalendarEventRow).order_by(CalendarEventRow.uid)).all()
+            return [
+                CalendarEventRecord(r.uid, r.day, r.sequence, r.digest, r.summary, r.cancelled)
+                for r in rows
+            ]
+
+    def replace_all(self, records: list[CalendarEventRecord]) -> None:
+        """The new state, whole (one transaction: never half of the old and half the new)."""
+        with self.db.transaction() as s:
+            s.execute(delete(CalendarEventRow))
+            s.add_all(
+                CalendarEventRow(
+                    uid=r.uid,
+                    day=r.day,
+                    sequence=r.sequence,
+                    digest=r.digest,
+                    summary=r.summary[:300],
+                    cancelled=r.cancelled,
+                )
+                for r in records
+            )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile, status
 
 from trailmix.app import exports, plans
 from trailmix.app import log as training_log
@@ -177,12 +177,25 @@ def import_activities(
 def list_activities(
     db: DbDep,
     today: TodayDep,
+    request: Request,
+    response: Response,
     weeks: Annotated[int | None, Query(description="Only the last N weeks.")] = None,
     since: Annotated[str | None, Query(description="Only runs from this day on.")] = None,
+    limit: Annotated[
+        int, Query(description="At most the latest N runs (0: all).")
+    ] = training_log.LIST_LIMIT,
+    before: Annotated[
+        int | None, Query(description="Only runs older than this run id (the next page).")
+    ] = None,
 ) -> list[dict[str, Any]]:
-    """Every logged run (`trailmix log list --format json`)."""
+    """The latest logged runs, oldest first (`trailmix log list --format json`), a page at a
+    time: when older runs are left out, the `Link` header's rel="next" URL is the page before."""
     first = parse_date(since, "--since") if since else None
-    return [record_json(r) for r in training_log.runs(db, today, weeks=weeks, since=first)]
+    page = training_log.runs_page(db, today, weeks=weeks, since=first, limit=limit, before=before)
+    if page.older is not None:
+        older = request.url.include_query_params(before=page.older)
+        response.headers["Link"] = f'<{older}>; rel="next"'
+    return [record_json(r) for r in page.runs]
 
 
 @router.post("/activities/{run_id}/rpe", tags=["activities"])
@@ -232,6 +245,18 @@ def export_ics(
 ) -> Response:
     """The plan as an iCalendar file, stable UIDs (`trailmix export ics`)."""
     return _download(exports.export(db, ExportKind.ICS, exports.calendar_times(at, tz)))
+
+
+@router.get("/calendar.ics", tags=["exports"], response_class=Response)
+def calendar_feed(
+    db: DbDep,
+    at: Annotated[str | None, Query(alias="time", description="HH:MM (else all-day).")] = None,
+    tz: Annotated[str | None, Query(description="e.g. Europe/Berlin.")] = None,
+) -> Response:
+    """The plan as a calendar subscription (webcal): a calendar app that follows this URL sees
+    every change of the plan without importing a file again."""
+    feed = exports.export(db, ExportKind.ICS, exports.calendar_times(at, tz))
+    return Response(feed.content, media_type="text/calendar; charset=utf-8")
 
 
 @router.get("/exports/workouts.zip", tags=["exports"], response_class=Response)

@@ -3,15 +3,19 @@ handler that turns a `TrailmixError` into a readable answer (JSON under /api, a 
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -53,11 +57,15 @@ def error_response(request: Request, exc: TrailmixError) -> Response:
     status = status_of(exc)
     if request.url.path.startswith(API_PREFIX):
         return JSONResponse({"detail": exc.message, "field": field_of(exc)}, status_code=status)
+    return error_page(request, views.web_error(exc).text, status)
+
+
+def error_page(request: Request, message: str, status: int) -> Response:
     templates: Jinja2Templates = request.app.state.templates
     return templates.TemplateResponse(
         request,
         "error.html",
-        {"message": exc.message, "status": status, "back": views.back_link(request)},
+        {"message": message, "status": status, "back": views.back_link(request)},
         status_code=status,
     )
 
@@ -65,6 +73,52 @@ def error_response(request: Request, exc: TrailmixError) -> Response:
 async def _handle(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, TrailmixError)
     return error_response(request, exc)
+
+
+HTTP_WORDS = {
+    404: "There is no page at this address.",
+    405: "This address takes a form, not a visit: go back to the page the form is on.",
+}
+
+
+async def _handle_http(request: Request, exc: Exception) -> Response:
+    """Starlette's own errors (an unknown URL, a wrong method): JSON under /api, a page for
+    people elsewhere."""
+    assert isinstance(exc, StarletteHTTPException)
+    if request.url.path.startswith(API_PREFIX) or exc.status_code not in HTTP_WORDS:
+        body = {"detail": exc.detail, "field": None}
+        return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+    return error_page(request, HTTP_WORDS[exc.status_code], exc.status_code)
+
+
+async def _handle_invalid(request: Request, exc: Exception) -> Response:
+    """A form sent without a field the page needs (a file): a page for people; the API keeps
+    FastAPI's 422 with the details for programs."""
+    assert isinstance(exc, RequestValidationError)
+    if request.url.path.startswith(API_PREFIX):
+        return await request_validation_exception_handler(request, exc)
+    names = sorted({str(e["loc"][-1]) for e in exc.errors() if e.get("loc")})
+    return error_page(request, f"the form was sent without: {', '.join(names)}.", 400)
+
+
+class HeadAsGet:
+    """HEAD answered for every page as GET is, without the body (monitors and link checkers
+    ask with HEAD; FastAPI routes answer only the methods they name)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 class UploadLimit:
@@ -167,11 +221,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.db = db
     app.state.templates = make_templates()
+    app.state.reports = OrderedDict()  # the latest import reports, for the page after upload
     app.add_exception_handler(TrailmixError, _handle)
+    app.add_exception_handler(StarletteHTTPException, _handle_http)
+    app.add_exception_handler(RequestValidationError, _handle_invalid)
     app.add_middleware(UploadLimit, limit=settings.max_upload_bytes)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
+    app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml")
+
     app.include_router(api.router)
     app.include_router(pages.router)
     return app

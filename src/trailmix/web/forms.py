@@ -54,6 +54,12 @@ def plan_request(form: Mapping[str, str]) -> PlanCreate:
     recent = f"{race_dist}={race_time}" if race_dist and race_time else None
     if race_time and not race_dist:
         raise InputError("which distance was your recent race?", "--recent-race")
+    race_day, first = form.get("race_date"), form.get("start")
+    if race_day and first and first >= race_day:  # both ISO dates from date inputs
+        raise InputError(
+            f"the plan's first day ({first}) is not before race day ({race_day}); start earlier.",
+            "--start",
+        )
     volume = _float(form, "weekly", "--weekly-km")
     per_minutes = form.get("weekly_unit") == "min"
     sex = form.get("sex")
@@ -89,6 +95,8 @@ def rpe_request(form: Mapping[str, str]) -> RpeIn:
 
 
 def trail_patch(form: Mapping[str, str]) -> TrailPatch:
+    """The category only when one was picked (the form's first choice keeps the analysed one);
+    the surface as typed, so emptying the field clears it."""
     return TrailPatch(
-        category=_text(form, "category"), name=_text(form, "name"), surface=_text(form, "surface")
+        category=_text(form, "category"), name=_text(form, "name"), surface=form.get("surface")
     )

@@ -1,9 +1,14 @@
 """The server-rendered pages. Each route calls a use case of `trailmix.app` (the same ones the
 CLI calls) and hands the result to a template; forms post back here and redirect (303) to the
-page that shows the result. Errors are the app's one handler's: a page with the CLI's message."""
+page that shows the result, so a reload never posts again. The onboarding form comes back with
+the error next to its field and every answer kept; other errors are the app's one handler's: a
+page with the message in the web's words (views.web_error)."""
 
 from __future__ import annotations
 
+import secrets
+from collections import OrderedDict
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
@@ -14,9 +19,13 @@ from trailmix.app import plans, profile
 from trailmix.app import trails as library
 from trailmix.app.inputs import parse_date
 from trailmix.app.log_json import record_json
+from trailmix.errors import TrailmixError
 from trailmix.web import forms, uploads, views
 from trailmix.web.deps import DbDep, SettingsDep, TemplatesDep, TodayDep
 from trailmix.web.forms import FormDep
+
+REPORTS_KEPT = 20
+"""trailmix default: the import reports kept for the page the upload redirects to."""
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
@@ -38,13 +47,42 @@ def home(db: DbDep) -> Response:
 @router.get("/start")
 def start(request: Request, db: DbDep, templates: TemplatesDep, today: TodayDep) -> Response:
     defaults = views.onboarding_defaults(profile.stored(db))
-    return _page(templates, request, "start.html", form=defaults, today=today)
+    return _start_page(templates, request, today, defaults)
+
+
+def _start_page(
+    templates: TemplatesDep,
+    request: Request,
+    today: date,
+    form: dict[str, Any],
+    error: views.WebError | None = None,
+) -> Response:
+    limits = views.form_limits()
+    return templates.TemplateResponse(
+        request,
+        "start.html",
+        {
+            "form": form,
+            "today": today,
+            "error": error,
+            "limits": limits,
+            "race_min": today + timedelta(days=limits["race_min_days"]),
+            "race_max": today + timedelta(days=limits["race_max_days"]),
+        },
+        status_code=400 if error else 200,
+    )
 
 
 @router.post("/start")
-def start_post(form: FormDep, db: DbDep, today: TodayDep) -> Response:
-    answers = forms.plan_request(form)
-    plans.onboard(db, answers.goal(), answers.profile(), answers.first_day(today))
+def start_post(
+    request: Request, form: FormDep, db: DbDep, templates: TemplatesDep, today: TodayDep
+) -> Response:
+    """Make the plan; on a mistake, the form again with the message next to its field."""
+    try:
+        answers = forms.plan_request(form)
+        plans.onboard(db, answers.goal(), answers.profile(), answers.first_day(today))
+    except TrailmixError as exc:
+        return _start_page(templates, request, today, dict(form), views.web_error(exc))
     return _see("/plan")
 
 
@@ -123,6 +161,8 @@ def trail_hiked(trail_id: int, form: FormDep, db: DbDep) -> Response:
 
 @router.post("/trails/{trail_id}/correct")
 def trail_correct(trail_id: int, form: FormDep, db: DbDep) -> Response:
+    """The form's corrections: the category only when one was chosen (a new name alone
+    leaves the analysed category as it is); an emptied surface clears it."""
     library.correct(db, trail_id, **forms.trail_patch(form).corrections())
     return _see(f"/trails/{trail_id}")
 
@@ -134,13 +174,24 @@ def _log_page(
     today: TodayDep,
     report: dict[str, Any] | None = None,
     day: str | None = None,
+    before: int | None = None,
 ) -> Response:
-    stats = training_log.stats(db, 12, parse_date(day, "--date") if day else today)
+    page = training_log.runs_page(db, today, before=before)
+    runs = [record_json(r) for r in reversed(page.runs)]
+    last = parse_date(day, "--date") if day else today
+    stats = training_log.stats(db, 12, last)
+    moved_to = None
+    if not day and runs and not any(m > 0 for m in (*stats.road_min, *stats.trail_min)):
+        # Old runs only (an imported archive): show the 12 weeks up to the latest of them.
+        moved_to = max(date.fromisoformat(r["date"]) for r in runs)
+        stats = training_log.stats(db, 12, moved_to)
     return _page(
         templates,
         request,
         "log.html",
-        runs=[record_json(r) for r in reversed(training_log.runs(db, today))],
+        runs=runs,
+        older=request.url.include_query_params(before=page.older) if page.older else None,
+        moved_to=moved_to,
         week=views.week_or_none(db, today),
         stats=stats,
         bars=views.minutes_bars(stats),
@@ -157,9 +208,15 @@ def log(
     templates: TemplatesDep,
     today: TodayDep,
     day: Annotated[str | None, Query(alias="date")] = None,
+    before: Annotated[int | None, Query()] = None,
+    report: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
-    """The log; `date` picks the last of the 12 weeks the charts show (default this week)."""
-    return _log_page(request, templates, db, today, day=day or None)
+    """The log; `date` picks the last of the 12 weeks the charts show (default this week, or
+    the latest week with runs when there are none in the last 12); the latest runs are listed,
+    `before` (a run id) pages back to older ones; `report` shows an upload's import report
+    (the upload redirects here)."""
+    shown = request.app.state.reports.get(report) if report else None
+    return _log_page(request, templates, db, today, shown, day=day or None, before=before)
 
 
 @router.post("/log/upload")
@@ -167,12 +224,17 @@ def log_upload(
     request: Request,
     db: DbDep,
     settings: SettingsDep,
-    templates: TemplatesDep,
-    today: TodayDep,
     files: Annotated[list[UploadFile], File()],
 ) -> Response:
+    """Import, keep the report a while, and redirect to the log showing it (so a reload does
+    not post the files again)."""
     report = uploads.import_runs(db, settings, files)
-    return _log_page(request, templates, db, today, report)
+    reports: OrderedDict[str, dict[str, Any]] = request.app.state.reports
+    key = secrets.token_urlsafe(8)
+    reports[key] = report
+    while len(reports) > REPORTS_KEPT:
+        reports.popitem(last=False)
+    return _see(f"/log?report={key}#import-report")
 
 
 @router.post("/log/rpe/{run_id}")

@@ -7,6 +7,7 @@ Presentation only: no rule is decided here; every number comes from the library.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -21,12 +22,13 @@ from trailmix.app.log import Stats
 from trailmix.app.log_json import adherence_json
 from trailmix.app.store import Store
 from trailmix.app.trails import TrailRecord, TrailSummary
+from trailmix.domain.plan import planner
 from trailmix.domain.plan.selection import repeat_hill
 from trailmix.domain.rules import cap_words
 from trailmix.domain.terrain.population import predict
 from trailmix.domain.types import Athlete, Kind, Plan, Session, Surface, Week
 from trailmix.domain.units import format_duration, format_minutes, format_pace_range
-from trailmix.errors import InputError, NotFoundError
+from trailmix.errors import InputError, NotFoundError, TrailmixError
 from trailmix.formats.ics_export import predicted, step_lines
 
 SHOES = {
@@ -49,10 +51,99 @@ def register_filters(env: Environment) -> None:
 
 
 def back_link(request: Request) -> str:
-    """Where a 'back' link on an error page goes: the page the form was on, if it is ours."""
+    """Where a 'back' link on an error page goes: the page the form was on, if it is ours
+    (a path on this site, never `//elsewhere`); app.js goes back in the history instead, which
+    keeps what was typed into the form."""
     ref = request.headers.get("referer", "")
     base = str(request.base_url)
-    return ref[len(base) - 1 :] if ref.startswith(base) else "/"
+    path = ref[len(base) - 1 :] if ref.startswith(base) else "/"
+    return path if path.startswith("/") and not path.startswith("//") else "/"
+
+
+# --- Errors in the web's words -----------------------------------------------------------------
+
+FIELDS = {
+    "--distance": ("distance", "the race distance"),
+    "--race-date": ("race_date", "the race day"),
+    "--race-name": ("race_name", "the race name"),
+    "--goal-time": ("goal_time", "the goal time"),
+    "--start": ("start", "the first day of the plan"),
+    "--recent-race": ("recent_time", "the recent race"),
+    "--weekly-km": ("weekly", "the weekly volume"),
+    "--weekly-min": ("weekly", "the weekly volume"),
+    "--days": ("days", "run days a week"),
+    "--run-days": ("days", "run days a week"),
+    "--long-run-day": ("long_run_day", "the long-run day"),
+    "--age": ("age", "age"),
+    "--sex": ("sex", "sex"),
+    "--hr-max": ("hr_max", "max HR"),
+    "--hr-rest": ("hr_rest", "resting HR"),
+    "--trail-preference": ("trail_preference", "trail running"),
+    "--trail-shoe": ("trail_shoe", "trail shoes"),
+    "--trail-cap": ("trail_preference", "the trail share"),
+    "--date": ("date", "the day"),
+    "--name": ("name", "the name"),
+    "--rename": ("name", "the name"),
+    "--surface": ("surface", "the surface"),
+    "--category": ("category", "the category"),
+    "--technical": ("technical", "technical footing"),
+    "RPE": ("rpe", "RPE"),
+}
+"""The CLI flag an error names -> the form field it belongs to and the words for it."""
+
+_CLI_HINTS = (
+    (
+        re.compile(r"make one with 'trailmix plan[^']*'( \(or try 'trailmix demo'\))?"),
+        "make one on the Get started page",
+    ),
+    (re.compile(r"create one with 'trailmix athlete set[^']*'"), "answer the Get started form"),
+    (re.compile(r"see 'trailmix log list'"), "see the runs on the Log page"),
+    (re.compile(r"\(see 'trailmix trails list'\)"), "(see the Trails page)"),
+    (re.compile(r"add one with 'trailmix trails add[^']*'"), "add one on the Trails page"),
+    (re.compile(r"\(trailmix trails hiked\)"), "('I have hiked it' on the trail's page)"),
+    (re.compile(r"'trailmix [^']*'"), "the matching page"),
+)
+_FLAG = re.compile(r"(--[a-z][a-z-]*)( [^\s,;)]+)?")
+
+
+@dataclass(frozen=True)
+class WebError:
+    """An error for a page: the form field it belongs to (if any) and its text in the web's
+    words: no CLI flag, no command to type."""
+
+    field: str | None
+    text: str
+
+
+def web_error(exc: TrailmixError) -> WebError:
+    option = exc.option if isinstance(exc, InputError) else None
+    text = exc.message
+    if option and text.startswith(f"{option}: "):
+        text = text[len(option) + 2 :]
+    for pattern, words in _CLI_HINTS:
+        text = pattern.sub(words, text)
+    text = _FLAG.sub(lambda m: _label(m.group(1)) + (m.group(2) or ""), text)
+    field = FIELDS.get(option or "", (None, ""))[0]
+    return WebError(field, text)
+
+
+def _label(flag: str) -> str:
+    return FIELDS.get(flag, (None, "that field"))[1]
+
+
+def form_limits() -> dict[str, Any]:
+    """The onboarding form's min and max: the planner's own limits (tests/web checks that a
+    value at each edge passes the planner and one beyond fails)."""
+    return {
+        "race_min_days": planner.MIN_PLAN_DAYS,
+        "race_max_days": planner.MAX_PLAN_WEEKS * 7,
+        "days": (planner.MIN_DAYS, planner.MAX_DAYS),
+        "weekly_km": (10, 250),
+        "weekly_min": (60, round(planner.MAX_WEEK_MIN * 1.5)),
+        "age": (10, 100),
+        "hr_max": (120, 230),
+        "hr_rest": (25, 110),
+    }
 
 
 # --- The plan calendar -------------------------------------------------------------------------
@@ -149,6 +240,8 @@ class TrailView:
     summary: TrailSummary
     chart: dict[str, Any]
     hills: tuple[HillMark, ...]
+    profile_text: str
+    """The chart in words, its text alternative for screen readers."""
 
 
 def trail_view(rec: TrailRecord, summary: TrailSummary, mark_repeat: bool) -> TrailView:
@@ -175,7 +268,22 @@ def trail_view(rec: TrailRecord, summary: TrailSummary, mark_repeat: bool) -> Tr
             for h in hills
         ],
     }
-    return TrailView(rec, summary, chart, tuple(hills))
+    return TrailView(rec, summary, chart, tuple(hills), _profile_text(rec.name, chart, hills))
+
+
+def _profile_text(name: str, chart: dict[str, Any], hills: list[HillMark]) -> str:
+    known = [e for e in chart["elevation"] if e is not None and math.isfinite(e)]
+    km = chart["km"][-1] if chart["km"] else 0.0
+    text = f"Elevation profile of {name}, {km:.1f} km"
+    if not known:
+        return text + ": no elevation data."
+    text += f", from {min(known):.0f} m to {max(known):.0f} m"
+    for h in hills:
+        text += (
+            f"; hill {h.index} from km {h.from_km:.1f} to {h.to_km:.1f}, {h.gain_m:.0f} m up"
+            + (" (the repeat hill)" if h.repeat else "")
+        )
+    return text + "."
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ PLAN_SOURCE = "imported"  # Plan.source of an imported plan
 CUTBACK_DROP = 0.15  # trailmix default: a week 15 % under both neighbours is a cut-back week
 PACE_HALF_WIDTH = 3.0  # trailmix default: a pace written in the plan, +-3 s/km
 STRIDE_S, STRIDE_GAP_S = 20.0, 40.0  # strides as the generator writes them (workouts.strides)
+SET_REST_MIN = 3.0  # trailmix default: the jog between sets ("2 sets of 4 x 400")
 
 
 @dataclass(frozen=True)
@@ -194,13 +195,24 @@ def import_plan(
     if not name and race_entry is not None and entries[race_entry].session is None:
         name = _race_name(entries[race_entry].title)
     race = Race(distance, race_day, name, goal_time_s)
+    level_note: Reason | None = None
     if athlete.recent_race is None and goal_time_s is None:
-        raise InputError(
-            "trailmix needs a recent race (e.g. --recent-race 10k=48:30) or a goal time "
-            "(--goal-time 1:45:00) to turn your plan's efforts into paces and minutes.",
-            "--recent-race",
+        written = written_level(reads)
+        if written is None:
+            raise InputError(
+                "trailmix needs a recent race (e.g. --recent-race 10k=48:30), a goal time "
+                "(--goal-time 1:45:00) or paces written in your plan (e.g. 'tempo at 7:30/mi', "
+                "'8 x 400 @ 1:45') to turn your plan's efforts into paces and minutes.",
+                "--recent-race",
+            )
+        fit, example = written
+        level_note = rules.source(
+            "Daniels",
+            f"No recent race given: your level is read from the paces your plan writes "
+            f"({example}; VDOT {fit:.0f}). Give --recent-race to set it yourself.",
         )
-    fit = fitness_vdot(athlete, race)
+    else:
+        fit = fitness_vdot(athlete, race)
     paces = vdot.training_paces(fit)
     hr = heart_rate_model(athlete)
     p = Prescriber(paces, hr)
@@ -227,6 +239,7 @@ def import_plan(
             f"{sum(r.confidence is Confidence.NOT_UNDERSTOOD for r in recognised)} not "
             "understood.",
         ),
+        *((level_note,) if level_note else ()),
         rules.default(
             f"Phases by each week's place before the race: the taper is the last "
             f"{taper_weeks(race)} week(s) (Bosquet 2007), then peak, build and base as about "
@@ -258,6 +271,43 @@ def import_plan(
         notes=tuple(notes),
     )
     return Imported(plan, tuple(recognised))
+
+
+def vdot_for_pace(intensity: Intensity, pace_s_per_km: float) -> float:
+    """The VDOT whose Daniels pace at `intensity` is `pace_s_per_km` (bisection: paces get
+    faster as VDOT grows)."""
+    lo, hi = vdot.MIN_VDOT, vdot.MAX_VDOT
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        fast, slow = vdot.training_paces(mid).for_intensity(intensity) or (0.0, 0.0)
+        if (fast + slow) / 2 > pace_s_per_km:
+            lo = mid
+        else:
+            hi = mid
+    return round((lo + hi) / 2, 1)
+
+
+def written_level(reads: Sequence[Recognition]) -> tuple[float, str] | None:
+    """The runner's VDOT from the paces their plan writes for quality work ("8 x 400 @ 1:45",
+    "tempo at 7:30/mi"): the median over those sessions, and one of them as the example. Easy
+    paces say little about fitness (runners run them anywhere in a wide range), so they count
+    only when nothing else is written."""
+    hard: list[tuple[float, str]] = []
+    easy: list[tuple[float, str]] = []
+    for rec in reads:
+        if rec.pace_s_per_km is None:
+            continue
+        intensity = rec.work.intensity if rec.work is not None else rec.intensity
+        if intensity is Intensity.RACE:
+            continue
+        found = (vdot_for_pace(intensity, rec.pace_s_per_km), rec.text)
+        (easy if intensity in (Intensity.E, Intensity.RECOVERY) else hard).append(found)
+    chosen = hard or easy
+    if not chosen:
+        return None
+    middle = median(v for v, _ in chosen)
+    _, example = min(chosen, key=lambda f: abs(f[0] - middle))
+    return middle, f"e.g. {example!r}"
 
 
 def _race_name(title: str) -> str:
@@ -533,13 +583,27 @@ class _Maker:
         work = _first_work(steps)
         pace = work.target.pace_s_per_km if work else self.p.pace(rec.intensity)
         km = rec.km if rec.work is None and rec.minutes is None else None
-        if km is not None:
+        if rec.work is not None and rec.minutes is None:
+            # Every step by distance ("LT 7 mi w/ 3 mi @ tempo"): the session is their sum.
+            parts = [_distance_km(st) for st in steps]
+            if all(d is not None for d in parts):
+                km = sum(d or 0.0 for d in parts)
+        if km is not None and rec.work is None:
             reasons.append(
                 rules.source(
                     "Daniels",
                     f"{km:.1f} km at your {_label(rec.intensity)} pace "
                     f"({format_pace_range(pace)}) takes about {format_minutes(minutes)}: the "
                     "time a trail version keeps (R5).",
+                )
+            )
+        elif km is not None and rec.work is not None:
+            reasons.append(
+                rules.source(
+                    "Daniels",
+                    f"{km:.1f} km in all, each part at your pace for it (the work at "
+                    f"{format_pace_range(pace)}, the rest easy), takes about "
+                    f"{format_minutes(minutes)}: the time a trail version keeps (R5).",
                 )
             )
         if rec.work is not None and rec.warmup_min is None and rec.warmup_km is None:
@@ -646,6 +710,14 @@ class _Maker:
             body = Step(
                 StepType.REPEAT, Target(rpe=work.target.rpe), repeat=w.reps, steps=(work, recover)
             )
+        if w.sets > 1:
+            # "2 sets of 4 x 400": the set repeated, a longer jog between sets.
+            set_rest = self._step(
+                StepType.RECOVER, Intensity.RECOVERY, SET_REST_MIN, None, "jog between sets"
+            )
+            body = Step(
+                StepType.REPEAT, Target(rpe=work.target.rpe), repeat=w.sets, steps=(body, set_rest)
+            )
         wu_min = (
             rec.warmup_min
             if rec.warmup_min is not None
@@ -661,9 +733,47 @@ class _Maker:
             # share what the work leaves, 60/40 (trailmix default), at least 5 min each.
             left = max(10.0, rec.minutes - body.total_min)
             wu_min, cd_min = 0.6 * left, 0.4 * left
-        wu = self._step(StepType.WARMUP, Intensity.E, wu_min, rec.warmup_km, "easy warm-up")
-        cd = self._step(StepType.COOLDOWN, Intensity.E, cd_min, rec.cooldown_km, "easy cool-down")
-        return (wu, body, cd)
+        easy_part = rec.kind in (Kind.LONG, Kind.STEADY) and w.reps == 1
+        wu_km, cd_km = rec.warmup_km, rec.cooldown_km
+        body_km = _distance_km(body)
+        if (
+            rec.km is not None
+            and rec.minutes is None
+            and wu_km is None
+            and rec.warmup_min is None
+            and body_km is not None
+            and rec.km > body_km
+        ):
+            # A total distance was written ("VO2max 8 mi w/ 5 x 1000m"): warm-up and cool-down
+            # share what the work leaves, 60/40 (trailmix default).
+            left = rec.km - body_km
+            wu_km, cd_km, wu_min, cd_min = 0.6 * left, 0.4 * left, None, None
+        wu = self._step(
+            StepType.WARMUP,
+            Intensity.E,
+            wu_min,
+            wu_km,
+            "easy" if easy_part else "easy warm-up",
+        )
+        cd = self._step(
+            StepType.COOLDOWN,
+            Intensity.E,
+            cd_min,
+            cd_km,
+            "easy" if easy_part else "easy cool-down",
+        )
+        # "LR 16 mi w/ last 8 @ MP" ends with the work: no cool-down step of nothing.
+        return tuple(s for s in (wu, body, cd) if s.total_min > 0)
+
+
+def _distance_km(s: Step) -> float | None:
+    """A step's distance, repeats counted; None when any part of it is timed only."""
+    if s.type is StepType.REPEAT:
+        parts = [_distance_km(c) for c in s.steps]
+        if any(p is None for p in parts):
+            return None
+        return s.repeat * sum(p or 0.0 for p in parts)
+    return s.target.distance_km
 
 
 def _road_step(s: Step, p: Prescriber) -> Step:

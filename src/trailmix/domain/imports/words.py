@@ -46,6 +46,7 @@ class Work:
     recover_km: float | None = None
     pace_label: str = ""  # as written, e.g. "5K pace", "HMP", "T"
     race_pace: bool = False  # at the goal race's pace (race-specific, R3)
+    sets: int = 1  # "2 sets of 4 x 400": the reps done `sets` times, a set rest between
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ _PACES: list[tuple[str, str, Intensity, RaceDistance | None]] = [
     (r"5\s?k pace|5\s?k|5 ?km pace", "5K pace", Intensity.I, RaceDistance.K5),
     (r"(?:mile|1500m?|3\s?k) pace", "mile pace", Intensity.R, None),
     (r"goal pace|goal race pace|race pace|gp|rp", "race pace", Intensity.RACE, None),
-    (r"threshold|t pace|lt|t", "T", Intensity.T, None),
+    (r"threshold|tempo|t pace|lt|t", "T", Intensity.T, None),
     (r"interval pace|i pace|i", "I", Intensity.I, None),
     (r"rep pace|r pace|r", "R", Intensity.R, None),
     (r"e pace|e|easy", "E", Intensity.E, None),
@@ -120,10 +121,22 @@ _CROSS = re.compile(
 _RACE = re.compile(r"\b(race day|goal race|race|parkrun|time trial|tune[- ]?up)\b")
 _TUNE_UP = re.compile(r"\b(tune[- ]?up|parkrun|time trial|tt)\b")
 _LONG = re.compile(r"\b(long run|long|lr|lsr)\b")
+# Pfitzinger's "medium-long run": aerobic, but not the week's long run (so not R3's long run).
+_MEDIUM_LONG = re.compile(r"\b(medium[- ]?long(?: run)?|mlr)\b")
 _HILL = re.compile(r"\bhills?\b|\bhill repeats?\b")
 _FARTLEK = re.compile(r"\bfartlek\b")
 _TEMPO = re.compile(r"\b(tempo|threshold|cruise|lt run|lactate)\b")
-_STEADY = re.compile(r"\b(steady|progression|progressive|moderate|mp run|marathon pace run)\b")
+_STEADY = re.compile(
+    r"\b(steady|progression|progressive|moderate|mp run|marathon pace run|dress rehearsal)\b"
+)
+# "LT 7 mi w/ 3 mi @ tempo", "LR 16 mi w/ last 8 @ MP", "Long run 28 km incl. 15 km at MP":
+# a total, and a part of it at a pace (after _normalise, "w/" reads "with").
+_COMPOUND = re.compile(
+    # (starts only where a number starts: linear on a long run of digits)
+    r"(?<![\d.,])(?P<total>\d+(?:[.,]\d+)?)\s*(?P<tu>km|kms|k|mi|miles?)(?![a-z])[^@\d]*?"
+    r"\b(?:with|incl\.?|including)\s+(?:the\s+)?(?P<pos>last|final|first|middle)?\s*"
+    r"(?P<work>\d+(?:[.,]\d+)?)\s*(?P<wu>km|kms|k|mi|miles?)?(?![a-z])\s*(?=@|at\b)"
+)
 _RECOVERY = re.compile(r"\b(recovery|recov|shake ?out|shakeout)\b")
 _EASY = re.compile(r"\b(easy|aerobic|base|general aerobic|ga|jog|e run|conversational)\b|^e\b")
 _RUN = re.compile(r"\b(run|running)\b")
@@ -268,20 +281,32 @@ def _warm_cool(r: _Reader, names: str) -> tuple[float | None, float | None]:
     return _size(value, unit)
 
 
-def _reps(r: _Reader) -> tuple[int, float | None, float | None, str | None] | None:
-    """'6 x 800m', '2 x 20 min', '10 x 1 min', '8 x 400': reps and the rep's (min, km)."""
-    m = r.take(rf"(\d+)\s*x\s*\(?\s*{_NUM}\s*{_UNIT}?{_END}")
+def _reps(r: _Reader) -> tuple[int, float | None, float | None, str | None, int] | None:
+    """'6 x 800m', '2 x 20 min', '10 x 1 min', '8 x 400', '2 sets of 4 x 400': reps, the
+    rep's (min, km), its unit and the number of sets."""
+    m = r.take(rf"(?:(\d+)\s*sets?\s*(?:of\s*)?)?(\d+)\s*x\s*\(?\s*{_NUM}\s*{_UNIT}?{_END}")
     if not m:
         return None
-    reps = int(m.group(1))
-    value = _number(m.group(2))
-    unit = m.group(3) or m.group(4)
+    sets = int(m.group(1)) if m.group(1) else 1
+    reps = int(m.group(2))
+    value = _number(m.group(3))
+    unit = m.group(4) or m.group(5)
     if unit is None:
         unit = "m" if value >= 100 else ("min" if value >= 3 else r.unit.value)
         if unit != "m":  # "8 x 400" is metres in every plan; anything else is a guess
             r.guesses.append(f"repeats of {value:g} taken as {unit}")
     minutes, km = _size(value, unit)
-    return reps, minutes, km, unit
+    return reps, minutes, km, unit, max(1, sets)
+
+
+def _rep_time(r: _Reader, rep_km: float | None) -> float | None:
+    """'8 x 400 @ 1:45': the time of each rep, as a pace (s/km) over the rep's distance."""
+    if not rep_km:
+        return None
+    m = r.take(r"@\s*(\d{1,2}):(\d{2})\b(?!\s*/)")
+    if not m:
+        return None
+    return (int(m.group(1)) * 60 + int(m.group(2))) / rep_km
 
 
 def _recovery(r: _Reader, rep_unit: str | None) -> tuple[float | None, float | None]:
@@ -423,6 +448,17 @@ def recognize(text: str, race: RaceDistance | None = None, unit: Unit = Unit.KM)
             guesses=tuple(r.guesses),
         )
 
+    compound = _COMPOUND.search(r.text)
+    part: tuple[float, float, str] | None = None
+    if compound:
+        r.words.append(compound.group(0).strip())
+        r.text = (r.text[: compound.start()] + " " + r.text[compound.end() :]).strip()
+        total = _size(_number(compound["total"]), compound["tu"])[1] or 0.0
+        part_km = _size(_number(compound["work"]), compound["wu"] or compound["tu"])[1] or 0.0
+        if 0 < part_km <= total:
+            part = (total, part_km, compound["pos"] or "")
+        else:
+            r.guesses.append(f"{compound.group(0).strip()!r}: the part is longer than the whole")
     pace = _clock_pace(r)
     wu_min, wu_km = _warm_cool(r, r"wu|w-u|warm[- ]?up|warmup")
     cd_min, cd_km = _warm_cool(r, r"cd|c-d|cool[- ]?down|cooldown|wd|warm[- ]?down")
@@ -435,11 +471,13 @@ def recognize(text: str, race: RaceDistance | None = None, unit: Unit = Unit.KM)
     recover: tuple[float | None, float | None] = (None, None)
     if reps:
         recover = _recovery(r, reps[3])
+        pace = _rep_time(r, reps[2]) or pace
     label = _pace_label(r)
 
     kind: Kind | None = None
     kind_word: str | None = None
     for pattern, k in (
+        (_MEDIUM_LONG, Kind.EASY),
         (_LONG, Kind.LONG),
         (_HILL, Kind.HILL_REPEATS),
         (_FARTLEK, Kind.FARTLEK),
@@ -485,6 +523,7 @@ def recognize(text: str, race: RaceDistance | None = None, unit: Unit = Unit.KM)
     intensity = _KIND_INTENSITY[kind]
     race_pace = False
     pace_label = ""
+    part_intensity = Intensity.T  # a part at a pace not written: trailmix default
     if label is not None:
         pace_label, label_intensity, label_race = label
         if label_intensity is Intensity.RACE:
@@ -494,14 +533,29 @@ def recognize(text: str, race: RaceDistance | None = None, unit: Unit = Unit.KM)
                 r.guesses.append("race pace without a known race: run at M")
         elif label_race is not None and label_race is race:
             race_pace = True
+        part_intensity = label_intensity
         if kind not in (Kind.LONG, Kind.EASY, Kind.RECOVERY):
             intensity = label_intensity
     if kind in (Kind.HILL_REPEATS, Kind.FARTLEK) and label is None:
         intensity = Intensity.I
 
     work: Work | None = None
-    if reps:
-        n, rep_min, rep_km, _unit = reps
+    if part is not None:
+        # A total with a part at a pace: easy before (and after, unless it is the last part).
+        total, part_km, where = part
+        rest = total - part_km
+        if where in ("last", "final"):
+            wu_km, wu_min, cd_km, cd_min = rest, None, None, 0.0
+        elif where == "first":
+            wu_km, wu_min, cd_km, cd_min = None, 0.0, rest, None
+        else:
+            wu_km, wu_min, cd_km, cd_min = rest / 2, None, rest / 2, None
+        if label is None:
+            r.guesses.append("the part's pace is not written: run it at T")
+        work = Work(1, part_intensity, None, part_km, None, None, pace_label, race_pace)
+        minutes = km = None
+    elif reps:
+        n, rep_min, rep_km, _unit, sets = reps
         rec_min, rec_km = recover
         if rec_min is None and rec_km is None:
             # Daniels: jog recoveries as long as the repeat; cruise intervals rest 1 min.
@@ -509,7 +563,9 @@ def recognize(text: str, race: RaceDistance | None = None, unit: Unit = Unit.KM)
             rec_km = rep_km if rep_min is None else None
             if kind is Kind.TEMPO:
                 rec_min, rec_km = 1.0, None
-        work = Work(n, intensity, rep_min, rep_km, rec_min, rec_km, pace_label, race_pace)
+        work = Work(
+            n, intensity, rep_min, rep_km, rec_min, rec_km, pace_label, race_pace, sets=sets
+        )
     elif kind in (Kind.TEMPO, Kind.STEADY) and (minutes or km) and (label or kind is Kind.TEMPO):
         if minutes is not None and minutes > 30 and wu_min is None and kind is Kind.TEMPO:
             pass  # "Tempo run 50 min": the whole session, warm-up and cool-down included
@@ -520,10 +576,14 @@ def recognize(text: str, race: RaceDistance | None = None, unit: Unit = Unit.KM)
     if kind is not Kind.LONG and minutes is None and km is None and work is None:
         minutes = DEFAULT_MINUTES.get(kind, 40.0)
         r.guesses.append(f"{minutes:g} min, since no size is written (trailmix default)")
-    elif kind is Kind.LONG and minutes is None and km is None:
+    elif kind is Kind.LONG and minutes is None and km is None and work is None:
         minutes = DEFAULT_MINUTES[Kind.LONG]
         r.guesses.append(f"{minutes:g} min, since no size is written (trailmix default)")
 
+    # Numbers left unread mean part of the session was not understood: say "guessed".
+    unread = re.findall(r"(?<![a-z\d])\d+(?:[.,:]\d+)*\s*[a-z%]*", r.text)
+    if unread:
+        r.guesses.append("not read: " + ", ".join(repr(u.strip()) for u in unread))
     specific = race_pace or (
         kind is Kind.LONG
         and pace_label != ""

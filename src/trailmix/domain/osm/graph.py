@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
 
 from trailmix.domain.osm.tags import Surface, WayClass, classify_way
 from trailmix.domain.terrain.population import SURFACE_FACTOR, population_cost, windowed_grade
@@ -368,6 +370,40 @@ def _edge_times(
         ),
         share,
     )
+
+
+MIN_NETWORK_M = 5000.0
+"""trailmix default: a start snaps to a network of at least 5 km of ways (or the largest there
+is) when one is within `MAX_SNAP_M`: the nearest junction may be on a short isolated path
+(a park's footway, a track cut off at the extract's edge) where no run of any length fits."""
+
+
+def component_length_m(g: Graph) -> tuple[IntArray, FloatArray]:
+    """Each node's connected network (label) and each network's length in metres."""
+    m = csr_matrix((np.ones(g.n_edges), (g.edge_u, g.edge_v)), shape=(g.n_nodes, g.n_nodes))
+    n, label = connected_components(m, directed=False)
+    km = np.bincount(label[g.edge_u], weights=g.edge_len, minlength=n)
+    return np.asarray(label, np.int64), np.asarray(km, np.float64)
+
+
+def nearest_way_m(g: Graph, lat: float, lon: float) -> float:
+    """Metres from (lat, lon) to the nearest mapped point of any way (not only junctions)."""
+    n = len(g.pts_lat)
+    return float(haversine_m(np.full(n, lat), np.full(n, lon), g.pts_lat, g.pts_lon).min())
+
+
+def start_node(g: Graph, lat: float, lon: float) -> tuple[int, float]:
+    """The junction a search starts from: the nearest on a network of `MIN_NETWORK_M` (or the
+    largest) when one is within `MAX_SNAP_M` of the nearest way, else the nearest junction;
+    and its distance in metres."""
+    d = haversine_m(np.full(g.n_nodes, lat), np.full(g.n_nodes, lon), g.node_lat, g.node_lon)
+    label, length = component_length_m(g)
+    big = length[label] >= min(MIN_NETWORK_M, float(length.max()))
+    on_big = np.where(big, d, np.inf)
+    i = int(np.argmin(on_big))
+    if not np.isfinite(on_big[i]) or on_big[i] > nearest_way_m(g, lat, lon) + MAX_SNAP_M:
+        i = int(np.argmin(d))
+    return i, float(d[i])
 
 
 def nearest_node(g: Graph, lat: float, lon: float) -> tuple[int, float]:

@@ -175,6 +175,8 @@ class WayClass:
     technical: bool
     reasons: tuple[Reason, ...]
     label: str
+    technical_tags: tuple[tuple[str, str], ...] = ()
+    """The OSM tags that made the way technical, e.g. (("sac_scale", "alpine_hiking"),)."""
 
     @property
     def unpaved(self) -> bool:
@@ -234,6 +236,7 @@ def classify_way(tags: Mapping[str, str]) -> WayClass:
     role = way_role(tags) or WayRole.CONNECTOR
     highway = tags.get("highway", "")
     reasons: list[Reason] = []
+    decided: list[tuple[str, str]] = []  # the tags that make it technical
     tagged = _tagged_surface(tags)
     raw_surface = tags.get("surface", "").strip().lower()
     if tagged is not None:
@@ -252,6 +255,7 @@ def classify_way(tags: Mapping[str, str]) -> WayClass:
     where = f" on {name}" if name else ""
     sac = tags.get("sac_scale", "")
     if sac in TECHNICAL_SAC:
+        decided.append(("sac_scale", sac))
         t = SAC_SCALE.index(sac) + 1
         reasons.append(
             Reason(
@@ -262,6 +266,7 @@ def classify_way(tags: Mapping[str, str]) -> WayClass:
         )
     vis = tags.get("trail_visibility", "")
     if vis in BAD_VISIBILITY:
+        decided.append(("trail_visibility", vis))
         reasons.append(
             Reason(
                 "R9",
@@ -271,6 +276,7 @@ def classify_way(tags: Mapping[str, str]) -> WayClass:
         )
     smooth = tags.get("smoothness", "")
     if smooth in ROUGH_SMOOTHNESS:
+        decided.append(("smoothness", smooth))
         reasons.append(
             Reason(
                 "R9",
@@ -280,6 +286,7 @@ def classify_way(tags: Mapping[str, str]) -> WayClass:
         )
     mtb = _mtb_level(tags.get("mtb:scale", ""))
     if mtb is not None and mtb >= TECHNICAL_MTB:
+        decided.append(("mtb:scale", tags["mtb:scale"]))
         reasons.append(
             Reason(
                 "R9",
@@ -288,6 +295,7 @@ def classify_way(tags: Mapping[str, str]) -> WayClass:
             )
         )
     if surface is Surface.ROCK or raw_surface == "mud":
+        decided.append(("surface", raw_surface))
         reasons.append(
             Reason(
                 "R9",
@@ -296,6 +304,7 @@ def classify_way(tags: Mapping[str, str]) -> WayClass:
         )
     incline = parse_incline(tags.get("incline", ""))
     if incline is not None and abs(incline) >= STEEP_INCLINE:
+        decided.append(("incline", tags["incline"]))
         reasons.append(
             Reason(
                 "R9",
@@ -310,6 +319,7 @@ def classify_way(tags: Mapping[str, str]) -> WayClass:
         technical=bool(reasons),
         reasons=tuple(reasons),
         label=label,
+        technical_tags=tuple(decided),
     )
 
 

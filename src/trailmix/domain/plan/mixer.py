@@ -165,7 +165,7 @@ def mix(plan: Plan, options: MixOptions, prescriber: Prescriber) -> Plan:
                 "R1",
                 f"Week{'s' if len(gaps) > 1 else ''} {', '.join(map(str, gaps))}: no trail run "
                 f"fits under your cap (a trail run lasts at least {MIN_TRAIL_MIN:.0f} min). "
-                "Raise --trail-cap for a trail run every week.",
+                + _what_helps(options.plan_cap, options.preference),
             ),
         )
     mixed = replace(
@@ -268,6 +268,24 @@ def _balance(sessions: list[Session], target: float, cap: float, p: Prescriber) 
         for i in quality:
             out[i] = _easy_tail(out[i], float(round(each)), p).with_reason(why)
     return out
+
+
+def _what_helps(cap: float, preference: TrailPreference) -> str:
+    """What gives room for a trail run: a higher cap while there is one to give, else (the cap
+    already R1's one third) more running in the week, or R2's one trail recovery run."""
+    r2 = (
+        ""
+        if preference is TrailPreference.MINIMUM
+        else ", or use --trail-preference minimum for one trail recovery run a week (R2)"
+    )
+    if cap < rules.TRAIL_SHARE_CAP - 1e-9:
+        return f"Raise --trail-cap (up to 1/3) for a trail run every week{r2}."
+    need = MIN_TRAIL_MIN / rules.TRAIL_SHARE_CAP
+    return (
+        "Your cap is already the most R1 allows (1/3): a week needs at least "
+        f"{need:.0f} min of running for a {MIN_TRAIL_MIN:.0f}-min trail run to fit. Run more "
+        f"minutes that week (a longer easy run, or one more day){r2}."
+    )
 
 
 def _easy_tail(s: Session, minutes: float, p: Prescriber) -> Session:
@@ -585,15 +603,20 @@ class _State:
         )
         if purpose == "hills":
             hill = choice.hill or workouts.GENERIC_HILL
-            reasons.append(
-                rules.rule(
-                    "R8",
-                    f"Repeats fitted to the hill: {hill.length_m:.0f} m at "
-                    f"{hill.avg_grade:.0%}, {hill.start_km:.1f} km from the start, so the "
-                    "warm-up takes you there; a shorter hill means more, shorter repeats, "
-                    "with the same minutes of work.",
-                )
+            fitted = (
+                f"Repeats fitted to the hill: {hill.length_m:.0f} m at "
+                f"{hill.avg_grade:.0%}, {hill.start_km:.1f} km from the start, so the "
+                "warm-up takes you there; a shorter hill means more, shorter repeats, "
+                "with the same minutes of work."
             )
+            if choice.hill is None:  # no stored hill: describe the kind of hill to look for
+                fitted = (
+                    f"Look for a hill of about {hill.length_m:.0f} m at {hill.avg_grade:.0%}, "
+                    f"about {hill.start_km:.1f} km from where you start, so the warm-up takes "
+                    "you there; a shorter hill means more, shorter repeats, with the same "
+                    "minutes of work."
+                )
+            reasons.append(rules.rule("R8", fitted))
         reasons.extend(choice.reasons)
         reasons.append(_benefit_reason(purpose))
         return self._as_trail(
@@ -896,8 +919,8 @@ def _with_adaptation(plan: Plan, already: date | None = None) -> Plan:
         no_room = rules.rule(
             "R1",
             f"No trail run fits: a trail run lasts at least {MIN_TRAIL_MIN:.0f} min and your cap "
-            f"of {plan.trail_cap:.0%} of these weeks leaves less. Raise --trail-cap, or use "
-            "--trail-preference minimum for one trail recovery run a week (R2).",
+            f"of {plan.trail_cap:.0%} of these weeks leaves less. "
+            + _what_helps(plan.trail_cap, plan.trail_preference),
         )
         return replace(plan, warnings=(*plan.warnings, no_room))
     start_w = first + timedelta(weeks=ADAPT_MIN_WEEKS)

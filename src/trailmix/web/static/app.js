@@ -106,7 +106,29 @@
     }
   }
 
-  function init(root) { uploads(root); charts(root); }
+  // "Back" on an error page goes back in the history, where the form still holds its input.
+  function backLinks(root) {
+    for (const a of root.querySelectorAll("a[data-back]")) {
+      a.addEventListener("click", function (ev) {
+        if (history.length > 1) { ev.preventDefault(); history.back(); }
+      });
+    }
+  }
+
+  // The weekly volume's limits follow its unit (km or minutes), as the server's do.
+  function volumeLimits(root) {
+    const input = root.querySelector("input[name=weekly][data-km]");
+    const unit = root.querySelector("select[name=weekly_unit]");
+    if (!input || !unit) return;
+    const apply = function () {
+      const [lo, hi] = (unit.value === "min" ? input.dataset.min : input.dataset.km).split(",");
+      input.min = lo; input.max = hi;
+    };
+    unit.addEventListener("change", apply);
+    apply();
+  }
+
+  function init(root) { uploads(root); charts(root); backLinks(root); volumeLimits(root); }
 
   document.addEventListener("DOMContentLoaded", () => init(document));
 })();

@@ -1,0 +1,26 @@
+"""The fast log gives today's results: every shared activity imported (with a trail library,
+an athlete with heart-rate data) has the summary, surface, trail match, RPE and load that main
+gave before the log was made fast, and the 104-week stats are the same
+(`data/shared_summaries.json`, made by `support.logsnapshot` from main's code)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from support.logsnapshot import FIXTURE, snapshot
+
+
+def test_every_shared_file_imports_as_before(tmp_path: Path) -> None:
+    before = json.loads(FIXTURE.read_text())
+    after = json.loads(json.dumps(snapshot(f"sqlite:///{tmp_path / 'log.db'}")))
+    assert after["runs"].keys() == before["runs"].keys()
+    for name, run in before["runs"].items():
+        assert after["runs"][name] == run, name
+    assert after["stats_until"] == before["stats_until"]
+    assert after["stats"] == before["stats"]
+    # the fixture exercises what it should: route matches, estimated RPE and load
+    matched = [r for r in before["runs"].values() if r.get("surface_source") == "trail"]
+    assert len(matched) == 3
+    assert any(r.get("rpe_estimated") and r["load"] > 0 for r in before["runs"].values())
+    assert any(w["load"] > 0 for w in before["stats"]["weeks"])
