@@ -1,8 +1,10 @@
 """The road-race plan generator: a periodized week-by-week road plan from start to race day.
 
-Sources (science.md): Daniels for intensities and session caps (section 4), Bosquet et al. 2007
-for the taper (section 5), Nielsen 2014 for the weekly ramp bound (section 5). Where no source
-decides, the choice is marked as a trailmix default here and in the session's reasons.
+Sources (science.md): Daniels for intensities and session limits in km (section 4), Higdon and
+Pfitzinger for the long run (section 9), Bosquet et al. 2007 and Mujika & Padilla 2003 for a
+progressive taper (sections 5, 9), Nielsen 2014 for the weekly ramp bound (section 5); the
+numbers with their sources are in `norms.py` (docs/plan-quality.md). Where no source decides,
+the choice is marked as a trailmix default here and in the session's reasons.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from datetime import date, timedelta
 
 from trailmix.domain import rules
 from trailmix.domain.effort import RACE_RPE, heart_rate_model
-from trailmix.domain.plan import vdot, workouts
+from trailmix.domain.plan import norms, vdot, workouts
 from trailmix.domain.plan.prescribe import Prescriber
 from trailmix.domain.types import (
     Athlete,
@@ -53,23 +55,20 @@ PEAK_FACTOR = {
 }
 MAX_WEEK_MIN = 12 * 60.0  # trailmix default ceiling: 12 h a week
 
-# Long run: at most 30 % of the week (Daniels, science.md 4: long E run <= 25-30 %), and by
-# distance and time (trailmix defaults; Daniels suggests 150 min, marathon plans go to 3 h).
-LONG_SHARE = 0.28
-LONG_SHARE_CAP = 0.30
-# trailmix default: with fewer run days each run is a bigger share of the week, so a 3- or
-# 4-day runner's long run may take more than Daniels' 25-30 % (which assumes 5+ days) to stay
-# the longest run of the week.
-_FEW_DAYS_SHARE = {3: (0.40, 0.45), 4: (0.31, 0.34)}
-
-
-def long_share(days: int) -> float:
-    return _FEW_DAYS_SHARE.get(days, (LONG_SHARE, LONG_SHARE_CAP))[0]
+# Long run: its share of the week grows with fewer run days (norms.LONG_SHARE_CAP_BY_DAYS:
+# Higdon's 4-5 day plans reach 40-50 %, Pfitzinger's 6-day 18/55 ~37 %, Daniels' 25-30 % for
+# 6-7 days), and it is capped by distance and time (norms.LONG_MAX_MIN).
 
 
 def long_share_cap(days: int) -> float:
     """The long run's largest share of a week for a runner running `days` days a week."""
-    return _FEW_DAYS_SHARE.get(days, (LONG_SHARE, LONG_SHARE_CAP))[1]
+    return norms.LONG_SHARE_CAP_BY_DAYS[min(max(days, MIN_DAYS), MAX_DAYS)]
+
+
+def usual_long_share(days: int) -> float:
+    """trailmix default: a runner's current long run is taken as 80 % of the cap's share of the
+    current week (e.g. 36 % of the week for 5 days): where the long-run build starts."""
+    return 0.8 * long_share_cap(days)
 
 
 LONG_KM_CAP = {
@@ -78,23 +77,16 @@ LONG_KM_CAP = {
     RaceDistance.HALF: 22.0,
     RaceDistance.MARATHON: 32.0,
 }
-LONG_MIN_CAP = {
-    RaceDistance.K5: 120.0,
-    RaceDistance.K10: 135.0,
-    RaceDistance.HALF: 150.0,
-    RaceDistance.MARATHON: 180.0,
-}
+LONG_MIN_CAP = norms.LONG_MAX_MIN
 
-# Bosquet et al. 2007 (MSSE 39:1358): taper ~2 weeks, volume cut 41-60 %, intensity kept.
-# Share of pre-taper daily volume run in each taper week (first, race week): the cut lands
-# near 50 % whatever the race weekday. 5K/10K: one week when the race falls on a
-# weekend, the same two otherwise (trailmix default, Bosquet scaled down to 7-10 days).
-TAPER_SHARES = (0.52, 0.42)
-TAPER_DROP_RANGE = (0.41, 0.60)
+# The taper (norms.TAPER_SHARES): progressive (Mujika & Padilla 2003), ~3 weeks for a marathon,
+# ~2 for a half, 7-10 days for 5K/10K, cutting 41-60 % over the last two weeks (Bosquet 2007).
+TAPER_DROP_RANGE = norms.TAPER_DROP_RANGE
+LONG_RUN_WANTED_KM = norms.LONG_NORM_KM
 
-# trailmix default, from coaching convention: the longest run a half or marathon plan usually
-# reaches; below it the plan says so.
-LONG_RUN_WANTED_KM = {RaceDistance.HALF: 16.0, RaceDistance.MARATHON: 26.0}
+# trailmix default: a long-run-driven build may raise a half or marathon runner's weekly volume
+# to at most twice the current one (Higdon's Novice 1 goes from ~24 to ~64 km, 2.7 times).
+MAX_PEAK_FACTOR = 2.0
 
 # Recommended plan lengths (coaching convention, science.md 5), in weeks.
 RECOMMENDED_WEEKS = {
@@ -108,7 +100,7 @@ RECOMMENDED_WEEKS = {
 _RUN_OFFSETS = {
     3: (0, 3, 5),
     4: (0, 2, 4, 5),
-    5: (0, 1, 3, 4, 5),
+    5: (0, 2, 3, 4, 5),  # the eve of the long run and the day after it are rest days
     6: (0, 1, 2, 3, 4, 5),
     7: (0, 1, 2, 3, 4, 5, 6),
 }
@@ -116,6 +108,7 @@ _RUN_OFFSETS = {
 MIN_RUN_MIN = 20.0
 MIN_RUN_MIN_PER_DAY = 30.0  # trailmix default: below this a week has too many days for its volume
 MIN_TAPER_RUN_MIN = 15.0
+MAX_RECOVERY_MIN = 60.0
 MAX_EASY_MIN = 75.0  # trailmix default: an easy run longer than this is a long run
 
 
@@ -259,6 +252,7 @@ class _WeekFrame:
     cutback: bool
     taper_share: float | None
     partial: bool = False
+    long_km: float | None = None
 
 
 def phases(n_weeks: int, n_taper: int) -> list[Phase]:
@@ -279,10 +273,42 @@ def phases(n_weeks: int, n_taper: int) -> list[Phase]:
     return pre + [Phase.TAPER] * n_taper
 
 
+def _early_race(race: Race) -> bool:
+    """A race on a Monday to Wednesday leaves its calendar week almost empty: the taper's last
+    step is then the week before as well (trailmix default)."""
+    return race.date.weekday() <= 2
+
+
 def taper_weeks(race: Race) -> int:
-    if race.distance in (RaceDistance.K5, RaceDistance.K10) and race.date.weekday() >= 5:
-        return 1
-    return 2
+    """Taper length in calendar weeks (norms.TAPER_SHARES): 3 for a marathon, 2 for a half,
+    one more when the race falls early in its week; 5K/10K one week when the race falls on a
+    weekend, else the cut starts the week before (7-10 days)."""
+    if race.distance in (RaceDistance.K5, RaceDistance.K10):
+        return 1 if race.date.weekday() >= 5 else 2
+    return len(norms.TAPER_SHARES[race.distance]) + (1 if _early_race(race) else 0)
+
+
+def _taper_shares(race: Race, n_taper: int) -> tuple[float, ...]:
+    if race.distance in (RaceDistance.K5, RaceDistance.K10):
+        return norms.SHORT_TAPER_SHARES[min(n_taper, 2)][-n_taper:]
+    shares = norms.TAPER_SHARES[race.distance]
+    if _early_race(race):
+        # The week before an early-week race is nearly its last week: midway between the two
+        # last steps, the race week's few days at the last.
+        shares = (*shares[:-1], round((shares[-2] + shares[-1]) / 2, 3), shares[-1])
+    return shares[-n_taper:]
+
+
+def _taper_long_shares(race: Race, n_taper: int) -> tuple[float | None, ...]:
+    """The taper's long runs as shares of the peak one (norms.TAPER_LONG), aligned with the
+    taper weeks: none in race week, nor in the week before an early-week race."""
+    shares: tuple[float | None, ...] = norms.TAPER_LONG[race.distance]
+    if race.distance in (RaceDistance.K5, RaceDistance.K10):
+        shares = shares[: taper_weeks(race) - 1]
+    shares = (*shares, None)
+    if race.distance in (RaceDistance.HALF, RaceDistance.MARATHON) and _early_race(race):
+        shares = (*shares, None)
+    return shares[-n_taper:]
 
 
 def current_weekly_min(athlete: Athlete, p: Prescriber) -> tuple[float, Reason | None]:
@@ -297,18 +323,91 @@ def current_weekly_min(athlete: Athlete, p: Prescriber) -> tuple[float, Reason |
     )
 
 
+def peak_long_km(athlete: Athlete, race: Race, p: Prescriber) -> float:
+    """The long run this plan builds to: the race's usual peak (norms.LONG_PEAK_KM), within the
+    distance cap and the time limit at the runner's easy pace."""
+    d = race.distance
+    by_time = p.km_for_minutes(Intensity.E, LONG_MIN_CAP[d])
+    return min(norms.LONG_PEAK_KM[d], LONG_KM_CAP[d], math.floor(by_time * 2) / 2)
+
+
+def _peak_volume(athlete: Athlete, race: Race, p: Prescriber, v0: float) -> float:
+    """Peak weekly minutes: the trailmix default multiple of the current volume, raised for a
+    half or marathon runner to what the peak long run needs at the long run's share of the week
+    (Higdon's novice plans build the week around the long run), at most MAX_PEAK_FACTOR."""
+    d = race.distance
+    peak = v0 * PEAK_FACTOR[d]
+    if d in (RaceDistance.HALF, RaceDistance.MARATHON):
+        need = p.minutes_for_km(Intensity.E, peak_long_km(athlete, race, p)) / long_share_cap(
+            _days(athlete)
+        )
+        peak = max(peak, min(need, v0 * MAX_PEAK_FACTOR))
+    return min(peak, MAX_WEEK_MIN)
+
+
+def _long_schedule(
+    athlete: Athlete, race: Race, p: Prescriber, v0: float, frames: list[_WeekFrame]
+) -> list[float | None]:
+    """The long run's distance week by week (km; None in race week). It starts from the
+    runner's usual long run, grows by an even 1-2.5 km a build week (Higdon) to reach the peak
+    about three build weeks before the taper, steps back to 75 % in cut-back weeks (Higdon),
+    alternates a peak run with one of at most 85 % of it for a marathon (Pfitzinger 18/55),
+    and steps down through the taper (norms.TAPER_LONG)."""
+    d = race.distance
+    days = _days(athlete)
+    share = long_share_cap(days)
+    peak = peak_long_km(athlete, race, p)
+    start_km = min(peak, usual_long_share(days) * p.km_for_minutes(Intensity.E, v0))
+    pre = [f for f in frames if f.phase is not Phase.TAPER]
+    ups = sum(1 for f in pre[1:] if not f.cutback)
+    lo, hi = norms.LONG_STEP_KM
+
+    def room(f: _WeekFrame) -> float:
+        """The longest long run the week's volume holds at the long run's share."""
+        return share * p.km_for_minutes(Intensity.E, f.target_min)
+
+    # The peak the weeks can hold: alternation is measured against it (Pfitzinger 18/55).
+    top = min(peak, max((room(f) for f in pre), default=peak))
+    step = min(hi, max(lo, (peak - start_km) / max(1, ups - 2)))
+    out: list[float | None] = []
+    level = start_km
+    prev = 0.0
+    reached = start_km
+    taper_i = 0
+    taper_long = _taper_long_shares(race, sum(1 for f in frames if f.phase is Phase.TAPER))
+    for i, f in enumerate(frames):
+        if f.phase is Phase.TAPER:
+            k = taper_long[taper_i]
+            taper_i += 1
+            out.append(None if k is None else k * reached)
+            continue
+        if f.cutback:
+            km = min(norms.LONG_CUTBACK * level, room(f))
+        else:
+            if i > 0:
+                level = min(peak, level + step)
+            km = min(level, room(f))
+            if d is RaceDistance.MARATHON and prev >= 0.95 * top and km >= 0.95 * top:
+                km = norms.LONG_ALTERNATE * top
+        reached = max(reached, km)
+        prev = km
+        out.append(km)
+    return out
+
+
 def _frames(athlete: Athlete, race: Race, start: date, p: Prescriber) -> list[_WeekFrame]:
     first_monday = start - timedelta(days=start.weekday())
     race_monday = race.date - timedelta(days=race.date.weekday())
     n = (race_monday - first_monday).days // 7 + 1
-    n_taper = min(taper_weeks(race), n - 1)
+    # A short plan keeps most of its weeks for training: the taper takes at most a quarter.
+    n_taper = min(taper_weeks(race), n - 1, max(2, n // 4))
+    shares = _taper_shares(race, n_taper)
     week_phases = phases(n, n_taper)
     run_days = set(run_days_of(athlete))
     v0, _ = current_weekly_min(athlete, p)
     v0 = min(v0, MAX_WEEK_MIN)
-    peak = min(v0 * PEAK_FACTOR[race.distance], MAX_WEEK_MIN)
-    # trailmix default: runners over 50 take a cut-back every third week instead of every fourth.
-    cycle = 3 if (athlete.age or 0) >= 50 else 4
+    peak = _peak_volume(athlete, race, p, v0)
+    cycle = 3 if (athlete.age or 0) >= norms.MASTERS_AGE else 4
     frames: list[_WeekFrame] = []
     level = v0
     pre_taper = [i for i, ph in enumerate(week_phases) if ph is not Phase.TAPER]
@@ -327,8 +426,7 @@ def _frames(athlete: Athlete, race: Race, start: date, p: Prescriber) -> list[_W
         cutback = False
         share: float | None = None
         if phase is Phase.TAPER:
-            # A one-week taper (5K/10K on a weekend) runs half the volume: a 50 % cut.
-            share = TAPER_SHARES[min(taper_i, len(TAPER_SHARES) - 1)] if n_taper == 2 else 0.50
+            share = shares[min(taper_i, len(shares) - 1)]
             target = level * share
             taper_i += 1
         else:
@@ -344,29 +442,38 @@ def _frames(athlete: Athlete, race: Race, start: date, p: Prescriber) -> list[_W
             target *= (7 - (start - wk_start).days) / 7
         partial = wk_start < start
         frames.append(_WeekFrame(i + 1, wk_start, phase, days, target, cutback, share, partial))
-    return frames
+    longs = _long_schedule(athlete, race, p, v0, frames)
+    return [replace(f, long_km=km) for f, km in zip(frames, longs, strict=True)]
 
 
-def _quality_days(days: list[date], long_day: date | None, count: int) -> list[date]:
-    """Quality days spread as far as possible from each other and from the long run."""
+def _quality_days(
+    days: list[date], long_day: date | None, count: int, long_dates: frozenset[date] = frozenset()
+) -> list[date]:
+    """Quality days spread as far as possible from each other and from the long run, this
+    week's (counted round the week, as the pattern repeats) and a neighbouring week's (counted
+    in days): never the day after a long run when another day will do."""
     if count <= 0:
         return []
+    one = timedelta(days=1)
     candidates = [d for d in days if d != long_day]
     anchors = [long_day] if long_day else []
+    outside = [d for d in long_dates if d != long_day and days and abs((d - days[0]).days) <= 8]
 
     def gap(a: date, b: date) -> int:
         return min((a - b).days % 7, (b - a).days % 7)
 
     best: list[date] = []
-    best_score = -1
+    best_score = (-1, -1)
     from itertools import combinations
 
     for combo in combinations(candidates, min(count, len(candidates))):
         pts = anchors + list(combo)
-        score = min((gap(a, b) for a, b in combinations(pts, 2)), default=7)
+        inner = min((gap(a, b) for a, b in combinations(pts, 2)), default=7)
+        near = min((abs((a - b).days) for a in combo for b in outside), default=7)
+        score = (min(inner, near), -sum(1 for d in combo if d - one in long_dates))
         if score > best_score:
             best, best_score = list(combo), score
-    if len(best) > 1 and best_score < 2:
+    if len(best) > 1 and best_score[0] < 2:
         best = best[:1]
     return sorted(best)
 
@@ -412,7 +519,8 @@ def _quality_plan(distance: RaceDistance, phase: Phase, n: int, n_days: int) -> 
 
 
 _QUALITY_NATURAL = {
-    # minutes of work as a share of the week (Daniels: T <= 10 %, I <= 8 % of weekly volume)
+    # trailmix default: the share of the week a session's work aims at, in minutes; Daniels'
+    # limits in km (norms.I_SHARE, T_SHARE, R_SHARE, M_SHARE) cap it in `_work_cap_min`.
     "tempo": 0.10,
     "intervals": 0.08,
     "reps": 0.05,
@@ -423,11 +531,52 @@ _QUALITY_NATURAL = {
 }
 
 
+def _work_cap_min(p: Prescriber, name: str, distance: RaceDistance, week_min: float) -> float:
+    """The most work minutes a session may hold: Daniels' limits, in km of the week's volume
+    (the week counted at easy pace, a little under its real km), at the work's own pace."""
+    km = p.km_for_minutes(Intensity.E, week_min)
+    if name == "tempo":
+        return norms.T_SHARE * km * p.pace_mid(Intensity.T) / 60
+    if name in ("intervals", "fartlek"):
+        return min(norms.I_SHARE * km, norms.I_MAX_KM) * p.pace_mid(Intensity.I) / 60
+    if name == "reps":
+        return min(norms.R_SHARE * km, norms.R_MAX_KM) * p.pace_mid(Intensity.R) / 60
+    if name == "race_pace":
+        if distance in (RaceDistance.K5, RaceDistance.K10):
+            return min(norms.I_SHARE * km, norms.I_MAX_KM) * p.pace_mid(Intensity.I) / 60
+        if distance is RaceDistance.HALF:
+            return norms.T_SHARE * km * p.pace_mid(Intensity.T) / 60
+        return min(norms.M_SHARE * km, norms.M_MAX_KM) * p.pace_mid(Intensity.M) / 60
+    if name == "steady":
+        return min(norms.M_SHARE * km, norms.M_MAX_KM) * p.pace_mid(Intensity.M) / 60
+    return _QUALITY_NATURAL.get(name, 0.1) * week_min
+
+
+def _race_hr(p: Prescriber, distance: RaceDistance) -> tuple[int, int] | None:
+    """Heart rate at race pace: Daniels' M for a marathon, T for a half, between T and I for a
+    10K, I for a 5K (None without an HR model)."""
+    if p.hr is None:
+        return None
+    if distance is RaceDistance.MARATHON:
+        return p.hr.range_for(Intensity.M)
+    if distance is RaceDistance.HALF:
+        return p.hr.range_for(Intensity.T)
+    t, i = p.hr.range_for(Intensity.T), p.hr.range_for(Intensity.I)
+    if distance is RaceDistance.K10 and t and i:
+        return (t[1], i[0])
+    return i
+
+
+# Effort at race pace (R5's RPE scale): 5K pace is very hard, 10K hard, half comfortably hard,
+# marathon moderate (norms.RACE_PACE_REP for 5K/10K; trailmix default for half and marathon).
+_RACE_PACE_RPE = {RaceDistance.HALF: (6, 7), RaceDistance.MARATHON: (5, 6)}
+
+
 def _build_quality(
     ctx: _Ctx, name: str, day: date, budget: float, week_min: float, phase: Phase
 ) -> Session:
     p, distance = ctx.p, ctx.race.distance
-    work_cap = max(8.0, _QUALITY_NATURAL.get(name, 0.1) * week_min)
+    work_cap = max(4.0, _work_cap_min(p, name, distance, week_min))
     reasons: list[Reason] = []
     race_specific = False
     if name == "tempo":
@@ -437,7 +586,7 @@ def _build_quality(
             rules.source(
                 "Daniels",
                 "Threshold (T) running raises the pace you can hold for about an hour; "
-                "T work is kept under 10 % of the week.",
+                "T work is kept under 10 % of the week's kilometres.",
             )
         )
     elif name == "intervals":
@@ -447,7 +596,7 @@ def _build_quality(
             rules.source(
                 "Daniels",
                 "Intervals at I pace build VO2max: 2-5 min bouts, jog recoveries no longer than "
-                "the bout, under 8 % of the week.",
+                "the bout, under 8 % of the week's kilometres and 10 km.",
             )
         )
     elif name == "reps":
@@ -455,21 +604,50 @@ def _build_quality(
         kind, intensity = Kind.INTERVALS, Intensity.R
         reasons.append(
             rules.source(
-                "Daniels", "Repetitions at R pace sharpen speed and economy for a 5K finish."
+                "Daniels",
+                "Repetitions at R pace sharpen speed and economy for a 5K finish; under 5 % of "
+                "the week's kilometres.",
             )
         )
     elif name == "race_pace":
-        w = workouts.race_pace(p, budget, work_cap, distance.label, ctx.race_pace)
-        kind = Kind.TEMPO if distance in (RaceDistance.HALF, RaceDistance.K10) else Kind.STEADY
-        if distance is RaceDistance.K5:
-            kind = Kind.INTERVALS
-        intensity, race_specific = Intensity.M, True
-        reasons.append(
-            rules.default(
-                f"Race-specific work at your goal {distance.label} pace teaches the rhythm of "
-                "race day."
+        race_specific = True
+        hr = _race_hr(p, distance)
+        if distance in (RaceDistance.K5, RaceDistance.K10):
+            rep_km, rpe = norms.RACE_PACE_REP[distance]
+            cap_km = work_cap * 60 / p.pace_mid(Intensity.I)
+            w = workouts.race_pace_reps(
+                p, budget, cap_km, rep_km, distance.label, ctx.race_pace, rpe, hr
             )
-        )
+            kind = Kind.INTERVALS
+            intensity = Intensity.I if distance is RaceDistance.K5 else Intensity.T
+            reasons.append(
+                rules.source(
+                    "Daniels",
+                    f"{distance.label} race pace in reps with short jogs (RPE {rpe[0]}-{rpe[1]}): "
+                    "the rhythm of race day in pieces you can hold; at most 8 % of the week's "
+                    "kilometres and 10 km.",
+                )
+            )
+        else:
+            rpe = _RACE_PACE_RPE[distance]
+            own = Intensity.M if distance is RaceDistance.MARATHON else Intensity.T
+            # The limit in km, run at goal race pace.
+            work = work_cap * p.pace_mid(own) / ((ctx.race_pace[0] + ctx.race_pace[1]) / 2)
+            w = workouts.race_pace(p, budget, work, distance.label, ctx.race_pace, rpe, hr)
+            kind = Kind.TEMPO if distance is RaceDistance.HALF else Kind.STEADY
+            intensity = Intensity.T if distance is RaceDistance.HALF else Intensity.M
+            reasons.append(
+                rules.source(
+                    "Pfitzinger; Hansons" if distance is RaceDistance.MARATHON else "Daniels",
+                    f"Race-specific work at your goal {distance.label} pace (RPE {rpe[0]}-"
+                    f"{rpe[1]}) teaches the rhythm of race day; "
+                    + (
+                        "at most 15 % of the week's kilometres and 16 km."
+                        if distance is RaceDistance.MARATHON
+                        else "at most 10 % of the week's kilometres, like threshold work."
+                    ),
+                )
+            )
         if phase is Phase.TAPER:
             reasons.append(
                 rules.source(
@@ -486,11 +664,14 @@ def _build_quality(
             rules.default("A fartlek brings some faster running into the base phase, by feel.")
         )
     elif name == "steady":
-        w = workouts.continuous(p, budget, Intensity.M, f"Steady {round(budget)} min")
+        w = workouts.steady(p, budget, work_cap)
         kind, intensity = Kind.STEADY, Intensity.M
         reasons.append(
-            rules.default(
-                "A steady run at a moderate effort builds the aerobic base for long races."
+            rules.source(
+                "Daniels; Higdon",
+                "A steady run with a block at marathon (M) effort builds the aerobic base for "
+                "long races (Higdon's pace runs); M work stays under 15 % of the week's "
+                "kilometres.",
             )
         )
     else:  # strides
@@ -518,6 +699,58 @@ def _build_quality(
     )
 
 
+def _quality_name(s: Session) -> str | None:
+    """The quality builder a session came from, for the ones Daniels limits in km."""
+    if s.kind is Kind.RACE or s.kind is Kind.STRIDES:
+        return None
+    if s.race_specific:
+        return "race_pace"
+    if s.kind is Kind.FARTLEK:
+        return "fartlek"
+    if s.kind is Kind.STEADY:
+        return "steady"
+    if s.kind is Kind.TEMPO:
+        return "tempo"
+    if s.kind is Kind.INTERVALS:
+        return "reps" if s.intensity is Intensity.R else "intervals"
+    return None
+
+
+def _hold_work_limits(ctx: _Ctx, week: Week) -> Week:
+    """Daniels' limits hold on the km the week really runs: a week that ended up shorter than
+    planned (easy-run caps, the ramp bound) has its quality work rebuilt, same minutes, less
+    work (the rest becomes cool-down)."""
+    out = list(week.sessions)
+    for _ in range(3):
+        week_km = sum(norms.session_km(s) for s in out if s.kind is not Kind.RACE)
+        as_min = ctx.p.minutes_for_km(Intensity.E, 0.97 * week_km)
+        changed = False
+        for i, s in enumerate(out):
+            name = _quality_name(s)
+            if name is None:
+                continue
+            cap_min = _work_cap_min(ctx.p, name, ctx.race.distance, as_min)
+            own = {
+                "tempo": Intensity.T,
+                "steady": Intensity.M,
+                "reps": Intensity.R,
+                "race_pace": Intensity.M
+                if ctx.race.distance is RaceDistance.MARATHON
+                else (Intensity.T if ctx.race.distance is RaceDistance.HALF else Intensity.I),
+            }.get(name, Intensity.I)
+            cap_km = cap_min * 60 / ctx.p.pace_mid(own)
+            if norms.work_km(s) <= cap_km + 0.05:
+                continue
+            new = _build_quality(ctx, name, s.date, s.duration_min, as_min, week.phase)
+            if new.duration_min > s.duration_min + 0.5 or norms.work_km(new) >= norms.work_km(s):
+                continue  # a session's smallest form: nothing shorter to give
+            out[i] = replace(new, reasons=s.reasons)
+            changed = True
+        if not changed:
+            break
+    return replace(week, sessions=tuple(out))
+
+
 def _session_rpe(w: workouts.Workout) -> tuple[int, int]:
     """The effort of a session is the effort of its hardest step (strides excepted: they are
     a few seconds on an easy run, whose effort the session keeps)."""
@@ -543,11 +776,13 @@ def _work_pace(w: workouts.Workout) -> tuple[float, float] | None:
     return None
 
 
-def _easy(ctx: _Ctx, day: date, minutes: float, recovery: bool) -> Session:
+def _easy(
+    ctx: _Ctx, day: date, minutes: float, recovery: bool, around: str | None = None
+) -> Session:
     intensity = Intensity.RECOVERY if recovery else Intensity.E
     label = "Recovery" if recovery else "Easy"
     w = workouts.continuous(ctx.p, minutes, intensity, f"{label} {round(minutes)} min")
-    reason = (
+    reasons: list[Reason] = [
         rules.default(
             "The day after a hard session or the long run is a short, very easy recovery run."
         )
@@ -557,7 +792,22 @@ def _easy(ctx: _Ctx, day: date, minutes: float, recovery: bool) -> Session:
             "Easy (E) running builds the aerobic base and the legs with little fatigue; it is "
             "most of the week.",
         )
-    )
+    ]
+    if around == "eve":
+        reasons.append(
+            rules.default(
+                f"The eve of the long run: rest or a short easy run (at most "
+                f"{norms.AROUND_LONG_MAX_MIN:.0f} min), so you start the long run fresh."
+            )
+        )
+    elif around == "after":
+        reasons.append(
+            rules.source(
+                "Pfitzinger",
+                f"The day after the long run: a short recovery run (at most "
+                f"{norms.AROUND_LONG_MAX_MIN:.0f} min) or rest, while the legs absorb it.",
+            )
+        )
     return Session(
         date=day,
         kind=Kind.RECOVERY if recovery else Kind.EASY,
@@ -565,7 +815,7 @@ def _easy(ctx: _Ctx, day: date, minutes: float, recovery: bool) -> Session:
         target=ctx.p.target(intensity, minutes=minutes, km=w.distance_km),
         intensity=intensity,
         steps=w.steps,
-        reasons=(reason,),
+        reasons=tuple(reasons),
     )
 
 
@@ -578,6 +828,8 @@ def _long(ctx: _Ctx, day: date, minutes: float) -> Session:
         km = math.ceil(p.km_for_minutes(Intensity.E, MIN_TAPER_RUN_MIN) * 2) / 2
         minutes = p.minutes_for_km(Intensity.E, km)
     w = workouts.continuous(p, minutes, Intensity.E, f"Long run {km:g} km")
+    days = len(run_days_of(ctx.athlete))
+    share = long_share_cap(days)
     return Session(
         date=day,
         kind=Kind.LONG,
@@ -587,10 +839,11 @@ def _long(ctx: _Ctx, day: date, minutes: float) -> Session:
         steps=w.steps,
         reasons=(
             rules.source(
-                "Daniels",
-                f"The long run builds endurance; it is kept under "
-                f"{long_share_cap(len(run_days_of(ctx.athlete))):.0%} of the "
-                f"week, {LONG_KM_CAP[d]:g} km and {LONG_MIN_CAP[d]:g} min for a {d.label}.",
+                "Higdon" if days <= 5 else ("Pfitzinger" if days == 6 else "Daniels"),
+                f"The long run builds endurance. It grows about 1-2 km a build week and steps "
+                f"back in cut-back weeks (Higdon); with {days} run days it may take up to "
+                f"{share:.0%} of the week, at most {LONG_KM_CAP[d]:g} km and "
+                f"{LONG_MIN_CAP[d]:.0f} min for a {d.label}.",
             ),
         ),
     )
@@ -620,24 +873,48 @@ def _race_session(ctx: _Ctx) -> Session:
     )
 
 
-def _week_sessions(ctx: _Ctx, f: _WeekFrame, n_days_per_week: int) -> list[Session]:
+def _fill_easy(
+    rest: float, weights: dict[date, float], caps: dict[date, float], floor: float
+) -> dict[date, float]:
+    """Share `rest` minutes over the easy days by weight, none above its cap (what a capped day
+    cannot take goes to the others), none below `floor`."""
+    alloc: dict[date, float] = {}
+    free = dict(weights)
+    remaining = rest
+    while free:
+        total = sum(free.values())
+        share = {d: remaining * w / total for d, w in free.items()}
+        over = [d for d in free if share[d] > caps[d]]
+        if not over:
+            alloc.update(share)
+            break
+        for d in over:
+            alloc[d] = caps[d]
+            remaining -= caps[d]
+            del free[d]
+    return {d: max(floor, a) for d, a in alloc.items()}
+
+
+def _week_sessions(
+    ctx: _Ctx, f: _WeekFrame, n_days_per_week: int, long_dates: frozenset[date]
+) -> list[Session]:
     athlete, race = ctx.athlete, ctx.race
     days = [d for d in f.days if d != race.date]
     has_race = race.date in f.days
-    long_day = next((d for d in days if d.weekday() == athlete.long_run_day), None)
-    if has_race or (f.partial and len(days) < 3):
-        # Race week: the race is the long effort. A short first week just starts easy.
-        long_day = None
+    long_day = next((d for d in days if d in long_dates), None)
     n_quality = 0 if not days else min(2, max(0, len(days) - (2 if long_day else 1)))
     if f.partial and len(days) < 3:
         n_quality = 0
+    masters = (athlete.age or 0) >= norms.MASTERS_AGE and n_days_per_week <= 4
+    if masters:
+        n_quality = min(n_quality, norms.MASTERS_KEYS_FEW_DAYS - (1 if long_day else 0))
     names = _quality_plan(race.distance, f.phase, n_quality, n_days_per_week)
     if has_race:
         # Race week: one short race-pace session at least 3 days out, strides closer to the day.
         names = [n for n in ["race_pace", "strides"] if n][: max(0, len(days) - 1)]
-        q_days = _race_week_days(days, race.date, len(names))
+        q_days = _race_week_days(days, race.date, len(names), long_dates)
     else:
-        q_days = _quality_days(days, long_day, len(names))
+        q_days = _quality_days(days, long_day, len(names), long_dates)
     names = names[: len(q_days)]
     # Budgets: long run, quality sessions at their natural size, easy runs share the rest.
     v = f.target_min
@@ -648,31 +925,47 @@ def _week_sessions(ctx: _Ctx, f: _WeekFrame, n_days_per_week: int) -> list[Sessi
     if long_day:
         d = race.distance
         long_min = min(
-            long_share(n_days_per_week) * v,
+            ctx.p.minutes_for_km(Intensity.E, f.long_km or 0.0),
+            long_share_cap(n_days_per_week) * v,
             LONG_MIN_CAP[d],
             ctx.p.minutes_for_km(Intensity.E, LONG_KM_CAP[d]),
         )
-    q_budgets = [_natural_budget(n, v) for n in names]
+    q_budgets = [_natural_budget(ctx.p, race.distance, n, v) for n in names]
     others = [d for d in days if d not in q_days and d != long_day]
     rest = v - long_min - sum(q_budgets)
-    easy_each = rest / len(others) if others else 0.0
     floor = MIN_TAPER_RUN_MIN if f.phase is Phase.TAPER else MIN_RUN_MIN
-    if others and easy_each < floor:
+    if others and rest < floor * len(others):
         # Not enough volume for everything at natural size: scale quality and long run down.
         need = floor * len(others) - rest
         scalable = long_min + sum(q_budgets)
         k = max(0.4, 1 - need / scalable) if scalable else 1.0
         long_min *= k
         q_budgets = [b * k for b in q_budgets]
-        easy_each = floor
+        rest = floor * len(others)
     # trailmix default: an easy run stays under 75 min (90 for a 3-day runner), or under 18 %
     # (30 % with 3 days) of a big week, else it is a second long run.
     cap = max(MAX_EASY_MIN, 0.18 * v) if n_days_per_week > 3 else max(90.0, 0.30 * v)
-    easy_each = min(easy_each, cap)
     if long_min:
-        easy_each = min(easy_each, long_min)  # the long run stays the longest run
+        cap = min(cap, long_min)  # the long run stays the longest run
+    # Strides are an easy run with a few seconds of speed: the day after is no recovery day.
+    hard_days = {*(d for d, n in zip(q_days, names, strict=False) if n != "strides"), *long_dates}
+    one = timedelta(days=1)
+    after_long = {d for d in others if d - one in long_dates}
+    eve = {d for d in others if d + one in long_dates}
+    recovery = {
+        d for d in others if d - one in hard_days and (n_days_per_week >= 4 or d in after_long)
+    }
+    # The eve of the long run and the day after it: short and easy (norms.AROUND_LONG_MAX_MIN).
+    caps = {
+        d: min(cap, norms.AROUND_LONG_MAX_MIN) if d in after_long or d in eve else cap
+        for d in others
+    }
+    weights = {d: 0.75 if d in recovery else 1.0 for d in others}
+    easy = _fill_easy(rest, weights, caps, floor) if others else {}
+    # trailmix default: after a quality session a run of more than an hour is a general easy
+    # run (Pfitzinger's general aerobic run), not a recovery run.
+    recovery = {d for d in recovery if d in after_long or easy[d] <= MAX_RECOVERY_MIN}
     sessions: list[Session] = []
-    hard_days = {*q_days, *([long_day] if long_day else [])}
     for day in days:
         if day == long_day:
             sessions.append(_long(ctx, day, long_min))
@@ -680,10 +973,22 @@ def _week_sessions(ctx: _Ctx, f: _WeekFrame, n_days_per_week: int) -> list[Sessi
             i = q_days.index(day)
             sessions.append(_build_quality(ctx, names[i], day, q_budgets[i], v, f.phase))
         else:
-            after_hard = (day - timedelta(days=1)) in hard_days
-            recovery = after_hard and n_days_per_week >= 4
-            minutes = max(floor, easy_each * (0.75 if recovery else 1.0))
-            sessions.append(_easy(ctx, day, round(minutes), recovery))
+            around = "after" if day in after_long else ("eve" if day in eve else None)
+            sessions.append(_easy(ctx, day, round(easy[day]), day in recovery, around))
+    if masters and f.phase is not Phase.TAPER:
+        sessions = [
+            s.with_reason(
+                rules.default(
+                    f"From {norms.MASTERS_AGE} on, with {n_days_per_week} run days: at most "
+                    f"{norms.MASTERS_KEYS_FEW_DAYS} key sessions a week (long run included), "
+                    "so each hard day has time to be absorbed (after Pfitzinger's advice "
+                    "for masters runners)."
+                )
+            )
+            if norms.is_key(s)
+            else s
+            for s in sessions
+        ]
     if f.phase is Phase.TAPER:
         sessions = _fit_taper(sessions, v, has_race)
     if has_race:
@@ -692,22 +997,32 @@ def _week_sessions(ctx: _Ctx, f: _WeekFrame, n_days_per_week: int) -> list[Sessi
 
 
 def _fit_taper(sessions: list[Session], target: float, race_week: bool) -> list[Session]:
-    """Bring a taper week down to its volume (Bosquet 2007): shorten the easy runs and the long
-    run first; when the sessions' minimum lengths still leave too much, drop easy runs (keeping
-    one before race week; in race week strides may go too), which only a very low-volume week
-    needs."""
-    total = sum(s.duration_min for s in sessions)
-    if total <= target:
-        return sessions
-    flexible = [s for s in sessions if s.kind in (Kind.EASY, Kind.RECOVERY, Kind.LONG)]
-    pool = sum(s.duration_min - MIN_TAPER_RUN_MIN for s in flexible)
-    cut = total - target
-    out: list[Session] = []
-    for s in sessions:
-        if s in flexible and pool > 0:
-            share = (s.duration_min - MIN_TAPER_RUN_MIN) / pool
-            s = resize_run(s, max(MIN_TAPER_RUN_MIN, math.floor(s.duration_min - cut * share)))
-        out.append(s)
+    """Bring a taper week down to its volume (Bosquet 2007): shorten the easy runs first, then
+    the long run (it steps down, norms.TAPER_LONG, it does not collapse); when the sessions'
+    minimum lengths still leave too much, drop easy runs (keeping one before race week; in race
+    week strides may go too), which only a very low-volume week needs."""
+    out = list(sessions)
+    for kinds in ((Kind.EASY, Kind.RECOVERY), (Kind.LONG,)):
+        total = sum(s.duration_min for s in out)
+        if total <= target:
+            return out
+        flexible = [s for s in out if s.kind in kinds]
+        pool = sum(s.duration_min - MIN_TAPER_RUN_MIN for s in flexible)
+        cut = min(total - target, pool)
+        if pool <= 0:
+            continue
+        out = [
+            resize_run(
+                s,
+                max(
+                    MIN_TAPER_RUN_MIN,
+                    math.floor(s.duration_min - cut * (s.duration_min - MIN_TAPER_RUN_MIN) / pool),
+                ),
+            )
+            if s in flexible
+            else s
+            for s in out
+        ]
     easy = [s for s in out if s.kind in (Kind.EASY, Kind.RECOVERY)]
     if race_week:
         easy += [s for s in out if s.kind is Kind.STRIDES]
@@ -720,9 +1035,22 @@ def _fit_taper(sessions: list[Session], target: float, race_week: bool) -> list[
     return out
 
 
-def _race_week_days(days: list[date], race_day: date, count: int) -> list[date]:
+def _long_day(f: _WeekFrame, athlete: Athlete, race: Race) -> date | None:
+    """The long run's date in a week: its weekday, except in race week (the race is the long
+    effort) and in a first week too short to hold one."""
+    days = [d for d in f.days if d != race.date]
+    if race.date in f.days or (f.partial and len(days) < 3) or f.long_km is None:
+        return None
+    return next((d for d in days if d.weekday() == athlete.long_run_day), None)
+
+
+def _race_week_days(
+    days: list[date], race_day: date, count: int, long_dates: frozenset[date] = frozenset()
+) -> list[date]:
+    """Race week: the race-pace session 3-5 days out (not the day after a long run), strides
+    1-2 days out."""
     picks: list[date] = []
-    far = [d for d in days if (race_day - d).days >= 3]
+    far = [d for d in days if (race_day - d).days >= 3 and d - timedelta(days=1) not in long_dates]
     if far and count >= 1:
         picks.append(far[-1] if (race_day - far[-1]).days <= 5 else far[0])
     near = [d for d in days if 1 <= (race_day - d).days <= 2 and d not in picks]
@@ -731,23 +1059,32 @@ def _race_week_days(days: list[date], race_day: date, count: int) -> list[date]:
     return sorted(picks)
 
 
-def _natural_budget(name: str, week_min: float) -> float:
+def _natural_budget(p: Prescriber, distance: RaceDistance, name: str, week_min: float) -> float:
     """A quality session's natural length: warm-up, work sized to the week, cool-down."""
     if name == "strides":
         return max(30.0, min(50.0, 0.12 * week_min))
     if name == "steady":
         return max(30.0, min(70.0, _QUALITY_NATURAL["steady"] * week_min + 15))
-    work = _QUALITY_NATURAL.get(name, 0.1) * week_min
+    work = min(
+        _QUALITY_NATURAL.get(name, 0.1) * week_min, _work_cap_min(p, name, distance, week_min)
+    )
+    reps = name == "race_pace" and distance in (RaceDistance.K5, RaceDistance.K10)
     recov = work if name in ("intervals", "fartlek") else (2 * work if name == "reps" else 0)
+    recov = 0.6 * work if reps else recov
     return max(30.0, min(100.0, workouts.WARMUP_MIN + workouts.COOLDOWN_MIN + work + recov))
 
 
-def _phase_reason(f: _WeekFrame) -> Reason:
+def _phase_reason(f: _WeekFrame, race: Race) -> Reason:
     if f.phase is Phase.TAPER:
+        length = {
+            RaceDistance.MARATHON: "about three weeks for a marathon (Pfitzinger)",
+            RaceDistance.HALF: "about two weeks for a half",
+        }.get(race.distance, f"7-10 days for a {race.distance.label}")
         return rules.source(
-            "Bosquet 2007",
-            "Taper: about two weeks with the volume cut by 41-60 % and the intensity kept, "
-            "so you arrive fresh and sharp.",
+            "Bosquet 2007; Mujika & Padilla 2003",
+            f"Taper, {length}: the volume steps down week by week (this week "
+            f"{f.taper_share or 0:.0%} of your last full week), 41-60 % less over the last two "
+            "weeks, with the intensity kept, so you arrive fresh and sharp.",
         )
     if f.cutback:
         return rules.default(
@@ -853,8 +1190,15 @@ def plan_road(athlete: Athlete, race: Race, start: date, min_days: int = MIN_PLA
     n_days = len(run_days_of(athlete))
     first_full = 0 if start.weekday() == 0 else 1
 
+    long_dates = frozenset(
+        d for d in (_long_day(f, athlete, race) for f in frames) if d is not None
+    )
+
     def build(f: _WeekFrame) -> Week:
-        sessions = [s.with_reason(_phase_reason(f)) for s in _week_sessions(ctx, f, n_days)]
+        sessions = [
+            s.with_reason(_phase_reason(f, race))
+            for s in _week_sessions(ctx, f, n_days, long_dates)
+        ]
         return Week(f.index, f.start, f.phase, tuple(sessions), cutback=f.cutback)
 
     weeks = enforce_ramp(
@@ -867,6 +1211,7 @@ def plan_road(athlete: Athlete, race: Race, start: date, min_days: int = MIN_PLA
             if full and f.taper_share is not None:
                 f = replace(f, target_min=full[-1].summary.total_min * f.taper_share)
             weeks.append(_cap_long(build(f), n_days))
+    weeks = [_hold_work_limits(ctx, w) for w in weeks]
     warnings: list[Reason] = []
     if volume_note:
         warnings.append(volume_note)
@@ -876,7 +1221,10 @@ def plan_road(athlete: Athlete, race: Race, start: date, min_days: int = MIN_PLA
             Reason(
                 "coaching convention",
                 f"{n_weeks} weeks is short for a {race.distance.label} (usually "
-                f"{RECOMMENDED_WEEKS[race.distance]}+ weeks): the plan compresses its phases.",
+                f"{RECOMMENDED_WEEKS[race.distance]}+ weeks): the plan compresses its phases. "
+                f"A race on or after "
+                f"{(start + timedelta(weeks=RECOMMENDED_WEEKS[race.distance])).isoformat()} "
+                "would give the full build.",
             )
         )
     longest = max(
@@ -885,14 +1233,7 @@ def plan_road(athlete: Athlete, race: Race, start: date, min_days: int = MIN_PLA
     )
     wanted = LONG_RUN_WANTED_KM.get(race.distance)
     if wanted is not None and longest < wanted:
-        warnings.append(
-            Reason(
-                "coaching convention",
-                f"Your longest run is {longest:g} km: {race.distance.label} plans usually reach "
-                f"{wanted:g} km or more. From your current volume the long run stays within its "
-                "share of the week; more weekly volume or a longer build would let it grow.",
-            )
-        )
+        warnings.append(_long_run_advice(athlete, race, start, p, v0, longest, n_weeks))
     if athlete.recent_race and race.goal_time_s:
         goal_vdot = vdot.vdot_from_race(race.distance.km * 1000, race.goal_time_s)
         if goal_vdot > fit_vdot + 3:
@@ -915,15 +1256,80 @@ def plan_road(athlete: Athlete, race: Race, start: date, min_days: int = MIN_PLA
     )
 
 
+def _hm(minutes: float) -> str:
+    h, m = divmod(round(minutes), 60)
+    return f"{h}h{m:02d}"
+
+
+def _long_run_advice(
+    athlete: Athlete,
+    race: Race,
+    start: date,
+    p: Prescriber,
+    v0: float,
+    longest: float,
+    n_weeks: int,
+) -> Reason:
+    """Why the long run stays under the race's norm, and what would reach it: more weeks (a
+    later race), more weekly volume, fewer and longer run days, or a smaller goal."""
+    d = race.distance
+    norm = norms.LONG_NORM_KM[d]
+    days = _days(athlete)
+    share = long_share_cap(days)
+    v0_km = p.km_for_minutes(Intensity.E, v0)
+    need_week = norm / share
+    why: list[str] = []
+    offers: list[str] = []
+    norm_min = p.minutes_for_km(Intensity.E, norm)
+    if norm_min > LONG_MIN_CAP[d]:
+        why.append(
+            f"at your easy pace {norm:g} km takes {_hm(norm_min)}, more than the "
+            f"{_hm(LONG_MIN_CAP[d])} a long run should last"
+        )
+        offers.append(
+            f"more fitness first (a faster recent race fits {norm:g} km in {_hm(LONG_MIN_CAP[d])})"
+        )
+    else:
+        # Weeks to build the volume (7 % a build week, a cut-back every 4th) and the long run
+        # (up to 2.5 km a build week) from where they start.
+        reachable = min(need_week, v0_km * MAX_PEAK_FACTOR)
+        ups_volume = math.log(max(1.0, reachable / v0_km)) / math.log(1 + RAMP_STEP)
+        ups_long = (norm - usual_long_share(days) * v0_km) / norms.LONG_STEP_KM[1]
+        weeks_needed = math.ceil(max(ups_volume, ups_long, 0) * 4 / 3) + taper_weeks(race) + 1
+        weeks_needed = max(weeks_needed, norms.LONG_NORM_FROM[d][1])
+        if n_weeks < weeks_needed:
+            later = start + timedelta(weeks=weeks_needed)
+            why.append(f"{n_weeks} weeks are too few to build up to it")
+            offers.append(f"a later race (on or after {later.isoformat()})")
+        if need_week > v0_km * MAX_PEAK_FACTOR:
+            why.append(
+                f"with {days} run days it needs a week of about {need_week:.0f} km, more than "
+                f"twice your {v0_km:.0f} km"
+            )
+            offers.append(f"building to about {need_week / MAX_PEAK_FACTOR:.0f} km a week first")
+            if days >= 6:
+                offers.append("fewer, longer run days (--days 5)")
+    smaller = {RaceDistance.MARATHON: "a half marathon", RaceDistance.HALF: "a 10K"}[d]
+    offers.append(f"a smaller goal ({smaller})")
+    return rules.source(
+        "Pfitzinger; Higdon" if d is RaceDistance.MARATHON else "Higdon",
+        f"Your longest run is {longest:g} km: {d.label} plans usually reach {norm:g} km or "
+        f"more, but {' and '.join(why) or 'the long run stays within its share of the week'}. "
+        f"What would get you there: {'; '.join(offers)}.",
+    )
+
+
 def taper_drop(plan: Plan) -> float | None:
-    """Volume cut of the taper (Bosquet 2007): 1 - (running minutes per run day in the taper,
-    race excluded) / (running minutes per run day in the last full pre-taper week).
+    """Volume cut of the taper (Bosquet 2007: 41-60 % over ~2 weeks): 1 - (running minutes per
+    run day in the last two taper weeks, race excluded) / (running minutes per run day in the
+    last full pre-taper week). A marathon's 3-week taper starts a week earlier with a smaller
+    cut (Mujika & Padilla 2003's progressive taper), outside Bosquet's window.
 
     Per run day, so a race early in its week (few run days left before it) is measured fairly.
     None without a full pre-taper week or without run days in the taper.
     """
     pre = [w for w in plan.weeks if w.phase is not Phase.TAPER and w.start >= plan.start]
-    taper = [w for w in plan.weeks if w.phase is Phase.TAPER]
+    taper = [w for w in plan.weeks if w.phase is Phase.TAPER][-2:]
     run_days = set(run_days_of(plan.athlete))
     if not pre or not taper:
         return None

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from trailmix.domain.plan import norms
 from trailmix.domain.plan.prescribe import Prescriber
 from trailmix.domain.rules import HILL_REP_MAX_MIN
 from trailmix.domain.terrain.population import population_cost
@@ -109,12 +110,14 @@ def intervals(
     """Repeats of 2-5 min at I (or race pace) with equal jog recoveries (Daniels)."""
     wu, cd, left = _warm_cool(p, budget, road)
     pace = p.pace_mid(intensity)
-    # Rep length: the standard track distance whose rep time is nearest 3.5 min, inside 2-5 min.
+    # Rep length: the standard track distance whose rep time is nearest 3.5 min, inside 2-5 min;
+    # shorter when the week's limit (Daniels, in km) does not hold two of them.
     options = [0.4, 0.6, 0.8, 1.0, 1.2, 1.6]
-    rep_km = min(options, key=lambda km: abs(km * pace / 60 - 3.5))
+    fits = [km for km in options if 2 * km * pace / 60 <= max_work_min] or options[:1]
+    rep_km = min(fits, key=lambda km: abs(km * pace / 60 - 3.5))
     rep_min = rep_km * pace / 60
-    work = max(2 * rep_min, min(max_work_min, left / 2))
-    reps = max(2, min(10, math.floor(work / rep_min)))
+    work = min(max_work_min, left / 2)
+    reps = max(2, min(10, math.floor(work / rep_min + 1e-9)))
     while reps > 2 and reps * rep_min * 2 > left:
         reps -= 1
     block = Step(
@@ -172,20 +175,92 @@ def strides(p: Prescriber, budget: float, road: bool = True) -> Workout:
     return Workout((run, block), f"Easy {round(easy)} min + {n} strides")
 
 
+def steady(p: Prescriber, budget: float, max_work_min: float) -> Workout:
+    """A steady run: easy warm-up, a block at marathon (M) effort within the week's limit
+    (Daniels' M work, norms.M_SHARE), easy cool-down with the rest of the budget."""
+    wu, cd, left = _warm_cool(p, budget, True, warmup=10.0)
+    work = max(10.0, min(max_work_min, left))
+    block = _step(p, StepType.WORK, Intensity.M, work, True, "steady, marathon effort")
+    leftover = max(0.0, left - work)
+    cd = _step(p, StepType.COOLDOWN, Intensity.E, cd.total_min + leftover, True, "easy cool-down")
+    return Workout((wu, block, cd), f"Steady {round(budget)} min, {round(work)} @ M")
+
+
 def race_pace(
-    p: Prescriber, budget: float, work_min: float, race_label: str, pace: tuple[float, float]
+    p: Prescriber,
+    budget: float,
+    work_min: float,
+    race_label: str,
+    pace: tuple[float, float],
+    rpe: tuple[int, int] = (5, 6),
+    hr: tuple[int, int] | None = None,
 ) -> Workout:
-    """Race-specific work at goal race pace: always on the road (R3)."""
+    """Half or marathon race-specific work: one block at goal race pace, always on the road
+    (R3), at the race's own effort."""
     wu, cd, left = _warm_cool(p, budget, True)
     work = max(6.0, min(work_min, left))
+    km = work * 60 / ((pace[0] + pace[1]) / 2)
     step = Step(
         StepType.WORK,
-        p.target(Intensity.M, minutes=work, pace=pace, rpe=(5, 7)),
+        Target(
+            duration_min=round(work, 1),
+            distance_km=round(km, 2),
+            pace_s_per_km=pace,
+            rpe=rpe,
+            hr_bpm=hr,
+        ),
         f"at {race_label} race pace",
     )
     leftover = max(0.0, left - work)
     cd = _step(p, StepType.COOLDOWN, Intensity.E, cd.total_min + leftover, True, "easy cool-down")
     return Workout((wu, step, cd), f"{round(work)} min @ {race_label} pace")
+
+
+def race_pace_reps(
+    p: Prescriber,
+    budget: float,
+    max_work_km: float,
+    rep_km: float,
+    race_label: str,
+    pace: tuple[float, float],
+    rpe: tuple[int, int],
+    hr: tuple[int, int] | None = None,
+) -> Workout:
+    """5K/10K race-specific work as reps at goal race pace with 2-3 min jogs (Daniels: e.g.
+    5-6 x 1000 m at 5K pace, 3-4 x 2 km at 10K pace), within the week's limit in km; always on
+    the road (R3). Fewer or shorter reps when the limit or the budget is small."""
+    wu, cd, left = _warm_cool(p, budget, True)
+    mid = (pace[0] + pace[1]) / 2
+    while rep_km > 0.4 and 2 * rep_km > max_work_km:
+        rep_km /= 2
+    rep_min = rep_km * mid / 60
+    lo, hi = norms.RACE_PACE_JOG_MIN
+    jog = min(hi, max(lo, 0.6 * rep_min if rep_km < 1.5 else 0.3 * rep_min))
+    reps = max(2, min(math.floor(max_work_km / rep_km + 1e-9), 8))
+    while reps > 2 and reps * (rep_min + jog) > left:
+        reps -= 1
+    block = Step(
+        StepType.REPEAT,
+        Target(rpe=rpe, hr_bpm=hr),
+        repeat=reps,
+        steps=(
+            Step(
+                StepType.WORK,
+                Target(
+                    duration_min=round(rep_min, 2),
+                    distance_km=round(rep_km, 2),
+                    pace_s_per_km=pace,
+                    rpe=rpe,
+                    hr_bpm=hr,
+                ),
+                f"{round(rep_km * 1000)} m at {race_label} race pace",
+            ),
+            _step(p, StepType.RECOVER, Intensity.RECOVERY, jog, True, "easy jog"),
+        ),
+    )
+    leftover = max(0.0, left - block.total_min)
+    cd = _step(p, StepType.COOLDOWN, Intensity.E, cd.total_min + leftover, True, "easy cool-down")
+    return Workout((wu, block, cd), f"{reps} x {round(rep_km * 1000)} m @ {race_label} pace")
 
 
 # --- The three harder trail workouts (R11; their shape is trailmix's design) ----------------
