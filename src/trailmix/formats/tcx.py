@@ -86,12 +86,13 @@ def _child_text(containers: list[etree._Element], root: etree._Element, tag: str
 def _read_trackpoints(container: etree._Element, builder: TrackBuilder, path: str) -> int:
     """Add the container's trackpoints to `builder`; how many trackpoints there were (with a
     position or not)."""
-    columns = _columns(container)
-    if not columns[0]:
+    points = list(container.iter(f"{_NS}Trackpoint"))
+    if not points:
         return 0
-    if not _add_columns(builder, columns):
+    columns = _columns(container, points)
+    if columns is None or not _add_columns(builder, columns):
         _walk_trackpoints(container, builder, path)
-    return len(columns[0])
+    return len(points)
 
 
 # One list of texts per channel, a row per trackpoint: latitude, longitude, time, altitude,
@@ -100,78 +101,67 @@ _Columns = tuple[
     list[str | None], list[str | None], list[str | None], list[str | None], list[str | None]
 ]
 
-# What the fast walk does with an element, by its local name.
-_F_TP, _F_POS, _F_HRB, _F_LAT, _F_LON, _F_TIME, _F_ALT, _F_VALUE, _F_OTHER = range(9)
-_FAST_KINDS = {
-    "Trackpoint": _F_TP,
-    "Position": _F_POS,
-    "HeartRateBpm": _F_HRB,
-    "LatitudeDegrees": _F_LAT,
-    "LongitudeDegrees": _F_LON,
-    "Time": _F_TIME,
-    "AltitudeMeters": _F_ALT,
-    "Value": _F_VALUE,
-}
-_FAST_TAGS = tuple(_NS + name for name in _FAST_KINDS)
 
+def _columns(container: etree._Element, points: list[etree._Element]) -> _Columns | None:
+    """The texts of each channel of `points`, gathered a channel at a time: lxml's tag filter
+    (in C) finds a channel's elements, the trackpoint they belong to gives the row. None when
+    a trackpoint lies inside another (not TCX): the careful walk decides whose values are
+    whose then.
 
-def _columns(container: etree._Element) -> _Columns:
-    """The texts of each channel, a row per trackpoint, from one walk over the elements that
-    hold them (and the `Position` / `HeartRateBpm` elements that hold those).
-
-    The trackpoint is the latest one met, as in the careful walk; a value counts when its
-    parent is that trackpoint (time, altitude) or the latest `Position` / `HeartRateBpm` child
-    of it (latitude and longitude, heart rate). lxml hands out one Python object per element
-    while one is alive, so `getparent()` of a value returns the very object kept here and
-    `is` compares them; keeping them alive also makes that lookup cheap."""
-    lat: list[str | None] = []
-    lon: list[str | None] = []
-    time: list[str | None] = []
-    alt: list[str | None] = []
-    hr: list[str | None] = []
-    kinds: dict[str, int] = {}
-    point: etree._Element | None = None
-    position: etree._Element | None = None
-    heart: etree._Element | None = None
-    i = -1
-    for el in container.iter(*_FAST_TAGS):
-        tag = el.tag
-        kind = kinds.get(tag)
-        if kind is None:
-            kind = _kind(kinds, tag, _FAST_KINDS)
-        if kind == _F_TP:
-            point, position, heart = el, None, None
-            i += 1
-            lat.append(None)
-            lon.append(None)
-            time.append(None)
-            alt.append(None)
-            hr.append(None)
-            continue
-        if point is None:
-            continue
-        parent = el.getparent()
-        if kind == _F_TIME:
-            if parent is point and time[i] is None:
-                time[i] = el.text or ""
-        elif kind == _F_ALT:
-            if parent is point and alt[i] is None:
-                alt[i] = el.text or ""
-        elif kind == _F_LAT:
-            if parent is position and position is not None and lat[i] is None:
-                lat[i] = el.text or ""
-        elif kind == _F_LON:
-            if parent is position and position is not None and lon[i] is None:
-                lon[i] = el.text or ""
-        elif kind == _F_VALUE:
-            if parent is heart and heart is not None and hr[i] is None:
-                hr[i] = el.text or ""
-        elif parent is point:
-            if kind == _F_POS:
-                position = el
-            else:
-                heart = el
+    lxml hands out one Python object per element while one is alive, so with `points` kept,
+    `getparent()` of a value returns the very object that keys `row` (and cheaply)."""
+    if _nested(points):
+        return None
+    n = len(points)
+    row = {point: i for i, point in enumerate(points)}.get
+    lat: list[str | None] = [None] * n
+    lon: list[str | None] = [None] * n
+    time: list[str | None] = [None] * n
+    alt: list[str | None] = [None] * n
+    hr: list[str | None] = [None] * n
+    # time and altitude: children of the trackpoint
+    for texts, tag in ((time, "Time"), (alt, "AltitudeMeters")):
+        for el in container.iter(_NS + tag):
+            i = row(el.getparent())
+            if i is not None and texts[i] is None:
+                texts[i] = el.text or ""
+    # latitude, longitude and heart rate: children of a `Position` / `HeartRateBpm` child
+    for texts, tag, holder in (
+        (lat, "LatitudeDegrees", "Position"),
+        (lon, "LongitudeDegrees", "Position"),
+        (hr, "Value", "HeartRateBpm"),
+    ):
+        holds: dict[object, bool] = {}  # the parent's tag is the holder's, by tag
+        for el in container.iter(_NS + tag):
+            parent = el.getparent()
+            if parent is None:
+                continue
+            i = row(parent.getparent())
+            if i is None or texts[i] is not None:
+                continue
+            ptag = parent.tag
+            ok = holds.get(ptag)
+            if ok is None:
+                ok = holds[ptag] = isinstance(ptag, str) and ptag[ptag.rfind("}") + 1 :] == holder
+            if ok:
+                texts[i] = el.text or ""
     return lat, lon, time, alt, hr
+
+
+def _nested(points: list[etree._Element]) -> bool:
+    """Whether a trackpoint lies inside another. In document order the trackpoints inside one
+    come right after it, so comparing neighbours suffices; the ancestors are looked at only
+    where the parent changes (a new lap)."""
+    parents = [p.getparent() for p in points]
+    for before, parent, prev_parent in zip(points, parents[1:], parents, strict=False):
+        if parent is prev_parent:
+            continue
+        ancestor = parent
+        while ancestor is not None:
+            if ancestor is before:
+                return True
+            ancestor = ancestor.getparent()
+    return False
 
 
 def _add_columns(builder: TrackBuilder, columns: _Columns) -> bool:
