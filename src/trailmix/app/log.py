@@ -55,7 +55,15 @@ from trailmix.formats.readers import NamedBytes, parse_track
 from trailmix.formats.track import Track
 from trailmix.storage.db import Database, DuplicateError
 from trailmix.storage.records import RunSummaryRecord
-from trailmix.storage.repo import Activities, Athletes, Plans, RunSession, TrailBox, Trails
+from trailmix.storage.repo import (
+    Activities,
+    Athletes,
+    Plans,
+    RunSession,
+    RunStart,
+    TrailBox,
+    Trails,
+)
 from trailmix.storage.repo import ActivityRecord as ActivityRecord  # a result of this module
 
 FloatArray = npt.NDArray[np.float64]
@@ -174,6 +182,30 @@ def trail_routes(db: Database, track: Track | None = None) -> list[TrailRoute]:
         boxes = matchable(track.lat, track.lon, boxes)
     found = trails.footprints([b.id for b in boxes])
     return [TrailRoute(f.id, f.name, f.lat, f.lon) for f in found]
+
+
+class _TrailLibrary:
+    """The trail library as one import sees it: the boxes read once, each trail's footprint
+    the first time a run could match it. An import adds no trails, so each run is compared
+    with the same trails as `trail_routes` would give it, without the per-run queries."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._boxes: list[TrailBox] | None = None
+        self._routes: dict[int, TrailRoute | None] = {}  # None: the trail has no line
+
+    def routes(self, track: Track) -> list[TrailRoute]:
+        """`trail_routes(db, track)`."""
+        if self._boxes is None:
+            store_missing_footprints(self.db)
+            self._boxes = Trails(self.db).footprint_boxes()
+        boxes = matchable(track.lat, track.lon, self._boxes)
+        new = [b.id for b in boxes if b.id not in self._routes]
+        if new:
+            self._routes.update(dict.fromkeys(new))
+            for f in Trails(self.db).footprints(new):
+                self._routes[f.id] = TrailRoute(f.id, f.name, f.lat, f.lon)
+        return [r for b in boxes if (r := self._routes[b.id]) is not None]
 
 
 def could_match(lat: FloatArray, lon: FloatArray, box: TrailBox) -> bool:
@@ -310,12 +342,13 @@ def _import(
     athlete = Athletes(db).get() or Athlete()
     hr_model = heart_rate_model(athlete)
     log = Activities(db)
+    library = _TrailLibrary(db)
     for origin, entries in sources:
         for total, entry in entries:
             if progress:
                 progress(total, entry.name)
             try:
-                rec = _import_entry(db, log, entry, origin, athlete, hr_model, report)
+                rec = _import_entry(log, library, entry, origin, athlete, hr_model, report)
             except FileFormatError as exc:
                 report.problems.append((f"{origin.label}: {entry.name}", exc.problem))
                 continue
@@ -331,8 +364,8 @@ def _import(
 
 
 def _import_entry(
-    db: Database,
     log: Activities,
+    library: _TrailLibrary,
     entry: ArchiveEntry,
     origin: _Origin,
     athlete: Athlete,
@@ -355,7 +388,7 @@ def _import_entry(
     if summary.start is None or summary.elapsed_s is None or summary.moving_s is None:
         report.skipped.append((where, "no timestamps: not a recorded run (a planned route?)"))
         return None
-    for other in log.near(summary.start):
+    for other in log.starts_near(summary.start):
         if summary.fingerprint.same_run(_fingerprint_of(other)):
             report.duplicates.append(
                 (where, f"the same run as #{other.id} ({other.file_name}) from another source")
@@ -363,7 +396,7 @@ def _import_entry(
             return None
     kind = (entry.meta.activity_type or "").strip().lower()
     tag = Surface.TRAIL if kind in TRAIL_TYPES else None
-    routes = trail_routes(db, track) if tag is None else []
+    routes = library.routes(track) if tag is None else []
     guess = surface_guess(summary, track, routes, tag=tag)
     rpe = estimate_rpe(summary, hr_model) if hr_model else None
     trimp = None
@@ -408,7 +441,7 @@ def _stem(name: str) -> str:
     return base or name
 
 
-def _fingerprint_of(rec: ActivityRecord) -> Any:
+def _fingerprint_of(rec: RunStart) -> Any:
     from trailmix.domain.log.activity import Fingerprint
 
     return Fingerprint(rec.start_utc.timestamp(), rec.distance_km * 1000)

@@ -481,6 +481,16 @@ class RunSession:
 
 
 @dataclass(frozen=True)
+class RunStart:
+    """A stored run as the import's duplicate check sees it: a narrow query."""
+
+    id: int
+    start_utc: datetime
+    distance_km: float
+    file_name: str | None
+
+
+@dataclass(frozen=True)
 class DayTotals:
     """One day's runs summed in SQL (GROUP BY day): session-RPE load of the rated runs
     (RPE x minutes, Foster 2001), moving seconds by surface, and the runs without an RPE."""
@@ -523,6 +533,20 @@ class Activities:
         with self.db.transaction() as s:
             rows = s.scalars(select(ActivityRow).where(ActivityRow.start_utc.between(lo, hi))).all()
             return [_activity(r) for r in rows]
+
+    def starts_near(self, start: datetime, seconds: float = 120.0) -> list[RunStart]:
+        """`near`, read narrowly: id, start, distance and file name only."""
+        lo, hi = start - timedelta(seconds=seconds), start + timedelta(seconds=seconds)
+        with self.db.transaction() as s:
+            rows = s.execute(
+                select(
+                    ActivityRow.id,
+                    ActivityRow.start_utc,
+                    ActivityRow.distance_km,
+                    ActivityRow.file_name,
+                ).where(ActivityRow.start_utc.between(lo, hi))
+            ).all()
+            return [RunStart(r[0], _utc(r[1]), r[2], r[3]) for r in rows]
 
     def add(self, **values: Any) -> ActivityRecord:
         """Store one run in one transaction: either the whole row or nothing."""

@@ -325,24 +325,22 @@ def _smoothed_positions(
     sum_w = np.ones(n)
     sum_lat = lat.astype(np.float64, copy=True)
     sum_lon = lon_u.astype(np.float64, copy=True)
-    k = 1
-    while k < n:
-        active = False
-        for sign in (1, -1):
-            i = np.arange(max(0, -sign * k), min(n, n - sign * k))
-            j = i + sign * k
-            gap = np.abs(tt[j] - tt[i])
-            ok = (run_id[j] == run_id[i]) & (gap <= SMOOTH_HALF_WINDOW_S)
-            if not ok.any():
-                continue
-            active = True
-            w = np.where(ok, np.exp(-0.5 * (gap / sigma) ** 2), 0.0)
-            sum_w[i] += w
-            sum_lat[i] += w * lat[j]
-            sum_lon[i] += w * lon_u[j]
-        if not active:
+    # Each k pairs every point with the one k later (a = i, b = i + k) and k earlier: both
+    # directions of a pair have the same gap, stretch and weight, so the weights are computed
+    # once per k and added to the earlier points, then to the later ones, in that order.
+    for k in range(1, n):
+        a, b = slice(0, n - k), slice(k, n)
+        gap = np.abs(tt[b] - tt[a])
+        ok = (run_id[b] == run_id[a]) & (gap <= SMOOTH_HALF_WINDOW_S)
+        if not ok.any():
             break
-        k += 1
+        w = np.where(ok, np.exp(-0.5 * (gap / sigma) ** 2), 0.0)
+        sum_w[a] += w
+        sum_lat[a] += w * lat[b]
+        sum_lon[a] += w * lon_u[b]
+        sum_w[b] += w
+        sum_lat[b] += w * lat[a]
+        sum_lon[b] += w * lon_u[a]
     return sum_lat / sum_w, sum_lon / sum_w
 
 

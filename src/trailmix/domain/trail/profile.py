@@ -19,7 +19,9 @@ Pure numpy, no I/O. The steps, each with its reason:
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import weakref
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -196,8 +198,26 @@ def check_track(track: TrackPoints) -> None:
     _checked_keep_mask(track)
 
 
+# The last track checked and its keep mask (a weak reference: the cache never keeps a track
+# alive). A run's import checks one track three times, in the reader, its profile and its
+# summary; tracks are not changed once made (`formats.track.Track` is frozen), so the mask is
+# computed once. One slot, replaced whole: threads at worst miss it.
+_last_checked: tuple[weakref.ref[TrackPoints], BoolArray] | None = None
+
+
 def _checked_keep_mask(track: TrackPoints) -> BoolArray:
     """`check_track`, returning which points to keep (stray single points are dropped)."""
+    global _last_checked
+    last = _last_checked
+    if last is not None and last[0]() is track:
+        return last[1].copy()
+    keep = _compute_keep_mask(track)
+    with contextlib.suppress(TypeError):  # an object without weak references: not remembered
+        _last_checked = (weakref.ref(track), keep.copy())
+    return keep
+
+
+def _compute_keep_mask(track: TrackPoints) -> BoolArray:
     lat, lon = track.lat, track.lon
     n = len(lat)
     if n < 2:
