@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Date, case, cast, delete, func, or_, select, update
+from sqlalchemy import Date, case, cast, delete, func, insert, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -461,6 +461,35 @@ def _activity(row: ActivityRow) -> ActivityRecord:
     )
 
 
+def _added(new_id: int, values: dict[str, Any]) -> ActivityRecord:
+    """The record of a row just inserted from `values` (`_activity` of it, without reading
+    it back): the columns not given take their defaults (None, or False)."""
+    get = values.get
+    return ActivityRecord(
+        id=new_id,
+        start_utc=_utc(values["start_utc"]),
+        elapsed_s=values["elapsed_s"],
+        moving_s=values["moving_s"],
+        distance_km=values["distance_km"],
+        gain_m=get("gain_m"),
+        loss_m=get("loss_m"),
+        avg_hr=get("avg_hr"),
+        max_hr=get("max_hr"),
+        surface=values["surface"],
+        surface_source=values["surface_source"],
+        surface_confidence=values["surface_confidence"],
+        trail_id=get("trail_id"),
+        rpe=get("rpe"),
+        rpe_estimated=bool(get("rpe_estimated", False)),
+        name=get("name"),
+        activity_type=get("activity_type"),
+        gear=get("gear"),
+        source=values["source"],
+        file_name=get("file_name"),
+        summary=RunSummaryRecord.from_json(get("summary") or {}),
+    )
+
+
 def _encoded(values: dict[str, Any]) -> dict[str, Any]:
     """Column values with a typed summary turned into its stored JSON."""
     summary = values.get("summary")
@@ -521,11 +550,11 @@ class Activities:
         self.db = db
 
     def has_file(self, sha256: str) -> bool:
-        with self.db.transaction() as s:
-            return (
-                s.scalar(select(ActivityRow.id).where(ActivityRow.file_sha256 == sha256))
-                is not None
-            )
+        with self.db.begin() as conn:
+            found = conn.execute(
+                select(ActivityRow.id).where(ActivityRow.file_sha256 == sha256)
+            ).first()
+            return found is not None
 
     def near(self, start: datetime, seconds: float = 120.0) -> list[ActivityRecord]:
         """Runs that started within `seconds` of `start` (duplicate candidates)."""
@@ -537,8 +566,8 @@ class Activities:
     def starts_near(self, start: datetime, seconds: float = 120.0) -> list[RunStart]:
         """`near`, read narrowly: id, start, distance and file name only."""
         lo, hi = start - timedelta(seconds=seconds), start + timedelta(seconds=seconds)
-        with self.db.transaction() as s:
-            rows = s.execute(
+        with self.db.begin() as conn:
+            rows = conn.execute(
                 select(
                     ActivityRow.id,
                     ActivityRow.start_utc,
@@ -549,13 +578,12 @@ class Activities:
             return [RunStart(r[0], _utc(r[1]), r[2], r[3]) for r in rows]
 
     def add(self, **values: Any) -> ActivityRecord:
-        """Store one run in one transaction: either the whole row or nothing."""
+        """Store one run in one transaction: either the whole row or nothing. A Core insert
+        (the row is not read back: the record is made from `values` and the new id)."""
         values = _encoded(values)
-        with self.db.transaction() as s:
-            row = ActivityRow(**values)
-            s.add(row)
-            s.flush()
-            return _activity(row)
+        with self.db.begin() as conn:
+            new_id = conn.execute(insert(ActivityRow), values).inserted_primary_key[0]
+        return _added(int(new_id), values)
 
     def get(self, activity_id: int) -> ActivityRecord | None:
         with self.db.transaction() as s:
