@@ -582,8 +582,9 @@ class Activities:
         (the row is not read back: the record is made from `values` and the new id)."""
         values = _encoded(values)
         with self.db.begin() as conn:
-            new_id = conn.execute(insert(ActivityRow), values).inserted_primary_key[0]
-        return _added(int(new_id), values)
+            key = conn.execute(insert(ActivityRow), values).inserted_primary_key
+        assert key is not None  # a single-row insert always has its key
+        return _added(int(key[0]), values)
 
     def get(self, activity_id: int) -> ActivityRecord | None:
         with self.db.transaction() as s:
