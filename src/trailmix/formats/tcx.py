@@ -20,7 +20,6 @@ errors; both paths give the same track.
 from __future__ import annotations
 
 import math
-import re
 from datetime import UTC, datetime
 from pathlib import PurePath
 
@@ -168,8 +167,8 @@ def _add_columns(builder: TrackBuilder, columns: _Columns) -> bool:
     """Convert the texts a channel at a time and add the trackpoints with a position to
     `builder`; False (nothing added) when a text needs the careful path."""
     lat_t, lon_t, time_t, alt_t, hr_t = columns
-    rows = [i for i, (a, b) in enumerate(zip(lat_t, lon_t, strict=True)) if a and b]
-    if len(rows) < len(lat_t):  # points without a position are dropped
+    if not (all(lat_t) and all(lon_t)):  # points without a position are dropped
+        rows = [i for i, (a, b) in enumerate(zip(lat_t, lon_t, strict=True)) if a and b]
         lat_t, lon_t, time_t, alt_t, hr_t = ([c[i] for i in rows] for c in columns)
     try:
         lat = list(map(float, lat_t))  # type: ignore[arg-type]  # no None left: see rows
@@ -192,25 +191,13 @@ def _floats(texts: list[str | None]) -> list[float]:
     return [float(t) if t else math.nan for t in texts]
 
 
-# A UTC timestamp as nearly every device writes it; both numpy and `datetime.fromisoformat`
-# read these the same (fractions beyond microseconds would be truncated by one and not the
-# other, and year 0 is numpy's only: neither is let through).
-_UTC_TIMES = re.compile(
-    r"(?:(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?Z?\n)*"
-)
-
-
 def _epoch_seconds(texts: list[str | None]) -> list[float] | None:
     """Seconds since 1970 of `texts`, NaN where a trackpoint has none; None when one is not a
     timestamp `datetime.fromisoformat` reads (the careful path words the error)."""
-    if all(texts) and _UTC_TIMES.fullmatch("\n".join(texts) + "\n"):  # type: ignore[arg-type]
-        # Whole microseconds since 1970 as int64, then divided: exactly the float that
-        # `datetime.timestamp()` gives (both round the same exact quotient once).
-        try:
-            stamps = np.array([t.rstrip("Z") for t in texts], dtype="datetime64[us]")  # type: ignore[union-attr]
-        except ValueError:  # a day or an hour out of range
-            return None
-        return (stamps.astype(np.int64) / 1e6).tolist()  # type: ignore[no-any-return]
+    if texts and all(texts):
+        fast = _uniform_utc_seconds(texts)  # type: ignore[arg-type]  # all texts: no None
+        if fast is not None:
+            return fast
     out: list[float] = []
     for text in texts:
         if not text:
@@ -224,6 +211,48 @@ def _epoch_seconds(texts: list[str | None]) -> list[float] | None:
             moment = moment.replace(tzinfo=UTC)
         out.append(moment.timestamp())
     return out
+
+
+_DIGIT_COLUMNS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]
+_LITERAL_COLUMNS = {4: "-", 7: "-", 10: "T", 13: ":", 16: ":"}
+_YEAR_1 = np.datetime64("0001-01-01", "us")
+
+
+def _uniform_utc_seconds(texts: list[str]) -> list[float] | None:
+    """`_epoch_seconds` of timestamps that all have one shape, `2020-12-02T09:08:34`, with
+    the same number of decimals (up to 6) or none and a `Z` or none, as a device writes
+    them; None for anything else (the caller reads those one at a time).
+
+    The shape is checked column by column on the bytes at once; numpy then reads the dates
+    and refuses an impossible day or hour, as `datetime.fromisoformat` does (year 0 is
+    numpy's only: refused after). Whole microseconds since 1970 as int64, then divided: the
+    float `datetime.timestamp()` gives (both round the same exact quotient once)."""
+    first = texts[0]
+    zulu = first.endswith("Z")
+    width = len(first) - zulu  # without the Z
+    decimals = width - 20  # after "SS."
+    if width != 19 and not 1 <= decimals <= 6:
+        return None
+    lines = "\n".join(texts) + "\n"
+    if len(lines) != len(texts) * (len(first) + 1) or not lines.isascii():
+        return None
+    grid = np.frombuffer(lines.encode("ascii"), np.uint8).reshape(len(texts), len(first) + 1)
+    digits = [*_DIGIT_COLUMNS, *range(20, width)]
+    literals = {**_LITERAL_COLUMNS, **({19: "."} if width > 19 else {}), width + zulu: "\n"}
+    if zulu:
+        literals[width] = "Z"
+    if not (
+        bool(((grid[:, digits] - ord("0")) < 10).all())  # uint8: below "0" wraps round
+        and all(bool((grid[:, col] == ord(ch)).all()) for col, ch in literals.items())
+    ):
+        return None
+    try:
+        stamps = grid[:, :width].copy().view(f"S{width}").ravel().astype("datetime64[us]")
+    except ValueError:  # a month, day or hour out of range: the careful path says which
+        return None
+    if stamps.min() < _YEAR_1:
+        return None
+    return (stamps.astype(np.int64) / 1e6).tolist()  # type: ignore[no-any-return]
 
 
 # What the walk does with an element, by its local name.

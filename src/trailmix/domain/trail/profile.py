@@ -174,14 +174,25 @@ def haversine_m(
     return np.asarray(2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))), np.float64)
 
 
+# The last track measured and its steps, as `_last_checked` below: the reader's limits, the
+# check, the profile and the summary of one import all measure the same track.
+_last_steps: tuple[weakref.ref[TrackPoints], FloatArray] | None = None
+
+
 def step_lengths(track: TrackPoints) -> FloatArray:
     """Distance from each point to the previous one; 0 at the first point and at every
     segment start."""
+    global _last_steps
+    last = _last_steps
+    if last is not None and last[0]() is track:
+        return last[1].copy()
     lat, lon = track.lat, track.lon
     steps = np.zeros(len(lat))
     if len(lat) > 1:
         steps[1:] = haversine_m(lat[:-1], lon[:-1], lat[1:], lon[1:])
         steps[1:][np.diff(track.segment) != 0] = 0.0
+    with contextlib.suppress(TypeError):  # an object without weak references: not remembered
+        _last_steps = (weakref.ref(track), steps.copy())
     return steps
 
 
@@ -300,7 +311,11 @@ class _Points:
     segment: IntArray
 
 
-def _subset(track: TrackPoints, keep: BoolArray) -> _Points:
+def _subset(track: TrackPoints, keep: BoolArray) -> TrackPoints:
+    """The kept points; the track itself when all are kept (nothing here changes a track's
+    arrays, and the steps measured on it are remembered: `step_lengths`)."""
+    if keep.all():
+        return track
     return _Points(
         lat=track.lat[keep],
         lon=track.lon[keep],
@@ -520,7 +535,7 @@ def _segments(segment: IntArray) -> list[slice]:
 
 
 def _choose_elevation(
-    points: _Points, dem: ElevationModel | None
+    points: TrackPoints, dem: ElevationModel | None
 ) -> tuple[FloatArray | None, ElevationSource, str | None]:
     """The file's elevation when usable, else the DEM's when it covers the route, else None,
     with a note saying what happened."""
