@@ -168,7 +168,9 @@ def _add_columns(builder: TrackBuilder, columns: _Columns) -> bool:
     `builder`; False (nothing added) when a text needs the careful path."""
     lat_t, lon_t, time_t, alt_t, hr_t = columns
     if not (all(lat_t) and all(lon_t)):  # points without a position are dropped
-        rows = [i for i, (a, b) in enumerate(zip(lat_t, lon_t, strict=True)) if a and b]
+        if any(bool(a) != bool(b) for a, b in zip(lat_t, lon_t, strict=True)):
+            return False  # half a position: the careful walk decides if that is an error
+        rows = [i for i, a in enumerate(lat_t) if a]
         lat_t, lon_t, time_t, alt_t, hr_t = ([c[i] for i in rows] for c in columns)
     try:
         lat = list(map(float, lat_t))  # type: ignore[arg-type]  # no None left: see rows
@@ -226,7 +228,8 @@ def _uniform_utc_seconds(texts: list[str]) -> list[float] | None:
     The shape is checked column by column on the bytes at once; numpy then reads the dates
     and refuses an impossible day or hour, as `datetime.fromisoformat` does (year 0 is
     numpy's only: refused after). Whole microseconds since 1970 as int64, then divided: the
-    float `datetime.timestamp()` gives (both round the same exact quotient once)."""
+    float `datetime.timestamp()` gives (both round the same exact quotient once, while the
+    microseconds fit a float exactly: 1685 to 2255)."""
     first = texts[0]
     zulu = first.endswith("Z")
     width = len(first) - zulu  # without the Z
@@ -250,9 +253,10 @@ def _uniform_utc_seconds(texts: list[str]) -> list[float] | None:
         stamps = grid[:, :width].copy().view(f"S{width}").ravel().astype("datetime64[us]")
     except ValueError:  # a month, day or hour out of range: the careful path says which
         return None
-    if stamps.min() < _YEAR_1:
-        return None
-    return (stamps.astype(np.int64) / 1e6).tolist()  # type: ignore[no-any-return]
+    micros = stamps.astype(np.int64)
+    if stamps.min() < _YEAR_1 or int(np.abs(micros).max()) > 2**53:
+        return None  # year 0; or beyond 2255, where int64 -> float would round twice
+    return (micros / 1e6).tolist()  # type: ignore[no-any-return]
 
 
 # What the walk does with an element, by its local name.
