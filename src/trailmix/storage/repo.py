@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Date, case, cast, delete, func, insert, or_, select, update
+from sqlalchemy import Date, bindparam, case, cast, delete, func, insert, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -542,6 +542,14 @@ def _day_range(first: date, last: date) -> tuple[datetime, datetime]:
     )
 
 
+# The import's two per-run queries, built once (a statement built per call costs about as
+# much as running it).
+_HAS_FILE = select(ActivityRow.id).where(ActivityRow.file_sha256 == bindparam("sha256"))
+_STARTS_NEAR = select(
+    ActivityRow.id, ActivityRow.start_utc, ActivityRow.distance_km, ActivityRow.file_name
+).where(ActivityRow.start_utc.between(bindparam("lo"), bindparam("hi")))
+
+
 class Activities:
     """The training log's runs. No query here reads the stored files (`file_bytes` is a
     deferred column): a list or a sum over ten years of runs reads numbers only."""
@@ -551,10 +559,7 @@ class Activities:
 
     def has_file(self, sha256: str) -> bool:
         with self.db.begin() as conn:
-            found = conn.execute(
-                select(ActivityRow.id).where(ActivityRow.file_sha256 == sha256)
-            ).first()
-            return found is not None
+            return conn.execute(_HAS_FILE, {"sha256": sha256}).first() is not None
 
     def near(self, start: datetime, seconds: float = 120.0) -> list[ActivityRecord]:
         """Runs that started within `seconds` of `start` (duplicate candidates)."""
@@ -567,14 +572,7 @@ class Activities:
         """`near`, read narrowly: id, start, distance and file name only."""
         lo, hi = start - timedelta(seconds=seconds), start + timedelta(seconds=seconds)
         with self.db.begin() as conn:
-            rows = conn.execute(
-                select(
-                    ActivityRow.id,
-                    ActivityRow.start_utc,
-                    ActivityRow.distance_km,
-                    ActivityRow.file_name,
-                ).where(ActivityRow.start_utc.between(lo, hi))
-            ).all()
+            rows = conn.execute(_STARTS_NEAR, {"lo": lo, "hi": hi}).all()
             return [RunStart(r[0], _utc(r[1]), r[2], r[3]) for r in rows]
 
     def add(self, **values: Any) -> ActivityRecord:
