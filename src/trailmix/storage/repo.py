@@ -542,8 +542,9 @@ def _day_range(first: date, last: date) -> tuple[datetime, datetime]:
     )
 
 
-# The import's two per-run queries, built once (a statement built per call costs about as
-# much as running it).
+# The import's per-run statements, built once (a statement built per call costs about as
+# much as running a query).
+_INSERT_RUN = insert(ActivityRow)
 _HAS_FILE = select(ActivityRow.id).where(ActivityRow.file_sha256 == bindparam("sha256"))
 _STARTS_NEAR = select(
     ActivityRow.id, ActivityRow.start_utc, ActivityRow.distance_km, ActivityRow.file_name
@@ -580,7 +581,7 @@ class Activities:
         (the row is not read back: the record is made from `values` and the new id)."""
         values = _encoded(values)
         with self.db.begin() as conn:
-            key = conn.execute(insert(ActivityRow), values).inserted_primary_key
+            key = conn.execute(_INSERT_RUN, values).inserted_primary_key
         assert key is not None  # a single-row insert always has its key
         return _added(int(key[0]), values)
 
