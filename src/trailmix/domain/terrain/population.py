@@ -5,7 +5,8 @@ flat speed at the effort asked for (R5: trail sessions are minutes at an effort)
 
 1. **Grade** per grid step, measured over `GRADE_WINDOW_M` (50 m, the window of the hill
    analysis, docs/trails.md, on the same smoothed profile) so altimeter noise does not inflate
-   the cost. Altitude that looks GPS-only (`altitude.py`) is measured over 150 m instead.
+   the cost. Altitude that looks GPS-only (`altitude.py`) is measured over 150 m instead. A
+   route with less relief than an altimeter drifts (`UNRESOLVED_RELIEF_M_PER_KM`) is flat.
 2. **Grade cost** (`GRADE_CURVE`, `calibration.GradeCurve`): uphill 1 + up x g; descents
    credited down to -9 % and braked beyond (steep descents cost time again, as the GAP table,
    Tobler and Langmuir all say). The three numbers were fitted to the shared runs by the
