@@ -73,14 +73,14 @@ benchmark reports its coverage file by file, each range fitted without that file
 UNRESOLVED_RELIEF_M_PER_KM = 8.0
 """trailmix default: a route that climbs and descends less than 8 m per km in all (about 4 m
 up and 4 m down per km) is predicted flat. Such relief is within what an altimeter makes up on
-flat ground: a barometer follows the weather's pressure (1 hPa, about 8 m, per hour is common,
-and the morning's pressure tide makes the Recife runs drift down by about 1 m per km) and
-settles by metres after the start (Recife 2020-12-06: +4.4 m in its first 300 m on a
-seafront); a DEM's or GPS's error is metres too. What the grade curve could gain there is
-small: (up - credit) x 4 m per km is about 0.4 % of the time, a tenth of the split-half
-error of a flat run, while fake climbs in one half of a run moved the prediction by as much
-(docs/time-model.md 1, 3). Set looking at the shared files: the 8 Recife runs measure 2-5 m
-per km, the next flattest file (Apple Watch) 13; any value between gives the same benchmark."""
+flat ground: a barometer reads the air pressure, and a weather change of 1 hPa moves its
+altitude by about 8 m; it also settles by metres after the start (Recife 2020-12-06, a
+seafront run, reads 3.8 m at the start and 8.1 m 300 m later); a DEM or GPS is off by metres
+too. What the grade curve could gain there is small: (up - credit) x 4 m per km is about
+0.4 % of the time, a tenth of the split-half error of a flat run, while such fake climbs in
+one half of a run moved the prediction the wrong way (docs/time-model.md 1, 3). Chosen after
+seeing the Recife runs, not fitted: they measure 2-5 m per km, the next flattest file (Apple
+Watch) 13, so any value between 5 and 13 gives the same benchmark."""
 
 MIN_RPE, MAX_RPE = 1, 10
 """R5: effort on a 1-10 scale."""
