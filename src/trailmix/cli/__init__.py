@@ -33,6 +33,7 @@ def _plain_help() -> None:
     TEXT, INTEGER, PATH, the choices, nothing after a flag, and PATHS... instead.
     Tested by tests/cli/test_cli_terminal.py, so a Typer upgrade that moves these fails there."""
     from typer import core
+    from typer._coercion import PassThroughRuntimeParam
 
     typed = core._TyperParameter.display_type
 
@@ -56,6 +57,31 @@ def _plain_help() -> None:
         # second) before a subcommand's own --help: it is False.
         if value is None and self.name == "help":
             value = False
+        info, annotation = self.type_descriptor.parameter_info, self.type_descriptor.annotation
+        if (
+            self._runtime_param is None
+            and info.parser is None
+            and (
+                value is None
+                or (type(value) is annotation and (annotation is str or value is self.default))
+            )
+        ):
+            # Typer builds a pydantic adapter for every parameter it processes, options not
+            # given included (importing pydantic and building the adapters: ~0.1 s of CPU for
+            # `plan show`, more for `plan`). Values the adapter would return unchanged skip
+            # it: an option not given (None: Typer's coercion returns None or () before using
+            # the adapter), a text value for a text option (pydantic's str of a str is itself),
+            # or a default that already has the parameter's exact type (`OutputFormat.TABLE`).
+            # They go through a stand-in that passes the value on; Typer's own missing-value
+            # and callback handling still runs. Numbers, choices and paths typed on the command
+            # line are coerced and checked by Typer as before.
+            self._runtime_param = PassThroughRuntimeParam(
+                parameter_info=info, annotation=type(value)
+            )
+            try:
+                return process(self, ctx, value)
+            finally:
+                self._runtime_param = None
         return process(self, ctx, value)
 
     core._TyperParameter.display_type = display_type  # type: ignore[method-assign,assignment]
