@@ -105,8 +105,8 @@ class _Collector(osmium.SimpleHandler):
 
     def way(self, w: osmium.osm.Way) -> None:
         self.seen += 1
-        # one pass over the way's own few tags (not one lookup per kept key)
-        tags = {t.k: t.v for t in w.tags if t.k in _READ_TAGS}
+        wt = w.tags
+        tags = {k: wt[k] for k in _READ_TAGS if k in wt}
         s, west, n, e = self.box
         ids: list[int] = []
         lats: list[float] = []
