@@ -8,7 +8,8 @@ Protocol, the same for every model:
    the trail analysis (`build_profile`: bin mean, spike filter, 5 m Gaussian); moving time per
    grid step excludes stops (`trailmix.domain.terrain.moving`). Every model gets the same grade:
    the analysis's 50 m grade of that smoothed profile; trailmix alone measures GPS-only
-   altitude (`terrain.altitude`) over 150 m, as `trailmix predict` does. A step is used when it
+   altitude (`terrain.altitude`) over 150 m, and takes a run whose relief is under 8 m per km
+   as flat (`population.resolved_grade`), as `trailmix predict` does. A step is used when it
    is timed and has a grade.
 2. The used steps are cut at half their distance. Each half calibrates the runner's flat speed
    for the model (the speed at which the model's time for that half equals the observed moving
@@ -62,6 +63,7 @@ from trailmix.domain.terrain.population import (
     RANGE_MODEL,
     Route,
     TimeModel,
+    resolved_grade,
     windowed_grade,
 )
 from trailmix.domain.terrain.reference import REFERENCE_MODELS
@@ -90,7 +92,8 @@ class Run:
     first: FloatArray  # among used steps: in the first half
     observed_s: FloatArray  # moving seconds of the used steps
     grade50: FloatArray  # the analysis's 50 m grade of the used steps (every model)
-    grade_tm: FloatArray  # trailmix's grade (150 m for GPS-only altitude)
+    grade_tm: FloatArray  # trailmix's grade (150 m for GPS-only altitude; 0 if unresolved)
+    relief: float  # up and down per km on trailmix's grades before `resolved_grade`
 
     @property
     def hilly(self) -> bool:
@@ -135,6 +138,8 @@ def load(paths: list[Path], console: Console) -> list[Run]:
         valid = tp.timed & np.isfinite(g50)
         d = tp.step_m[valid]
         t = tp.moving_s[valid]
+        # trailmix's grades as `Route.from_grid` makes them: flat under 8 m/km of relief
+        gtm_used, _ = resolved_grade(d, gtm[valid])
         cum = np.cumsum(d)
         first = cum - d / 2 < cum[-1] / 2 if len(cum) else cum > 0
         parts_ok = all(
@@ -155,7 +160,8 @@ def load(paths: list[Path], console: Console) -> list[Run]:
                 first,
                 t,
                 g50[valid],
-                gtm[valid],
+                gtm_used,
+                Terrain.of(d, gtm[valid]).relief_m_per_km,
             )
         )
     return runs
@@ -291,6 +297,7 @@ def detail_table(runs: list[Run], results: dict[str, Result]) -> Table:
     detail = Table(title="Per file: signed error % (first half -> second / second -> first)")
     detail.add_column("run")
     detail.add_column("m/km", justify="right")
+    detail.add_column("relief", justify="right")
     detail.add_column("alt")
     for k in names():
         detail.add_column(k.replace("trailmix ", "tm ").replace(" km-effort", ""), justify="right")
@@ -304,6 +311,7 @@ def detail_table(runs: list[Run], results: dict[str, Result]) -> Table:
         detail.add_row(
             run.name[:26],
             f"{run.gain_per_km:.0f}",
+            f"{run.relief:.0f}",
             run.altitude.kind.value[:4],
             *cells,
             "/".join("yes" if f else "no" for f in res.inside),

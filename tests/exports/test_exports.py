@@ -330,7 +330,7 @@ def test_fit_no_heart_rate_target_on_short_reps(coach_plan: Plan) -> None:
 def test_fit_names_fit_the_field_in_whole_words(coach_plan: Plan) -> None:
     hills = next(s for s in coach_plan.sessions if s.title.startswith("Trail hill repeats"))
     name = workout_name(hills)
-    assert len(name.encode()) <= 31 and name.endswith("s up")  # "Tr hill reps 7x83s up"
+    assert len(name.encode()) <= 31 and name.endswith(" up")  # "Tr hill reps 7x1:23 up"
     assert clip("Easy run (stop short of the hill if tired)", 20) == "Easy run"
     assert clip("Tempo 4 km @ HMP", 12) == "Tempo 4 km"
     notes = fit_steps(hills)[0].notes

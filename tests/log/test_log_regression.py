@@ -6,14 +6,13 @@ gave before the log was made fast, and the 104-week stats are the same
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from support.logsnapshot import FIXTURE, snapshot
 
 
-def test_every_shared_file_imports_as_before(tmp_path: Path) -> None:
+def test_every_shared_file_imports_as_before(db_url: str) -> None:
     before = json.loads(FIXTURE.read_text())
-    after = json.loads(json.dumps(snapshot(f"sqlite:///{tmp_path / 'log.db'}")))
+    after = json.loads(json.dumps(snapshot(db_url)))
     assert after["runs"].keys() == before["runs"].keys()
     for name, run in before["runs"].items():
         assert after["runs"][name] == run, name

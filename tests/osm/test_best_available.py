@@ -144,3 +144,29 @@ def test_on_a_slope_the_flattest_route_is_offered_and_says_so() -> None:
     assert f"flattest here: {best.profile.gain_per_km:.0f} m/km" in best.fit
     assert any(r.rule == "R7" and "flattest" in r.text for r in best.reasons)
     assert abs(best.prediction.minutes - 30.0) <= 3.0
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    picked=st.sets(st.integers(0, 40), min_size=1, max_size=10),
+    factor=st.floats(1.5, 8.0),
+)
+def test_penalised_search_matches_a_matrix_built_afresh(picked: set[int], factor: float) -> None:
+    # `_Search.penalised` reuses the CSR structure and changes only the data: the same
+    # matrix as building it from the steps with those edges dearer
+    from scipy.sparse import csr_matrix
+
+    from trailmix.domain.osm.routes import Purpose, _Search, search_weights
+
+    ring = _ring(1, 100, 50.0, 11.5, 300.0)
+    spur = _way(2, [100, 1], [(float(ring.lat[0]), float(ring.lon[0])), (50.0, 11.5045)])
+    g = build_graph([ring, spur], None, flat_speed_ms=SPEED, effort=3.0)
+    search = _Search(g, *search_weights(g, Purpose.RECOVERY))
+    edges = {int(search._eid[i % len(search._eid)]) for i in picked}  # usable edges
+    got = search.penalised(edges, factor)
+    pen = np.isin(search._eid, sorted(edges))
+    w = np.where(pen, search._w * factor, search._w)
+    want = csr_matrix((w, (search._rows, search._cols)), shape=search.matrix.shape)
+    assert (got != want).nnz == 0
+    assert got.nnz == want.nnz and np.allclose(got.toarray(), want.toarray())
+    assert pen.any() and np.allclose(got.data[pen], search._w[pen] * factor)

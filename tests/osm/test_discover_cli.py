@@ -46,8 +46,8 @@ def test_json_lists_candidates_with_attribution(tmp_path: Path) -> None:
     assert doc["network"]["location_index"] == "flex_mem"
 
 
-def test_table_and_add_puts_a_gpx_trail_in_the_library(tmp_path: Path) -> None:
-    db = f"sqlite:///{tmp_path / 'lib.db'}"
+def test_table_and_add_puts_a_gpx_trail_in_the_library(tmp_path: Path, db_url: str) -> None:
+    db = db_url
     keep = tmp_path / "gpx"
     r = run_cli(
         *_args("--dem", str(DEM), "--for", "recovery", "--minutes", "30"),
@@ -69,8 +69,8 @@ def test_table_and_add_puts_a_gpx_trail_in_the_library(tmp_path: Path) -> None:
     assert recs[0].analysis.elevation_source == "file"
 
 
-def test_added_technical_trail_is_technical_in_the_library(tmp_path: Path) -> None:
-    db = f"sqlite:///{tmp_path / 'lib.db'}"
+def test_added_technical_trail_is_technical_in_the_library(tmp_path: Path, db_url: str) -> None:
+    db = db_url
     r = run_cli(
         *_args("--dem", str(DEM), "--for", "technical", osm=ANDORRA, near="42.596,1.52"),
         *("--add-all", "-f", "json", "--db", db),
@@ -94,8 +94,8 @@ def test_added_technical_trail_is_technical_in_the_library(tmp_path: Path) -> No
     assert after == before
 
 
-def test_add_twice_stores_the_route_once(tmp_path: Path) -> None:
-    db = f"sqlite:///{tmp_path / 'lib.db'}"
+def test_add_twice_stores_the_route_once(tmp_path: Path, db_url: str) -> None:
+    db = db_url
     args = (*_args("--dem", str(DEM), "--for", "recovery", "--minutes", "30"), "--db", db)
     first = run_cli(*args, "--add", "1", "-f", "json")
     assert first.exit_code == 0, first.stderr

@@ -82,4 +82,8 @@ def test_race_time_inverts_vdot(metres: float, v: float) -> None:
 def test_higher_vdot_is_faster(a: float, b: float) -> None:
     if b - a > 0.01:  # closer than that, race times differ by less than the bisection's tolerance
         assert vdot.race_time(a, 10000) > vdot.race_time(b, 10000)
-        assert sum(vdot.training_paces(a).threshold) > sum(vdot.training_paces(b).threshold)
+        # paces are rounded to 0.1 s/km: VDOTs a hair apart may share one
+        slower, faster = vdot.training_paces(a).threshold, vdot.training_paces(b).threshold
+        assert sum(slower) >= sum(faster)
+        if b - a > 0.2:
+            assert sum(slower) > sum(faster)

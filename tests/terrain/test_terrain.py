@@ -163,3 +163,21 @@ def test_route_from_trail_summary() -> None:
     assert len(p.per_hill) == 1 and p.per_hill[0].minutes > 500 / 3.0 / 60
     assert p.minutes > 5000 / 3.0 / 60
     assert POPULATION.name == "population"
+
+
+def test_relief_within_altimeter_drift_is_predicted_flat() -> None:
+    """A route climbing and descending 3 m per km (the Recife runs' altimeter drift) is timed
+    as flat and says so; one with 20 m per km keeps its grades."""
+    d = np.arange(0.0, 3010.0, 10.0)  # 3 km
+    wave = np.sin(d / 500.0 * np.pi)  # 3 ups and 3 downs, 1 m amplitude
+    drift = Route.from_grid(d, 0.75 * wave)  # about 3 m up and down per km
+    assert drift.relief_unresolved
+    assert np.all(drift.grade == 0.0)
+    p = predict(drift, 3, 3.0)
+    assert p.minutes == pytest.approx(3000.0 / 3.0 / 60.0)
+    assert any("predicted as flat" in n for n in p.notes)
+    hilly = Route.from_grid(d, 5.0 * wave)  # about 20 m up and down per km
+    assert not hilly.relief_unresolved
+    assert np.any(hilly.grade != 0.0)
+    assert predict(hilly, 3, 3.0).minutes > p.minutes
+    assert not any("predicted as flat" in n for n in predict(hilly, 3, 3.0).notes)

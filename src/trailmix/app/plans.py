@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING
 from trailmix.domain.trail.model import Trail
 from trailmix.domain.types import Athlete, Plan, Race, RaceDistance, Session
 from trailmix.errors import InputError, NotFoundError
-from trailmix.storage.db import Database
-from trailmix.storage.repo import Athletes, Plans, Trails
 
 if TYPE_CHECKING:
     from trailmix.app.inputs import ProfileFlags
     from trailmix.domain.imports.plan import Imported
     from trailmix.domain.types import DateOrder
+    from trailmix.storage.db import Database
 
 # The planner (numpy), the training log (scipy for GPS tracks) and the plan readers
 # (icalendar) are imported by the use cases that need them, so that showing a plan starts
-# fast (benchmarks/cli_startup.py).
+# fast (benchmarks/cli_startup.py). So are the repositories (SQLAlchemy): `show` may not need
+# them at all.
 
 
 @dataclass(frozen=True)
@@ -58,11 +58,15 @@ def _race(goal: RaceGoal) -> Race:
 
 
 def _trails(db: Database, trail_ids: Sequence[int] = ()) -> tuple[Trail, ...]:
+    from trailmix.storage.repo import Trails
+
     library = Trails(db)
     return library.by_ids(list(trail_ids)) if trail_ids else library.all()
 
 
 def _save(db: Database, plan: Plan) -> Saved:
+    from trailmix.storage.repo import Plans
+
     return Saved(plan, Plans(db).save(plan), db.url)
 
 
@@ -80,6 +84,7 @@ def make(
     leaves the stored profile alone) unless `remember_profile`, as in the web's onboarding,
     where the answers are the profile."""
     from trailmix.domain.plan.build import build_plan
+    from trailmix.storage.repo import Athletes
 
     race = _race(goal)
     if date.today() <= race.date <= start:  # the race is ahead: the first day is the mistake
@@ -103,11 +108,33 @@ def onboard(db: Database, goal: RaceGoal, profile: ProfileFlags, start: date) ->
 
 def current(db: Database) -> Plan:
     """The current plan (NotFoundError before the first one)."""
+    from trailmix.storage.repo import Plans
+
     return Plans(db).current()
+
+
+def current_at(url: str | None) -> Plan:
+    """`trailmix plan show`: the current plan of the database at `url` (as `open_store`
+    resolves it). A SQLite file at the latest schema is read with sqlite3 alone
+    (storage/quick.py: no SQLAlchemy to import); anything else is opened the ordinary way."""
+    import json
+
+    from trailmix.formats.plan_json import plan_from_dict
+    from trailmix.storage.config import resolve_url
+    from trailmix.storage.quick import current_plan_document
+
+    doc = current_plan_document(resolve_url(url))
+    if doc is not None:
+        return plan_from_dict(json.loads(doc))  # as Plans.current parses it
+    from trailmix.app.store import open_store
+
+    return current(open_store(url))
 
 
 def current_or_none(db: Database) -> Plan | None:
     """The current plan, or None before the first one is made."""
+    from trailmix.storage.repo import Plans
+
     try:
         return Plans(db).current()
     except NotFoundError:
@@ -118,6 +145,7 @@ def update(db: Database, day: date) -> Saved:
     """`trailmix plan update`: the rest of the plan rebuilt from `day` with the log's volume."""
     from trailmix.app.inputs import check_in_plan
     from trailmix.domain.plan.build import update_plan
+    from trailmix.storage.repo import Plans, Trails
 
     plan = Plans(db).current()
     check_in_plan(plan, day, "--date")
@@ -131,6 +159,7 @@ def remake(db: Database, today: date) -> Saved:
     """The current plan made again for the same runner and race with today's trail library
     (from its first day, or from today once it has started)."""
     from trailmix.domain.plan.build import build_plan
+    from trailmix.storage.repo import Plans, Trails
 
     plan = Plans(db).current()
     fresh = build_plan(plan.athlete, plan.race, max(plan.start, today), Trails(db).all())
@@ -159,6 +188,7 @@ def mix_file(
     from trailmix.domain.imports.plan import import_plan
     from trailmix.domain.plan.build import mix_road_plan
     from trailmix.formats.plan_import import read_plan_file
+    from trailmix.storage.repo import Athletes
 
     entries = read_plan_file(plan_file, date_order)
     athlete = profile.apply(Athletes(db).get() or Athlete())
@@ -193,6 +223,7 @@ class Day:
 def day(db: Database, when: date) -> Day:
     """Why each session of `when` is what it is, where it is."""
     from trailmix.domain.plan.build import explain
+    from trailmix.storage.repo import Plans
 
     plan = Plans(db).current()
     return Day(plan, when, explain(plan, when))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import typer
 from rich.text import Text
@@ -33,6 +34,7 @@ def _plain_help() -> None:
     TEXT, INTEGER, PATH, the choices, nothing after a flag, and PATHS... instead.
     Tested by tests/cli/test_cli_terminal.py, so a Typer upgrade that moves these fails there."""
     from typer import core
+    from typer._coercion import PassThroughRuntimeParam
 
     typed = core._TyperParameter.display_type
 
@@ -56,11 +58,69 @@ def _plain_help() -> None:
         # second) before a subcommand's own --help: it is False.
         if value is None and self.name == "help":
             value = False
+        if self._runtime_param is None:
+            quick = _without_pydantic(self, ctx, value)
+            if quick is not _UNSURE:
+                # The stand-in passes the value on as it is; Typer's own missing-value and
+                # callback handling still runs.
+                self._runtime_param = PassThroughRuntimeParam(
+                    parameter_info=self.type_descriptor.parameter_info, annotation=object
+                )
+                try:
+                    return process(self, ctx, quick)
+                finally:
+                    self._runtime_param = None
         return process(self, ctx, value)
 
     core._TyperParameter.display_type = display_type  # type: ignore[method-assign,assignment]
     core._TyperParameter.process_value = process_value  # type: ignore[method-assign,assignment]
     core.TyperArgument._usage_display_name = usage_name  # type: ignore[method-assign]
+
+
+_UNSURE = object()
+_WHOLE = re.compile(r"-?[0-9]+")
+_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def _without_pydantic(param: Any, ctx: typer.Context, value: object) -> object:
+    """The value Typer's coercion would give, where that is plain, else `_UNSURE`.
+
+    Typer 0.29 builds a pydantic adapter for every parameter it processes, options not given
+    included: importing pydantic and building the adapters is ~0.1 s of CPU of every command
+    (benchmarks/cli_startup.py). The plain cases skip it with the same result: an option not
+    given (None: Typer's coercion answers None or () before using the adapter), text for a
+    text option (pydantic's str of a str is itself), a default of the parameter's own type
+    (`OutputFormat.TABLE`), a valid choice (Typer's own `coerce_cli_choice`, which the adapter
+    calls), and a plain decimal number for a number option without bounds. Anything else
+    (a bad choice, "1e3", a path, a repeated option) goes through Typer's adapter as before,
+    errors included."""
+    from enum import Enum
+
+    from typer._param_types import coerce_cli_choice
+
+    info, annotation = param.type_descriptor.parameter_info, param.type_descriptor.annotation
+    if info.parser is not None:
+        return _UNSURE
+    if value is None:
+        return None
+    if type(value) is annotation and (annotation is str or value is param.default):
+        return value
+    if type(value) is not str or param.multiple or param.nargs != 1:
+        return _UNSURE
+    text = str(value)
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        try:
+            return coerce_cli_choice(
+                text, choices=list(annotation), case_sensitive=info.case_sensitive, ctx=ctx
+            )
+        except ValueError:
+            return _UNSURE  # Typer says which choices there are
+    unbounded = info.min is None and info.max is None and not info.clamp
+    if annotation is int and unbounded and _WHOLE.fullmatch(text):
+        return int(text)
+    if annotation is float and unbounded and _DECIMAL.fullmatch(text):
+        return float(text)
+    return _UNSURE
 
 
 _plain_help()

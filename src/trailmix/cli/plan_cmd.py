@@ -157,7 +157,7 @@ def show(
     Example: trailmix plan show --format csv -o plan.csv"""
     from trailmix.app import plans
 
-    emit_plan(plans.current(open_db(db)), fmt, output)
+    emit_plan(plans.current_at(db), fmt, output)
 
 
 @app.command("update")

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import tempfile
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,6 +86,10 @@ class OsmArea:
         return s <= lat <= n and w <= lon <= e
 
 
+_READ_TAGS = frozenset((*KEPT_TAGS, "area"))
+"""The tags read from each highway: the kept ones, and `area` (to leave squares out)."""
+
+
 class _Collector(osmium.SimpleHandler):
     """Keeps runnable ways with a node within the radius; tracks the extent of all highways."""
 
@@ -100,10 +105,8 @@ class _Collector(osmium.SimpleHandler):
 
     def way(self, w: osmium.osm.Way) -> None:
         self.seen += 1
-        tags = {k: w.tags[k] for k in KEPT_TAGS if k in w.tags}
-        for k in ("area",):
-            if k in w.tags:
-                tags[k] = w.tags[k]
+        wt = w.tags
+        tags = {k: wt[k] for k in _READ_TAGS if k in wt}
         s, west, n, e = self.box
         ids: list[int] = []
         lats: list[float] = []
@@ -139,18 +142,24 @@ class _Collector(osmium.SimpleHandler):
         self.ways.append(Way(int(w.id), np.asarray(ids, np.int64), la_arr, lo_arr, tags))
 
 
+def _box(header: osmium.io.Header) -> tuple[float, float, float, float] | None:
+    box = header.box()
+    if not box.valid():
+        return None
+    return (box.bottom_left.lat, box.bottom_left.lon, box.top_right.lat, box.top_right.lon)
+
+
 def _header_bounds(path: Path, fmt: str) -> tuple[float, float, float, float] | None:
+    """The bounding box in the file's header, if it has one."""
     try:
         reader = osmium.io.Reader(
             osmium.io.File(str(path), fmt), osmium.osm.osm_entity_bits.NOTHING
         )
-        box = reader.header().box()
+        box = _box(reader.header())
         reader.close()
     except RuntimeError:
         return None
-    if not box.valid():
-        return None
-    return (box.bottom_left.lat, box.bottom_left.lon, box.top_right.lat, box.top_right.lon)
+    return box
 
 
 def read_runnable_ways(
@@ -162,20 +171,23 @@ def read_runnable_ways(
     path = Path(path)
     fmt = sniff_format(path)
     collector = _Collector(lat, lon, radius_km * 1000.0)
-    with tempfile.TemporaryDirectory(prefix="trailmix-osm-") as tmp:
+    big = path.stat().st_size > MEM_INDEX_MAX_BYTES
+    # a temporary folder only for the file-backed index (making and removing one costs more
+    # than reading a small extract)
+    with tempfile.TemporaryDirectory(prefix="trailmix-osm-") if big else nullcontext(None) as tmp:
         if index is None:
-            big = path.stat().st_size > MEM_INDEX_MAX_BYTES
-            index = f"sparse_file_array,{Path(tmp) / 'nodes.idx'}" if big else "flex_mem"
+            index = f"sparse_file_array,{Path(tmp) / 'nodes.idx'}" if tmp else "flex_mem"
         try:
-            collector.apply_file(
-                osmium.io.File(str(path), fmt),
-                locations=True,
-                idx=index,
-                filters=[osmium.filter.KeyFilter("highway")],
-            )
+            # one reader for the header's box and the ways (`SimpleHandler.apply_file` with
+            # `locations=True`, without opening the file a second time for its header)
+            locations = osmium.NodeLocationsForWays(osmium.index.create_map(index))
+            locations.ignore_errors()
+            bits = osmium.osm.osm_entity_bits
+            with osmium.io.Reader(osmium.io.File(str(path), fmt), bits.NODE | bits.WAY) as rd:
+                bounds = _box(rd.header())
+                osmium.apply(rd, locations, osmium.filter.KeyFilter("highway"), collector)
         except RuntimeError as exc:
             raise FileFormatError(str(path), f"not a readable OpenStreetMap file: {exc}") from exc
-    bounds = _header_bounds(path, fmt)
     if collector.seen and math.isfinite(collector.extent[0]):
         s, w, n, e = collector.extent
         if bounds is None:

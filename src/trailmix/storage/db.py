@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
@@ -15,8 +13,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from trailmix.domain.types import Plan
 from trailmix.errors import TrailmixError
 from trailmix.storage.config import resolve_url
+from trailmix.storage.schema import MIGRATIONS as _MIGRATIONS
+from trailmix.storage.schema import head_revisions as _head_revisions
 
-_MIGRATIONS = Path(__file__).with_name("migrations")
+# (_MIGRATIONS and _head_revisions keep their names here for the tests that check them.)
 
 
 class StorageError(TrailmixError):
@@ -44,29 +44,6 @@ def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
     cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
-
-
-_REVISION = re.compile(r"^revision\s*(?::[^=]*)?=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
-_DOWN = re.compile(r"^down_revision\s*(?::[^=]*)?=(.*)$", re.MULTILINE)
-_QUOTED = re.compile(r"['\"]([^'\"]+)['\"]")
-
-
-@cache
-def _head_revisions() -> frozenset[str]:
-    """The migrations' head revision ids, read from the version files' `revision =` and
-    `down_revision =` lines (empty when they cannot be read: then Alembic is asked)."""
-    revisions: set[str] = set()
-    downs: set[str] = set()
-    for path in (_MIGRATIONS / "versions").glob("*.py"):
-        source = path.read_text(encoding="utf-8")
-        found = _REVISION.search(source)
-        if found is None:
-            continue
-        revisions.add(found.group(1))
-        down = _DOWN.search(source)
-        if down is not None:
-            downs.update(_QUOTED.findall(down.group(1)))
-    return frozenset(revisions - downs)
 
 
 class Database:

@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
 from sqlalchemy import Date, bindparam, case, cast, delete, func, insert, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
@@ -31,6 +29,15 @@ from trailmix.storage.models import (
     TrailRow,
 )
 from trailmix.storage.records import RunSummaryRecord, TrailAnalysisRecord
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    FloatArray = npt.NDArray[np.float64]
+
+# numpy is imported inside the footprint helpers only: `trailmix plan show` opens the database
+# through this module and never touches a footprint, and numpy costs ~0.15 s of CPU to import.
 
 
 class Athletes:
@@ -104,9 +111,6 @@ class Plans:
             return plan
 
 
-FloatArray = npt.NDArray[np.float64]
-
-
 @dataclass(frozen=True)
 class TrailFootprint:
     """A stored trail's line as route matching needs it: latitude / longitude in degrees."""
@@ -130,12 +134,16 @@ class TrailBox:
 
 def _footprint_bytes(lat: FloatArray, lon: FloatArray) -> bytes:
     """Little-endian float64 latitude, longitude pairs: exact, and read back without parsing."""
+    import numpy as np
+
     pairs = np.column_stack([np.asarray(lat, "<f8"), np.asarray(lon, "<f8")])
     return pairs.astype("<f8").tobytes()
 
 
 def _footprint_values(lat: FloatArray, lon: FloatArray) -> dict[str, Any]:
     """The footprint columns of a trail's line: the points and their bounding box."""
+    import numpy as np
+
     values: dict[str, Any] = {"footprint": _footprint_bytes(lat, lon)}
     if len(lat):
         values.update(
@@ -150,6 +158,8 @@ def _footprint_values(lat: FloatArray, lon: FloatArray) -> dict[str, Any]:
 
 
 def _footprint_arrays(data: bytes) -> tuple[FloatArray, FloatArray]:
+    import numpy as np
+
     pairs = np.frombuffer(data, dtype="<f8").reshape(-1, 2).astype(np.float64)
     return pairs[:, 0].copy(), pairs[:, 1].copy()
 

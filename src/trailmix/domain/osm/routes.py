@@ -137,9 +137,15 @@ class _Search:
 
     def penalised(self, edges: set[int], factor: float) -> csr_matrix:
         """The same graph with `edges` (both ways) `factor` times dearer."""
-        pen = np.isin(self._eid, np.fromiter(edges, np.int64, len(edges)))
-        w = np.where(pen, self._w * factor, self._w)
-        return csr_matrix((w, (self._rows, self._cols)), shape=self.matrix.shape)
+        mask = np.zeros(self.g.n_edges, bool)
+        mask[np.fromiter(edges, np.int64, len(edges))] = True
+        pen = mask[self._eid]
+        # the steps are sorted by (from, to) and unique, so they are the CSR matrix's entries
+        # in order: only its data changes (no COO -> CSR conversion per via point)
+        m = self.matrix
+        return csr_matrix(
+            (np.where(pen, self._w * factor, self._w), m.indices, m.indptr), shape=m.shape
+        )
 
     def tree(self, source: int, matrix: csr_matrix | None = None) -> tuple[FloatArray, IntArray]:
         dist, pred = dijkstra(

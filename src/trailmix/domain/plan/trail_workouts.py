@@ -19,6 +19,7 @@ from trailmix.domain.plan.workouts import GENERIC_HILL, climb_minutes
 from trailmix.domain.rules import HILL_REP_MAX_MIN, MAX_HILL_REPS
 from trailmix.domain.trail.model import Hill
 from trailmix.domain.types import Intensity, IntRange, Session, Step, StepType, Target
+from trailmix.domain.units import format_minutes
 
 EASE_MIN = 5.0
 """trailmix default (R11): a session with no warm-up of its own on the road (a steady run)
@@ -102,13 +103,6 @@ def _step(
     return Step(kind, p.target(intensity, minutes=minutes, road=False, rpe=rpe), note)
 
 
-def _mm_ss(minutes: float) -> str:
-    secs = round(minutes * 60)
-    if secs < 120:
-        return f"{secs} s"
-    return f"{secs // 60}:{secs % 60:02d} min" if secs % 60 else f"{secs // 60} min"
-
-
 def _frame(rw: RoadWork, duration: float) -> tuple[float, float, float]:
     """Warm-up, work block budget and cool-down minimum of the trail version: the road's own,
     or `EASE_MIN` either side carved from a continuous run that had none (R11)."""
@@ -161,7 +155,9 @@ def sustained(p: Prescriber, s: Session, rw: RoadWork) -> TrailWorkout:
         title = f"Trail sustained effort {round(work)} min @ {_effort_words(rw)}"
     else:
         block = _block(p, rw, rw.reps, rw.rep_min, rw.recover_min, f"{feel} by feel", "jog")
-        title = f"Trail sustained effort {rw.reps} x {_mm_ss(rw.rep_min)} @ {_effort_words(rw)}"
+        title = (
+            f"Trail sustained effort {rw.reps} x {format_minutes(rw.rep_min)} @ {_effort_words(rw)}"
+        )
     return TrailWorkout(_finish(p, wu, block, s.duration_min, EASE_MIN, "easy cool-down"), title)
 
 
@@ -174,7 +170,8 @@ def fartlek(p: Prescriber, s: Session, rw: RoadWork) -> TrailWorkout:
     block = _block(
         p, rw, rw.reps, rw.rep_min, rw.recover_min, "surge: hard, by feel", "easy, recover"
     )
-    title = f"Trail fartlek {rw.reps} x {_mm_ss(rw.rep_min)} hard / {_mm_ss(rw.recover_min)} easy"
+    hard, easy = format_minutes(rw.rep_min), format_minutes(rw.recover_min)
+    title = f"Trail fartlek {rw.reps} x {hard} hard / {easy} easy"
     return TrailWorkout(_finish(p, wu, block, s.duration_min, EASE_MIN, "easy cool-down"), title)
 
 
@@ -259,4 +256,4 @@ def hill_repeats(
     wu = _step(p, StepType.WARMUP, Intensity.E, max(wu_min, to_foot), wu_note)
     block = _block(p, rw, reps, rep, recover, note, "jog or walk back down")
     steps = _finish(p, wu, block, s.duration_min, max(EASE_MIN, to_foot), "easy, back to start")
-    return TrailWorkout(steps, f"Trail hill repeats {reps} x {round(rep * 60)} s uphill")
+    return TrailWorkout(steps, f"Trail hill repeats {reps} x {format_minutes(rep)} uphill")

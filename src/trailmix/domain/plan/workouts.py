@@ -20,6 +20,7 @@ from trailmix.domain.rules import HILL_REP_MAX_MIN
 from trailmix.domain.terrain.population import population_cost
 from trailmix.domain.trail.model import Hill
 from trailmix.domain.types import Intensity, Step, StepType, Target
+from trailmix.domain.units import format_minutes
 
 # trailmix default: warm-up and cool-down of quality sessions (Daniels uses 10-20 min of E).
 WARMUP_MIN = 15.0
@@ -93,7 +94,7 @@ def tempo(p: Prescriber, budget: float, max_work_min: float, road: bool = True) 
             ),
         )
         body = (block,)
-        title = f"Cruise intervals {reps} x {round(rep)} min @ T"
+        title = f"Cruise intervals {reps} x {format_minutes(rep)} @ T"
     leftover = max(0.0, left - sum(s.total_min for s in body))
     cd = _step(p, StepType.COOLDOWN, Intensity.E, cd.total_min + leftover, road, "easy cool-down")
     return Workout((wu, *body, cd), title)
@@ -314,7 +315,7 @@ def hill_repeats(
     leftover = max(0.0, budget - warmup - block.total_min - cd_min)
     cd = _step(p, StepType.COOLDOWN, Intensity.E, cd_min + leftover, False, "easy, back to start")
     secs = round(rep * 60)
-    return Workout((wu, block, cd), f"Hill repeats {reps} x {secs} s uphill")
+    return Workout((wu, block, cd), f"Hill repeats {reps} x {format_minutes(secs / 60)} uphill")
 
 
 def trail_fartlek(p: Prescriber, budget: float) -> Workout:

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import least_squares, minimize
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -158,6 +157,10 @@ def fit_curve(runs: Sequence[SplitRun], ridge: float) -> GradeCurve:
     squares), pulled toward `PRIOR_CURVE` with weight `ridge`. No runs: the prior."""
     if not runs:
         return PRIOR_CURVE
+    # Imported here: scipy.optimize costs ~0.3 s of CPU to import, and every `trailmix plan`
+    # loads this module (the planner times trail sessions) without ever fitting a curve.
+    from scipy.optimize import least_squares
+
     res = least_squares(
         _residuals,
         np.asarray(PRIOR_CURVE.as_tuple()),
@@ -213,6 +216,8 @@ def fit_range(
         base, slope = abs(float(theta[0])), abs(float(theta[1]))
         u = e - (base + slope * r)
         return float(np.sum(np.maximum(q * u, (q - 1) * u)))
+
+    from scipy.optimize import minimize  # imported here: see fit_curve
 
     start = np.asarray([float(np.quantile(e, q)), 0.0])
     res = minimize(pinball, start, method="Nelder-Mead", options={"xatol": 1e-6, "fatol": 1e-9})

@@ -41,6 +41,7 @@ from trailmix.domain.terrain.population import (
     POPULATION,
     Route,
     TimeModel,
+    resolved_grade,
     windowed_grade,
 )
 
@@ -111,6 +112,7 @@ def steady_windows(runs: Sequence[TimedProfile], base: TimeModel = POPULATION) -
         if ok.sum() < 2 or tp.moving_s[ok].sum() < 2 * WINDOW_S:
             continue
         d, g, t = tp.step_m[ok], grade[ok], tp.moving_s[ok]
+        g, _ = resolved_grade(d, g)  # as the population model sees the run (flat if no relief)
         hr = tp.heart_rate[ok]
         flat_speed = float(np.sum(d * base.cost(g, 2.5))) / float(t.sum())
         cost = base.cost(g, flat_speed)

@@ -5,7 +5,8 @@ flat speed at the effort asked for (R5: trail sessions are minutes at an effort)
 
 1. **Grade** per grid step, measured over `GRADE_WINDOW_M` (50 m, the window of the hill
    analysis, docs/trails.md, on the same smoothed profile) so altimeter noise does not inflate
-   the cost. Altitude that looks GPS-only (`altitude.py`) is measured over 150 m instead.
+   the cost. Altitude that looks GPS-only (`altitude.py`) is measured over 150 m instead. A
+   route with less relief than an altimeter drifts (`UNRESOLVED_RELIEF_M_PER_KM`) is flat.
 2. **Grade cost** (`GRADE_CURVE`, `calibration.GradeCurve`): uphill 1 + up x g; descents
    credited down to -9 % and braked beyond (steep descents cost time again, as the GAP table,
    Tobler and Langmuir all say). The three numbers were fitted to the shared runs by the
@@ -40,14 +41,15 @@ FloatArray = npt.NDArray[np.float64]
 GRADE_WINDOW_M = 50.0
 """trailmix default, the 50 m window of the hill analysis (docs/trails.md 3)."""
 
-GRADE_CURVE = GradeCurve(up=2.04, credit=1.17, brake=1.99)
+GRADE_CURVE = GradeCurve(up=2.06, credit=1.16, brake=2.00)
 """Fitted by `benchmarks/time_prediction.py --fit` on all 16 shared activities with time and
 elevation (14 runs, 2 hikes; ridge weight 0.03, chosen by leave-one-file-out among
-`calibration.RIDGE_GRID`; docs/time-model.md 3). 1 m of climb costs as much time as 2 m of
+`calibration.RIDGE_GRID`; docs/time-model.md 3), the Recife runs' grades taken as flat
+(`resolved_grade`). 1 m of climb costs as much time as 2 m of
 flat (Naismith 8.3, ITRA 10, Scarf 2007's road relays 4.4, the GAP table 4.6 at +10 %:
 runners on their own runs push on the climbs instead of holding an equal effort); descents
-save 1.17 x grade down to -9 % (x0.89 there, the GAP table x0.88) and cost 1.99 x each further
-grade beyond (x1.11 at -20 %, GAP 1.08). The runs climb mostly under 20 %: steeper climbs
+save 1.16 x grade down to -9 % (x0.90 there, the GAP table x0.88) and cost 2.00 x each further
+grade beyond (x1.12 at -20 %, GAP 1.08). The runs climb mostly under 20 %: steeper climbs
 extrapolate the line. The benchmark's numbers for trailmix are leave-one-file-out fits, never
 this one."""
 
@@ -61,12 +63,24 @@ SURFACE_FACTOR: dict[TrailCategory | None, float] = {
 """Footing factor per kind of ground (`footing.FOOTING_FACTOR`), for callers that know the
 ground from OpenStreetMap tags (the discover graph); hilly is not a kind of ground (1.0)."""
 
-RANGE_MODEL = RangeModel(base=0.0624, per_relief=0.00111)
-"""80 % range: predicted x exp(-/+ (0.062 + 0.0011 x relief)), relief in metres up and down per
-km: +-6.4 % on a flat route, +-15 % at 80 m/km. Fitted by `benchmarks/time_prediction.py
+RANGE_MODEL = RangeModel(base=0.0537, per_relief=0.00123)
+"""80 % range: predicted x exp(-/+ (0.054 + 0.0012 x relief)), relief in metres up and down per
+km: +-5.4 % on a flat route, +-15 % at 80 m/km. Fitted by `benchmarks/time_prediction.py
 --fit` (quantile regression at 80 % of the held-out errors of the 16 shared runs); the
 benchmark reports its coverage file by file, each range fitted without that file."""
 
+
+UNRESOLVED_RELIEF_M_PER_KM = 8.0
+"""trailmix default: a route that climbs and descends less than 8 m per km in all (about 4 m
+up and 4 m down per km) is predicted flat. Such relief is within what an altimeter makes up on
+flat ground: a barometer reads the air pressure, and a weather change of 1 hPa moves its
+altitude by about 8 m; it also settles by metres after the start (Recife 2020-12-06, a
+seafront run, reads 3.8 m at the start and 8.1 m 300 m later); a DEM or GPS is off by metres
+too. What the grade curve could gain there is small: (up - credit) x 4 m per km is about
+0.4 % of the time, a tenth of the split-half error of a flat run, while such fake climbs in
+one half of a run moved the prediction the wrong way (docs/time-model.md 1, 3). Chosen after
+seeing the Recife runs, not fitted: they measure 2-5 m per km, the next flattest file (Apple
+Watch) 13, so any value between 5 and 13 gives the same benchmark."""
 
 MIN_RPE, MAX_RPE = 1, 10
 """R5: effort on a 1-10 scale."""
@@ -89,6 +103,7 @@ class Route:
     name: str = "route"
     has_elevation: bool = True
     footing: Footing | None = None
+    relief_unresolved: bool = False
 
     @property
     def length_km(self) -> float:
@@ -149,15 +164,18 @@ class Route:
             if e is not None and has_ele
             else np.full(len(d) - 1, np.nan)
         )
+        step = np.diff(d)[same]
+        grade, unresolved = resolved_grade(step, grade[same])
         return cls(
-            step_m=np.diff(d)[same],
-            grade=grade[same],
+            step_m=step,
+            grade=grade,
             start_m=d[:-1][same],
             category=category,
             hills=tuple(hills),
             name=name,
             has_elevation=has_ele,
             footing=footing,
+            relief_unresolved=unresolved,
         )
 
     @classmethod
@@ -197,14 +215,16 @@ class Route:
                 grades.append(g)
         s = np.asarray(steps, np.float64)
         start = np.concatenate([[0.0], np.cumsum(s)[:-1]]) if len(s) else s
+        grade, unresolved = resolved_grade(s, np.asarray(grades, np.float64))
         return cls(
             s,
-            np.asarray(grades, np.float64),
+            grade,
             start,
             trail.category,
             tuple(hills),
             trail.name,
             footing=footing,
+            relief_unresolved=unresolved,
         )
 
     @property
@@ -217,6 +237,17 @@ class Route:
         if not self.has_elevation:
             return 0.0
         return Terrain.of(self.step_m, self.grade).relief_m_per_km
+
+
+def resolved_grade(step_m: FloatArray, grade: FloatArray) -> tuple[FloatArray, bool]:
+    """The grades the time model uses, and whether the route's relief was too small to tell
+    from altimeter drift: under `UNRESOLVED_RELIEF_M_PER_KM` (metres up and down per km over
+    the whole route) every known grade becomes 0 (unknown grades stay NaN)."""
+    g = np.asarray(grade, np.float64)
+    known = np.isfinite(g)
+    if not known.any() or Terrain.of(step_m, g).relief_m_per_km >= UNRESOLVED_RELIEF_M_PER_KM:
+        return g, False
+    return np.where(known, 0.0, g), True
 
 
 def windowed_grade(
@@ -392,6 +423,11 @@ def predict(
         notes.append(
             "no elevation for this route: predicted as if it were flat, so hills will take "
             "longer than this"
+        )
+    if route.relief_unresolved:
+        notes.append(
+            f"the route climbs and descends less than {UNRESOLVED_RELIEF_M_PER_KM:.0f} m per km, "
+            "within what an altimeter drifts on flat ground: predicted as flat"
         )
     notes.append(route.footing.note if route.footing is not None else NO_EVIDENCE_NOTE)
     half = m.range_model.half_width(route.relief_m_per_km)
