@@ -14,6 +14,7 @@ from typing import Any
 
 from fastapi import Request
 from jinja2 import Environment
+from markupsafe import Markup, escape
 
 from trailmix.app import log as training_log
 from trailmix.app import predict as timing
@@ -46,8 +47,18 @@ def register_filters(env: Environment) -> None:
     env.filters["pct"] = lambda x: f"{round(100 * float(x))}%"
     env.filters["day"] = lambda d: d.strftime("%a %d %b")
     env.filters["rpe"] = lambda r: f"{r[0]}" if r[0] == r[1] else f"{r[0]}-{r[1]}"
+    env.filters["whole"] = whole_ranges
     env.filters["shoe"] = lambda s: SHOES.get(getattr(s, "value", s) or "", "")
     env.filters["cap_line"] = lambda cap: cap_words(float(cap)).replace(" ", "-") + " line (R1)"
+
+
+_RANGE = re.compile(r"\S*\d-\d\S*")
+
+
+def whole_ranges(text: str) -> Markup:
+    """`text`, escaped, with each number range ("6-7", "4:54-5:00") in a no-wrap span, so a
+    narrow screen never splits a range over two lines (the text itself is unchanged)."""
+    return Markup(_RANGE.sub(lambda m: f'<span class="nowrap">{m[0]}</span>', str(escape(text))))
 
 
 def back_link(request: Request) -> str:
