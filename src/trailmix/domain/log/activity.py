@@ -26,7 +26,6 @@ from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
-from scipy.spatial import cKDTree
 
 from trailmix.domain.effort import HRMAX_FRACTION, HRR_FRACTION, RPE, HeartRateModel
 from trailmix.domain.trail.profile import (
@@ -615,6 +614,8 @@ def route_overlap(
     t_lat, t_lon = _densify(
         np.asarray(trail.lat, np.float64), np.asarray(trail.lon, np.float64), TRAIL_DENSIFY_M
     )
+    from scipy.spatial import cKDTree  # a third of a second to import: only when matching
+
     lat0, lon0 = float(lat[0]), float(lon[0])
     tree = cKDTree(_local_xy(t_lat, t_lon, lat0, lon0))
     dist, _ = tree.query(_local_xy(lat, lon, lat0, lon0), distance_upper_bound=radius_m)
