@@ -671,30 +671,26 @@ def infer_surface(summary: ActivitySummary) -> SurfaceGuess:
     against: list[str] = []
     score = 0
     available = 0
-    if summary.walk_share is not None:
-        available += 2
-        text = f"{summary.walk_share:.0%} of the moving time at hiking speed"
-        if summary.walk_share >= WALK_SHARE_TRAIL:
-            score += 2
-            signals.append(text)
+    # (measured value, its weight, the trail threshold, the words for it)
+    evidence = (
+        (summary.walk_share, 2, WALK_SHARE_TRAIL, "{:.0%} of the moving time at hiking speed"),
+        (summary.grade_sd, 1, GRADE_SD_TRAIL, "grades varying by {:.0%} (SD over 50 m)"),
+        (
+            summary.efficiency_cv,
+            1,
+            EFFICIENCY_CV_TRAIL,
+            "pace at steady heart rate varying by {:.0%}",
+        ),
+    )
+    for value, weight, threshold, words in evidence:
+        if value is None:
+            continue
+        available += weight
+        if value >= threshold:
+            score += weight
+            signals.append(words.format(value))
         else:
-            against.append(text)
-    if summary.grade_sd is not None:
-        available += 1
-        text = f"grades varying by {summary.grade_sd:.0%} (SD over 50 m)"
-        if summary.grade_sd >= GRADE_SD_TRAIL:
-            score += 1
-            signals.append(text)
-        else:
-            against.append(text)
-    if summary.efficiency_cv is not None:
-        available += 1
-        text = f"pace at steady heart rate varying by {summary.efficiency_cv:.0%}"
-        if summary.efficiency_cv >= EFFICIENCY_CV_TRAIL:
-            score += 1
-            signals.append(text)
-        else:
-            against.append(text)
+            against.append(words.format(value))
     if available == 0:
         return SurfaceGuess(
             Surface.ROAD,

@@ -63,6 +63,13 @@ def _warm_cool(
     return wu_step, cd_step, budget - wu - cd
 
 
+def _with_leftover(p: Prescriber, cd: Step, unused: float, road: bool) -> Step:
+    """The cool-down, lengthened by the minutes of the budget the work did not use."""
+    return _step(
+        p, StepType.COOLDOWN, Intensity.E, cd.total_min + max(0.0, unused), road, "easy cool-down"
+    )
+
+
 def continuous(
     p: Prescriber, minutes: float, intensity: Intensity, title: str, road: bool = True
 ) -> Workout:
@@ -95,8 +102,7 @@ def tempo(p: Prescriber, budget: float, max_work_min: float, road: bool = True) 
         )
         body = (block,)
         title = f"Cruise intervals {reps} x {format_minutes(rep)} @ T"
-    leftover = max(0.0, left - sum(s.total_min for s in body))
-    cd = _step(p, StepType.COOLDOWN, Intensity.E, cd.total_min + leftover, road, "easy cool-down")
+    cd = _with_leftover(p, cd, left - sum(s.total_min for s in body), road)
     return Workout((wu, *body, cd), title)
 
 
@@ -132,8 +138,7 @@ def intervals(
             ),
         ),
     )
-    leftover = max(0.0, left - block.total_min)
-    cd = _step(p, StepType.COOLDOWN, Intensity.E, cd.total_min + leftover, road, "easy cool-down")
+    cd = _with_leftover(p, cd, left - block.total_min, road)
     title = f"{reps} x {round(rep_km * 1000)} m @ {label}"
     return Workout((wu, block, cd), title)
 
@@ -153,8 +158,7 @@ def repetitions(p: Prescriber, budget: float, max_work_min: float) -> Workout:
             _step(p, StepType.RECOVER, Intensity.RECOVERY, 2 * rep_min, True, "easy jog"),
         ),
     )
-    leftover = max(0.0, left - block.total_min)
-    cd = _step(p, StepType.COOLDOWN, Intensity.E, cd.total_min + leftover, True, "easy cool-down")
+    cd = _with_leftover(p, cd, left - block.total_min, True)
     return Workout((wu, block, cd), f"{reps} x 400 m @ R")
 
 
@@ -182,8 +186,7 @@ def steady(p: Prescriber, budget: float, max_work_min: float) -> Workout:
     wu, cd, left = _warm_cool(p, budget, True, warmup=10.0)
     work = max(10.0, min(max_work_min, left))
     block = _step(p, StepType.WORK, Intensity.M, work, True, "steady, marathon effort")
-    leftover = max(0.0, left - work)
-    cd = _step(p, StepType.COOLDOWN, Intensity.E, cd.total_min + leftover, True, "easy cool-down")
+    cd = _with_leftover(p, cd, left - work, True)
     return Workout((wu, block, cd), f"Steady {round(budget)} min, {round(work)} @ M")
 
 
@@ -212,8 +215,7 @@ def race_pace(
         ),
         f"at {race_label} race pace",
     )
-    leftover = max(0.0, left - work)
-    cd = _step(p, StepType.COOLDOWN, Intensity.E, cd.total_min + leftover, True, "easy cool-down")
+    cd = _with_leftover(p, cd, left - work, True)
     return Workout((wu, step, cd), f"{round(work)} min @ {race_label} pace")
 
 
@@ -259,8 +261,7 @@ def race_pace_reps(
             _step(p, StepType.RECOVER, Intensity.RECOVERY, jog, True, "easy jog"),
         ),
     )
-    leftover = max(0.0, left - block.total_min)
-    cd = _step(p, StepType.COOLDOWN, Intensity.E, cd.total_min + leftover, True, "easy cool-down")
+    cd = _with_leftover(p, cd, left - block.total_min, True)
     return Workout((wu, block, cd), f"{reps} x {round(rep_km * 1000)} m @ {race_label} pace")
 
 
@@ -331,8 +332,7 @@ def trail_fartlek(p: Prescriber, budget: float) -> Workout:
             Step(StepType.RECOVER, Target(duration_min=2.0, rpe=(3, 4)), "easy, recover"),
         ),
     )
-    leftover = max(0.0, left - block.total_min)
-    cd = _step(p, StepType.COOLDOWN, Intensity.E, cd.total_min + leftover, False, "easy cool-down")
+    cd = _with_leftover(p, cd, left - block.total_min, False)
     return Workout((wu, block, cd), f"Trail fartlek {reps} x 2 min hard / 2 min easy")
 
 
@@ -341,6 +341,5 @@ def sustained_effort(p: Prescriber, budget: float, max_work_min: float) -> Worko
     wu, cd, left = _warm_cool(p, budget, False)
     work = max(10.0, min(max_work_min, left))
     step = _step(p, StepType.WORK, Intensity.T, work, False, "steady, comfortably hard by feel")
-    leftover = max(0.0, left - work)
-    cd = _step(p, StepType.COOLDOWN, Intensity.E, cd.total_min + leftover, False, "easy cool-down")
+    cd = _with_leftover(p, cd, left - work, False)
     return Workout((wu, step, cd), f"Sustained effort {round(work)} min @ RPE 6-7")
