@@ -127,3 +127,23 @@ class CalendarEventRow(Base):
     digest: Mapped[str] = mapped_column(String(64))
     summary: Mapped[str] = mapped_column(String(300))
     cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+LOCAL_USER_ID = 1
+"""The one user of a single-runner database (created by migration 0005): the CLI and the
+single-user web app act as this user; a multi-user server signs people in as others."""
+
+
+class UserRow(Base):
+    """Someone who signs in: a runner or a coach. Every runner's data is scoped by `users.id`
+    (migration 0006 on). The local user (id 1) has no password: it is the single-runner mode."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    login: Mapped[str] = mapped_column(String(200), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20), default="runner")  # runner | coach
+    password_hash: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
