@@ -39,7 +39,8 @@ class DuplicateError(StorageError):
     imports of the same folder at once, two identical uploads. A duplicate, not a fault."""
 
 
-def _first_line(exc: BaseException) -> str:
+def _first_line(exc: BaseException | None) -> str:
+    """The first line of an error's words (PostgreSQL's run to a DETAIL and a HINT)."""
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
