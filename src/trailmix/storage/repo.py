@@ -442,6 +442,10 @@ class ActivityRecord:
     source: str
     file_name: str | None
     summary: RunSummaryRecord
+    kind: str = "run"
+    """run, hike or walk (`domain.log.kinds.ActivityKind`): only runs count in running volume."""
+    has_track: bool = True
+    """False for a run without GPS (treadmill, manual entry): counted from time and distance."""
 
 
 def _activity(row: ActivityRow) -> ActivityRecord:
@@ -468,6 +472,8 @@ def _activity(row: ActivityRow) -> ActivityRecord:
         source=row.source,
         file_name=row.file_name,
         summary=RunSummaryRecord.from_json(row.summary or {}),
+        kind=row.kind or "run",
+        has_track=row.has_track if row.has_track is not None else True,
     )
 
 
@@ -497,6 +503,8 @@ def _added(new_id: int, values: dict[str, Any]) -> ActivityRecord:
         source=values["source"],
         file_name=get("file_name"),
         summary=RunSummaryRecord.from_json(get("summary") or {}),
+        kind=get("kind") or "run",
+        has_track=bool(get("has_track", True)),
     )
 
 
@@ -517,6 +525,7 @@ class RunSession:
     moving_s: float
     surface: str
     rpe: float | None
+    kind: str = "run"
 
 
 @dataclass(frozen=True)
@@ -660,7 +669,8 @@ class Activities:
             return [_activity(r) for r in reversed(rows)], left
 
     def sessions(self, first: date, last: date) -> list[RunSession]:
-        """Runs on the days first..last, oldest first, read narrowly (no summary, no file)."""
+        """Activities (runs, hikes, walks: see `kind`) on the days first..last, oldest first,
+        read narrowly (no summary, no file)."""
         lo, hi = _day_range(first, last)
         with self.db.transaction() as s:
             rows = s.execute(
@@ -670,15 +680,17 @@ class Activities:
                     ActivityRow.moving_s,
                     ActivityRow.surface,
                     ActivityRow.rpe,
+                    ActivityRow.kind,
                 )
                 .where(ActivityRow.start_utc >= lo, ActivityRow.start_utc < hi)
                 .order_by(ActivityRow.start_utc)
             ).all()
-            return [RunSession(r[0], _utc(r[1]), r[2], r[3], r[4]) for r in rows]
+            return [RunSession(r[0], _utc(r[1]), r[2], r[3], r[4], r[5] or "run") for r in rows]
 
     def day_totals(self, first: date, last: date) -> list[DayTotals]:
         """Per day with runs on first..last (UTC days, as `app.log.local_day`), summed by the
-        database: GROUP BY day over the start index, whatever the size of the log."""
+        database: GROUP BY day over the start index, whatever the size of the log. Runs only:
+        hikes and walks are neither running volume nor running load (docs/log.md, Hikes)."""
         lo, hi = _day_range(first, last)
         day = _utc_day(ActivityRow.start_utc, self.db.engine.dialect.name)
         minutes = ActivityRow.moving_s / 60.0
@@ -695,7 +707,9 @@ class Activities:
                 moving_on("trail"),
                 func.sum(case((ActivityRow.rpe.is_(None), 1), else_=0)),
             )
-            .where(ActivityRow.start_utc >= lo, ActivityRow.start_utc < hi)
+            .where(
+                ActivityRow.start_utc >= lo, ActivityRow.start_utc < hi, ActivityRow.kind == "run"
+            )
             .group_by(day)
             .order_by(day)
         )
