@@ -5,6 +5,7 @@ were done, and a run is matched once at most."""
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from datetime import date, timedelta
 
@@ -84,7 +85,7 @@ def _run(
     )
 
 
-def _by_day(plan_week_matches: tuple) -> dict[int, object]:  # type: ignore[type-arg]
+def _by_day(plan_week_matches: tuple) -> dict[int, object]:
     return {m.session.date.weekday(): m for m in plan_week_matches}
 
 
@@ -93,9 +94,9 @@ def test_a_session_moved_in_its_week_is_found() -> None:
     a = adherence(_plan(), [_run(1, 9, 95)], AFTER)
     w2 = _by_day(a.weeks[1].matches)
     long_run = w2[6]
-    assert long_run.status is Status.MOVED  # type: ignore[attr-defined]
-    assert long_run.run.id == 1  # type: ignore[attr-defined]
-    assert "instead of" in long_run.reason.text  # type: ignore[attr-defined]
+    assert long_run.status is Status.MOVED
+    assert long_run.run.id == 1
+    assert "instead of" in long_run.reason.text
 
 
 def test_the_nearest_run_of_the_same_surface_is_taken() -> None:
@@ -104,9 +105,9 @@ def test_the_nearest_run_of_the_same_surface_is_taken() -> None:
     runs = [_run(1, 7, 30), _run(2, 9, 30, Surface.TRAIL), _run(3, 13, 95)]
     a = adherence(_plan(), runs, AFTER)
     w2 = _by_day(a.weeks[1].matches)
-    assert w2[1].run.id == 2  # type: ignore[attr-defined]
-    assert w2[1].status is Status.MOVED  # type: ignore[attr-defined]
-    assert w2[3].run.id == 1  # type: ignore[attr-defined]  # Thu easy <- Mon road run
+    assert w2[1].run.id == 2
+    assert w2[1].status is Status.MOVED
+    assert w2[3].run.id == 1  # Thu easy <- Mon road run
 
 
 def test_two_runs_on_a_day() -> None:
@@ -115,15 +116,15 @@ def test_two_runs_on_a_day() -> None:
     runs = [_run(1, 5, 42), _run(2, 5, 88)]
     a = adherence(_plan(), runs, AFTER)
     w1 = _by_day(a.weeks[0].matches)
-    assert w1[5].run.id == 1 and w1[5].status is Status.DONE  # type: ignore[attr-defined]
-    assert w1[6].run.id == 2 and w1[6].status is Status.MOVED  # type: ignore[attr-defined]
+    assert w1[5].run.id == 1 and w1[5].status is Status.DONE
+    assert w1[6].run.id == 2 and w1[6].status is Status.MOVED
     # Two runs, one session on the day, nothing else in the week free: one is an extra.
     plan = _plan()
     a2 = adherence(
         plan, [_run(1, 1, 40), _run(2, 1, 20)] + [_run(9, d, 40) for d in (2, 3, 5, 6)], AFTER
     )
     w1 = _by_day(a2.weeks[0].matches)
-    assert w1[1].run.id == 1  # type: ignore[attr-defined]  # the closer duration
+    assert w1[1].run.id == 1  # the closer duration
     assert [r.id for r in a2.weeks[0].extra_runs] == [2]
 
 
@@ -133,18 +134,18 @@ def test_a_hike_is_not_a_run() -> None:
     runs = [_run(1, 1, 60, Surface.TRAIL, running=False)]
     a = adherence(_plan(), runs, AFTER)
     w1 = _by_day(a.weeks[0].matches)
-    assert w1[1].status is Status.MISSED  # type: ignore[attr-defined]
-    assert w1[4].status is Status.MOVED and w1[4].run.id == 1  # type: ignore[attr-defined]
+    assert w1[1].status is Status.MISSED
+    assert w1[4].status is Status.MOVED and w1[4].run.id == 1
     assert (a.weeks[0].road_min, a.weeks[0].trail_min) == (0, 0)
     # and a run never does the hike session
     a2 = adherence(_plan(), [_run(2, 4, 60, Surface.TRAIL)], AFTER)
-    assert _by_day(a2.weeks[0].matches)[4].status is Status.MISSED  # type: ignore[attr-defined]
+    assert _by_day(a2.weeks[0].matches)[4].status is Status.MISSED
 
 
 def test_a_session_is_not_matched_across_weeks() -> None:
     """A run on Monday of week 2 is week 2's: it does not do week 1's missed Sunday."""
     a = adherence(_plan(), [_run(1, 7, 90)], AFTER)
-    assert _by_day(a.weeks[0].matches)[6].status is Status.MISSED  # type: ignore[attr-defined]
+    assert _by_day(a.weeks[0].matches)[6].status is Status.MISSED
     assert [m.session.kind for m in a.weeks[1].matches if m.run is not None] == [Kind.LONG]
 
 
@@ -164,17 +165,14 @@ def _make(specs: list[tuple[int, float, Surface, bool]]) -> list[LoggedRun]:
 
 
 def _done(a: object) -> Counter[int]:
-    return Counter(
-        wi
-        for wi, w in enumerate(a.weeks)  # type: ignore[attr-defined]
-        for m in w.matches
-        if m.status in DONE_LIKE
-    )
+    return Counter(wi for wi, w in enumerate(a.weeks) for m in w.matches if m.status in DONE_LIKE)
 
 
 @settings(max_examples=40, deadline=None)
 @given(_runs, st.randoms(use_true_random=False))
-def test_order_of_the_runs_changes_nothing(specs: list, rnd) -> None:  # type: ignore[no-untyped-def, type-arg]
+def test_order_of_the_runs_changes_nothing(
+    specs: list[tuple[int, float, Surface, bool]], rnd: random.Random
+) -> None:
     runs = _make(specs)
     shuffled = list(runs)
     rnd.shuffle(shuffled)
@@ -183,7 +181,9 @@ def test_order_of_the_runs_changes_nothing(specs: list, rnd) -> None:  # type: i
 
 @settings(max_examples=40, deadline=None)
 @given(_runs, st.randoms(use_true_random=False))
-def test_moving_runs_inside_their_week_keeps_the_count_done(specs: list, rnd) -> None:  # type: ignore[no-untyped-def, type-arg]
+def test_moving_runs_inside_their_week_keeps_the_count_done(
+    specs: list[tuple[int, float, Surface, bool]], rnd: random.Random
+) -> None:
     """Permuting the days of the runs within each week never changes how many sessions of
     each week were done (done, partial or moved), and a run is matched at most once."""
     runs = _make(specs)

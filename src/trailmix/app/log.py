@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from trailmix.app import log_kinds
 from trailmix.app.inputs import check_in_plan
 from trailmix.domain.effort import HeartRateModel, heart_rate_model
 from trailmix.domain.log.activity import (
@@ -33,6 +34,7 @@ from trailmix.domain.log.activity import (
     surface_guess,
 )
 from trailmix.domain.log.adherence import Adherence, LoggedRun, adherence
+from trailmix.domain.log.kinds import ActivityKind, kind_of_type
 from trailmix.domain.log.load import (
     CAVEAT,
     AcwrPoint,
@@ -284,7 +286,11 @@ def grade_adjusted_pace(
 
 
 def _summary_record(
-    summary: ActivitySummary, gap: float | None, trimp: float | None, surface_reason: str
+    summary: ActivitySummary,
+    gap: float | None,
+    trimp: float | None,
+    surface_reason: str,
+    kind_reason: str | None = None,
 ) -> RunSummaryRecord:
     hr = summary.heart_rate
     return RunSummaryRecord(
@@ -299,7 +305,7 @@ def _summary_record(
         hr_seconds_by_bpm=tuple((float(b), float(s)) for b, s in hr.seconds_by_bpm) if hr else None,
         trimp=round(trimp, 1) if trimp is not None else None,
         surface_reason=surface_reason,
-        notes=tuple(summary.notes),
+        notes=(*summary.notes, *((kind_reason,) if kind_reason else ())),
     )
 
 
@@ -373,14 +379,24 @@ def _import_entry(
     report: ImportReport,
 ) -> ActivityRecord | None:
     where = origin.where(entry)
-    sha = hashlib.sha256(entry.data).hexdigest()
+    sha = log_kinds.manual_sha(entry) if entry.manual else hashlib.sha256(entry.data).hexdigest()
     if log.has_file(sha):
         report.duplicates.append((where, "already in the log (same file)"))
         return None
     try:
-        track = parse_track(entry.data, entry.name)
+        track = None if entry.manual else parse_track(entry.data, entry.name)
     except FileFormatError as exc:
-        raise FileFormatError(where, exc.problem) from exc
+        track = None  # a FIT file without positions (a treadmill) is logged from its totals
+        if log_kinds.untracked_of(entry) is None:
+            raise FileFormatError(where, exc.problem) from exc
+    if track is None:
+        stored = log_kinds.store_untracked(log, entry, sha)
+        if isinstance(stored, str):
+            report.duplicates.append((where, stored))
+            return None
+        if stored is None:
+            report.skipped.append((where, "no time to count: not logged"))
+        return stored
     profile = build_profile(track)  # a ProfileError is the file's problem, as in summarise
     summary = summarise(
         track, hr_model=hr_model, name=entry.meta.name or _stem(entry.name), profile=profile
@@ -396,6 +412,8 @@ def _import_entry(
             return None
     kind = (entry.meta.activity_type or "").strip().lower()
     tag = Surface.TRAIL if kind in TRAIL_TYPES else None
+    if kind_of_type(entry.meta.activity_type) in (ActivityKind.HIKE, ActivityKind.WALK):
+        tag = None  # a hike is matched to the library: it may mark a technical trail hiked
     routes = library.routes(track) if tag is None else []
     guess = surface_guess(summary, track, routes, tag=tag)
     rpe = estimate_rpe(summary, hr_model) if hr_model else None
@@ -407,7 +425,8 @@ def _import_entry(
         )
     gap = grade_adjusted_pace(summary, track, profile)
     source = "strava" if entry.meta.activity_id else "file"
-    return log.add(
+    decided, hikes = log_kinds.kind_of(log.db, entry, summary, guess.trail_id)
+    rec = log.add(
         file_sha256=sha,
         start_utc=summary.start,
         elapsed_s=summary.elapsed_s,
@@ -429,8 +448,13 @@ def _import_entry(
         source=source,
         file_name=Path(entry.name).name,
         file_bytes=entry.data,
-        summary=_summary_record(summary, gap, trimp, guess.reason.text),
+        summary=_summary_record(summary, gap, trimp, guess.reason.text, decided.reason),
+        kind=decided.kind.value,
     )
+    if hikes is not None:
+        log_kinds.mark_hiked(log.db, rec, hikes)
+        return log.get(rec.id) or rec
+    return rec
 
 
 def _stem(name: str) -> str:
@@ -506,6 +530,7 @@ def logged_runs(records: Iterable[ActivityRecord | RunSession]) -> list[LoggedRu
             day=local_day(r),
             minutes=r.moving_s / 60,
             surface=Surface(r.surface),
+            running=r.kind == ActivityKind.RUN,
             rpe=r.rpe,
         )
         for r in records
@@ -513,8 +538,11 @@ def logged_runs(records: Iterable[ActivityRecord | RunSession]) -> list[LoggedRu
 
 
 def load_of(rec: ActivityRecord) -> float:
-    """Session-RPE load (Foster 2001) when an RPE is known, else 0 (no load is invented)."""
-    return session_rpe_load(rec.rpe, rec.moving_s / 60) if rec.rpe is not None else 0.0
+    """Session-RPE load (Foster 2001) when an RPE is known, else 0 (no load is invented); 0
+    for a hike or a walk too (running load only: docs/log.md, Hikes)."""
+    if rec.rpe is None or rec.kind != ActivityKind.RUN:
+        return 0.0
+    return session_rpe_load(rec.rpe, rec.moving_s / 60)
 
 
 @dataclass(frozen=True)
@@ -579,10 +607,16 @@ def history(db: Database, today: date, since: date | None = None) -> TrainingHis
     counted from `since`, the plan's start, when given)."""
     monday = today - timedelta(days=today.weekday())
     log = Activities(db)
-    recent = log.sessions(monday - timedelta(weeks=2), monday - timedelta(days=1))
+    recent = [
+        r
+        for r in log.sessions(monday - timedelta(weeks=2), monday - timedelta(days=1))
+        if r.kind == ActivityKind.RUN  # hikes are no running volume
+    ]
     weekly = sum(r.moving_s for r in recent) / 60 / 2 if recent else None
     runs = log.sessions(since or date(1970, 1, 1), today - timedelta(days=1))
-    trail_days = sorted(local_day(r) for r in runs if r.surface == "trail")
+    trail_days = sorted(
+        local_day(r) for r in runs if r.surface == "trail" and r.kind == ActivityKind.RUN
+    )
     weeks = {d - timedelta(days=d.weekday()) for d in trail_days}
     return TrainingHistory(weekly, len(weeks), trail_days[0] if trail_days else None)
 

@@ -40,6 +40,9 @@ def record_json(r: ActivityRecord) -> dict[str, Any]:
         "trimp": s.trimp,
         "source": r.source,
         "file_name": r.file_name,
+        "kind": r.kind,
+        "has_track": r.has_track,
+        "notes": list(s.notes),
     }
 
 

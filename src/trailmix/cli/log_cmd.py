@@ -175,6 +175,10 @@ def list_runs(
         s = r.summary
         rpe = "-" if r.rpe is None else f"{r.rpe:g}" + (" est." if r.rpe_estimated else "")
         how_sure = f"{r.surface_source} {r.surface_confidence:.0%}"
+        if r.kind != "run":  # a hike or a walk: shown as one (docs/log.md, Hikes)
+            how_sure = f"{r.kind}, {how_sure}"
+        if not r.has_track:
+            how_sure += ", no GPS"
         cells: dict[str, str | Text] = {
             "id": str(r.id),
             "date": tlog.local_day(r).isoformat(),

@@ -173,3 +173,70 @@ def hiked_reason(day: date, activity_id: int, name: str | None, trail_name: str)
 
 NO_TRACK_NOTE = "no GPS track: counted from the export's time and distance"
 """What the log says of a run without a track (a treadmill or manual run)."""
+
+
+@dataclass(frozen=True)
+class UntrackedActivity:
+    """A run (or hike) without a GPS track, as it is logged: what it was, its surface and why,
+    and its numbers from the export (or the FIT file's session totals)."""
+
+    kind: ActivityKind
+    surface: str
+    surface_source: str
+    surface_reason: str
+    kind_reason: str
+    moving_s: float
+    elapsed_s: float
+    distance_m: float | None
+
+    @property
+    def note(self) -> str:
+        return NO_TRACK_NOTE
+
+
+def untracked(
+    activity_type: str | None,
+    elapsed_s: float | None,
+    moving_s: float | None,
+    distance_m: float | None,
+    sub_sport: str | None = None,
+    trainer: bool = False,
+) -> UntrackedActivity | None:
+    """How a treadmill or manual activity is logged, or None when it has no time to count.
+
+    Its kind comes from its type (a run when it names none). A treadmill run (Strava's
+    `Virtual Run`, a FIT treadmill sub-sport, the export's trainer flag) is road running: a
+    treadmill is not a trail, and its belt is as even as a road (trailmix default). A manual
+    `Trail Run` is a trail run by the runner's word; any other run without a track is counted
+    as road (trailmix default: runs logged by hand are mostly road or treadmill runs). A hike
+    is on a trail, a walk on the road (neither counts as running)."""
+    moving = moving_s if moving_s and moving_s > 0 else elapsed_s
+    if moving is None or moving <= 0:
+        return None
+    elapsed = elapsed_s if elapsed_s and elapsed_s >= moving else moving
+    decision = decide_kind(activity_type)
+    kind = decision.kind
+    t = _norm(activity_type or "")
+    if kind is ActivityKind.HIKE:
+        surface, source, why = "trail", "export", "A hike: on a trail (no track to match)."
+    elif kind is ActivityKind.WALK:
+        surface, source, why = "road", "export", "A walk: counted on the road (no track)."
+    elif trainer or is_treadmill(activity_type, sub_sport):
+        surface, source = "road", "treadmill"
+        why = "A treadmill run: counted as road running (a treadmill is not a trail)."
+    elif t in ("trail run", "trailrun", "trail"):
+        surface, source = "trail", "tag"
+        why = f"Your activity type says {activity_type!r}: a trail run, by your word."
+    else:
+        surface, source = "road", "export"
+        why = "A run without a track: counted as road running (trailmix default)."
+    return UntrackedActivity(
+        kind=kind,
+        surface=surface,
+        surface_source=source,
+        surface_reason=f"{why} {NO_TRACK_NOTE[0].upper()}{NO_TRACK_NOTE[1:]}.",
+        kind_reason=decision.reason,
+        moving_s=float(moving),
+        elapsed_s=float(elapsed),
+        distance_m=float(distance_m) if distance_m is not None and distance_m >= 0 else None,
+    )
