@@ -260,9 +260,7 @@ def history(db: Database | QuickLog, today: date, since: date | None = None) -> 
     ]
     weekly = sum(r.moving_s for r in recent) / 60 / 2 if recent else None
     runs = log.sessions(since or date(1970, 1, 1), today - timedelta(days=1))
-    trail_days = sorted(
-        local_day(r) for r in runs if r.surface == "trail" and r.kind == RUN
-    )
+    trail_days = sorted(local_day(r) for r in runs if r.surface == "trail" and r.kind == RUN)
     weeks = {d - timedelta(days=d.weekday()) for d in trail_days}
     return TrainingHistory(weekly, len(weeks), trail_days[0] if trail_days else None)
 
