@@ -5,7 +5,10 @@ FIT files; what is stored, what counts in the week's volume, R9's hiked mark, re
 from __future__ import annotations
 
 import gzip
+import json
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 from fit_tool.profile.profile_type import SubSport
 
@@ -179,3 +182,25 @@ def test_a_manual_run_that_duplicates_a_recorded_one(db_url: str) -> None:
         assert [why for _, why in report.duplicates if f"#{rec.id}" in why]
     finally:
         db.dispose()
+
+
+def test_the_faces_show_hikes_and_runs_without_a_track(
+    cli: Any, client: Any, tmp_path: Path
+) -> None:
+    """`log import` and `log list --format json` (CLI); the log page and the upload (web)."""
+    export = tmp_path / "export.zip"
+    export.write_bytes(_export())
+    run = cli("log", "import", str(export), "--format", "json")
+    assert run.exit_code == 1, run.output  # 1: something skipped (the ride)
+    assert len(json.loads(run.stdout)["imported"]) == 6
+    listed = json.loads(cli("log", "list", "--format", "json").stdout)
+    rows = listed if isinstance(listed, list) else listed["runs"]
+    kinds = {r["name"]: (r["kind"], r["has_track"]) for r in rows}
+    assert kinds["Sunday hike"] == ("hike", False) and kinds["Belt"] == ("run", False)
+    text = cli("log", "list").stdout
+    assert "hike" in text and "no GPS" in text
+
+    r = client.post("/log/upload", files={"files": ("export.zip", _export(), "application/zip")})
+    assert r.status_code in (200, 303), r.text
+    page = client.get("/log").text
+    assert "hike on trail" in page and "no GPS track" in page
