@@ -204,3 +204,21 @@ def test_the_faces_show_hikes_and_runs_without_a_track(
     assert r.status_code in (200, 303), r.text
     page = client.get("/log").text
     assert "hike on trail" in page and "no GPS track" in page
+
+
+def test_a_broken_track_is_not_taken_for_a_treadmill_run(db_url: str) -> None:
+    """A FIT file with one positioned point cannot be read as a track; it has positions, so
+    it is reported as a problem, never logged as a run without a track."""
+    one_point = fit_activity(_at(0), 1800, 5000, points=[(0.0, 49.4, 8.7)])
+    treadmill = fit_activity(_at(1), 1800, 5000, sub_sport=SubSport.TREADMILL)
+    db = Database(db_url)
+    try:
+        report = import_files(
+            db, [NamedBytes("broken.fit", one_point), NamedBytes("belt.fit", treadmill)]
+        )
+        assert [w for w, _ in report.problems] == ["broken.fit: broken.fit"]
+        (belt,) = report.imported
+        assert not belt.has_track and belt.surface_source == "treadmill"
+        assert belt.file_name == "belt.fit" and belt.name == "belt"
+    finally:
+        db.dispose()

@@ -107,8 +107,8 @@ def untracked_of(entry: ArchiveEntry) -> _Untracked | None:
             return None
         return _Untracked(found, m.start_utc)
     totals = fit_totals(entry.data)
-    if totals is None or totals.start_utc is None:
-        return None
+    if totals is None or totals.start_utc is None or totals.has_positions:
+        return None  # not a FIT file, or one with a track that cannot be read: its problem
     kind_type = m.activity_type or totals.sport
     found = untracked(
         kind_type,

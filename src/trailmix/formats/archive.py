@@ -725,11 +725,15 @@ class FitTotals:
     distance_m: float | None
     avg_hr: float | None
     max_hr: float | None
+    has_positions: bool = False
+    """Whether any `record` carries a position: a file with positions is a track, never a
+    treadmill run, even when the track cannot be read."""
 
 
 def fit_totals(data: bytes) -> FitTotals | None:
-    """The first `session` message of a FIT file (gzipped or not), or None when it has none
-    or is not a FIT file."""
+    """The first `session` message of a FIT file (gzipped or not) without positions (a
+    treadmill run); None when it has no session or is not a FIT file. A file whose records
+    have positions is a track: reading stops at the first, and only `has_positions` is set."""
     import fitdecode
 
     if data[:2] == b"\x1f\x8b":
@@ -747,14 +751,24 @@ def fit_totals(data: bytes) -> FitTotals | None:
             return float(value)
         return None
 
+    found: FitTotals | None = None
+    positions = False
     try:
         with fitdecode.FitReader(io.BytesIO(data), check_crc=fitdecode.CrcCheck.DISABLED) as reader:
             for frame in reader:
-                if isinstance(frame, fitdecode.FitDataMessage) and frame.name == "session":
+                if not isinstance(frame, fitdecode.FitDataMessage):
+                    continue
+                if (
+                    frame.name == "record"
+                    and frame.get_value("position_lat", fallback=None) is not None
+                ):
+                    positions = True
+                    break
+                if frame.name == "session" and found is None:
                     start = frame.get_value("start_time", fallback=None)
                     sport = frame.get_value("sport", fallback=None)
                     sub = frame.get_value("sub_sport", fallback=None)
-                    return FitTotals(
+                    found = FitTotals(
                         sport=str(sport) if sport is not None else None,
                         sub_sport=str(sub) if sub is not None else None,
                         start_utc=(
@@ -770,4 +784,6 @@ def fit_totals(data: bytes) -> FitTotals | None:
                     )
     except Exception:  # a damaged FIT: the reader reports it properly
         return None
-    return None
+    if positions:
+        return FitTotals(None, None, None, None, None, None, None, None, has_positions=True)
+    return found
