@@ -7,7 +7,7 @@ from typing import Any
 
 from trailmix.app import log as tlog
 from trailmix.domain.log.adherence import Adherence
-from trailmix.storage.repo import ActivityRecord
+from trailmix.storage.records import ActivityRecord
 
 
 def record_json(r: ActivityRecord) -> dict[str, Any]:
@@ -40,6 +40,9 @@ def record_json(r: ActivityRecord) -> dict[str, Any]:
         "trimp": s.trimp,
         "source": r.source,
         "file_name": r.file_name,
+        "kind": r.kind,
+        "has_track": r.has_track,
+        "notes": list(s.notes),
     }
 
 

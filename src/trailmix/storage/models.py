@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -139,6 +140,11 @@ class ActivityRow(Base):
     file_name: Mapped[str | None] = mapped_column(String(500), nullable=True)
     file_bytes: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
     summary: Mapped[dict[str, object]] = mapped_column(JSON)
+    # What was done (`domain.log.kinds.ActivityKind`: run, hike, walk; migration 0006) and
+    # whether a GPS track came with it (False: a treadmill or manual run, counted from the
+    # export's time and distance).
+    kind: Mapped[str] = mapped_column(String(10), default="run", server_default="run")
+    has_track: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
