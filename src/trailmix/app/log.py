@@ -360,6 +360,9 @@ def _import(
                 continue
             if rec is not None:
                 report.imported.append(rec)
+    from trailmix.app.shoes import link_imported  # R10: the export's gear is the runner's pairs
+
+    report.imported = link_imported(db, report.imported)
     return report
 
 
@@ -468,6 +471,11 @@ def _one_on(log: Activities, key: str) -> ActivityRecord:
         ids = ", ".join(str(r.id) for r in runs)
         raise InputError(f"{len(runs)} runs on {day.isoformat()} (ids {ids}); give the id.", "DATE")
     return runs[0]
+
+
+def run_for(db: Database, key: str) -> ActivityRecord:
+    """A run by id, or the only run on a date (YYYY-MM-DD)."""
+    return _one_on(Activities(db), key)
 
 
 def set_rpe(db: Database, key: str, rpe: float) -> ActivityRecord:

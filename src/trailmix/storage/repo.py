@@ -442,6 +442,7 @@ class ActivityRecord:
     source: str
     file_name: str | None
     summary: RunSummaryRecord
+    shoe_id: int | None = None
 
 
 def _activity(row: ActivityRow) -> ActivityRecord:
@@ -468,6 +469,7 @@ def _activity(row: ActivityRow) -> ActivityRecord:
         source=row.source,
         file_name=row.file_name,
         summary=RunSummaryRecord.from_json(row.summary or {}),
+        shoe_id=row.shoe_id,
     )
 
 
@@ -497,6 +499,7 @@ def _added(new_id: int, values: dict[str, Any]) -> ActivityRecord:
         source=values["source"],
         file_name=get("file_name"),
         summary=RunSummaryRecord.from_json(get("summary") or {}),
+        shoe_id=get("shoe_id"),
     )
 
 
