@@ -14,14 +14,12 @@ from datetime import UTC, date
 from typing import Any
 
 from trailmix.domain.log.shoes import (
-    GENERIC,
     RETIRE_KM,
     RETIRE_KM_LIMITS,
     Pair,
     ShoeAdvice,
     ShoeKind,
     Wear,
-    advice,
     guess_kind,
     reminder,
 )
@@ -255,30 +253,6 @@ def link_imported(db: Database, runs: Sequence[ActivityRecord]) -> list[Activity
     return [replace(r, shoe_id=linked.get(r.id, r.shoe_id)) for r in runs]
 
 
-# --- The plan's shoe advice (R10) ----------------------------------------------------------------
-
-
-def plan_advice(db: Database) -> dict[Shoe, ShoeAdvice]:
-    """R10's advice per kind of shoe, naming the runner's own pair where there is one: what a
-    shown plan says instead of "a trail shoe"."""
-    pairs = [v.pair for v in shoes(db, retired=False)]
-    out: dict[Shoe, ShoeAdvice] = {}
-    for shoe in Shoe:
-        found = advice(shoe, pairs)
-        if found is not None:
-            out[shoe] = found
-    return out
-
-
-def shoe_words(advised: Mapping[Shoe, ShoeAdvice], shoe: Shoe | str | None) -> str:
-    """A session's shoe in words: the runner's pair when known, else R10's own words."""
-    if shoe is None or shoe == "":
-        return ""
-    kind = Shoe(shoe)
-    found = advised.get(kind)
-    return found.text if found is not None else GENERIC[kind]
-
-
 # --- JSON (docs/log.md, "Shoes") ----------------------------------------------------------------
 
 
@@ -303,6 +277,11 @@ def shoe_json(v: ShoeView) -> dict[str, Any]:
         "wear": v.wear.value,
         "reminder": v.reminder,
     }
+
+
+def pairs(db: Database) -> list[Pair]:
+    """The pairs in use as the plan's shoe advice sees them."""
+    return [v.pair for v in shoes(db, retired=False)]
 
 
 def advice_json(advised: Mapping[Shoe, ShoeAdvice]) -> dict[str, Any]:

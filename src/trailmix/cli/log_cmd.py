@@ -258,11 +258,11 @@ def set_shoe(
     Example: trailmix log set-shoe 2026-12-01 Speedgoat"""
     from trailmix.app import log as tlog
     from trailmix.app import shoes
+    from trailmix.app.corrections import correct_run
     from trailmix.app.log_json import record_json
 
     database = open_db(db)
-    run = tlog.run_for(database, day)
-    rec = shoes.set_run_shoe(database, run.id, shoe)
+    rec = correct_run(database, day, shoe=shoe)
     if fmt is DataFormat.JSON:
         typer.echo(dump_json(record_json(rec)))
         return

@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from trailmix.errors import NotFoundError
 from trailmix.storage.db import Database
@@ -48,8 +50,20 @@ class ShoeUse:
 
 
 class Shoes:
+    """One user's pairs (`db.user_id`): no query here reads or writes another user's rows."""
+
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    def _mine(self) -> ColumnElement[bool]:
+        return ShoeRow.user_id == self.db.user_id
+
+    def _my_runs(self) -> ColumnElement[bool]:
+        return ActivityRow.user_id == self.db.user_id
+
+    def _row(self, s: Session, shoe_id: int) -> ShoeRow | None:
+        row = s.get(ShoeRow, shoe_id)
+        return row if row is not None and row.user_id == self.db.user_id else None
 
     def add(
         self,
@@ -63,7 +77,13 @@ class Shoes:
         """A new pair; a name already stored (whatever its case) is a DuplicateError."""
         with self.db.transaction() as s:
             row = ShoeRow(
-                name=name, kind=kind, brand=brand, model=model, retire_km=retire_km, retired=False
+                user_id=self.db.user_id,
+                name=name,
+                kind=kind,
+                brand=brand,
+                model=model,
+                retire_km=retire_km,
+                retired=False,
             )
             s.add(row)
             s.flush()
@@ -71,24 +91,29 @@ class Shoes:
 
     def get(self, shoe_id: int) -> ShoeRecord | None:
         with self.db.transaction() as s:
-            row = s.get(ShoeRow, shoe_id)
+            row = self._row(s, shoe_id)
             return _record(row) if row is not None else None
 
     def by_name(self, name: str) -> ShoeRecord | None:
         """The pair of this name, whatever its case."""
         with self.db.transaction() as s:
             row = s.scalars(
-                select(ShoeRow).where(func.lower(ShoeRow.name) == name.strip().lower())
+                select(ShoeRow).where(
+                    self._mine(), func.lower(ShoeRow.name) == name.strip().lower()
+                )
             ).first()
             return _record(row) if row is not None else None
 
     def all(self) -> list[ShoeRecord]:
         with self.db.transaction() as s:
-            return [_record(r) for r in s.scalars(select(ShoeRow).order_by(ShoeRow.id)).all()]
+            return [
+                _record(r)
+                for r in s.scalars(select(ShoeRow).where(self._mine()).order_by(ShoeRow.id)).all()
+            ]
 
     def update(self, shoe_id: int, **values: Any) -> ShoeRecord:
         with self.db.transaction() as s:
-            row = s.get(ShoeRow, shoe_id)
+            row = self._row(s, shoe_id)
             if row is None:
                 raise NotFoundError(f"no shoe with id {shoe_id}; see 'trailmix shoes list'.")
             for k, v in values.items():
@@ -108,7 +133,7 @@ class Shoes:
                 func.count(),
                 func.max(ActivityRow.start_utc),
             )
-            .where(ActivityRow.shoe_id.is_not(None))
+            .where(self._my_runs(), ActivityRow.shoe_id.is_not(None))
             .group_by(ActivityRow.shoe_id, ActivityRow.surface)
             .order_by(ActivityRow.shoe_id, ActivityRow.surface)
         )
@@ -126,12 +151,16 @@ class Shoes:
             ]
 
     def set_run_shoe(self, activity_id: int, shoe_id: int | None) -> None:
-        with self.db.begin() as conn:
-            done = conn.execute(
-                update(ActivityRow).where(ActivityRow.id == activity_id).values(shoe_id=shoe_id)
+        """Link one of the user's runs to one of their pairs (None: to no pair)."""
+        with self.db.transaction() as s:
+            if shoe_id is not None and self._row(s, shoe_id) is None:
+                raise NotFoundError(f"no shoe with id {shoe_id}; see 'trailmix shoes list'.")
+            run = s.scalar(
+                select(ActivityRow.id).where(self._my_runs(), ActivityRow.id == activity_id)
             )
-            if done.rowcount == 0:
+            if run is None:
                 raise NotFoundError(f"no run with id {activity_id} in the log.")
+            s.execute(update(ActivityRow).where(ActivityRow.id == run).values(shoe_id=shoe_id))
 
     def link_gear(
         self,
@@ -149,6 +178,7 @@ class Shoes:
             names = s.scalars(
                 select(ActivityRow.gear)
                 .where(
+                    self._my_runs(),
                     ActivityRow.id.in_(activity_ids),
                     ActivityRow.gear.is_not(None),
                     ActivityRow.shoe_id.is_(None),
@@ -158,16 +188,21 @@ class Shoes:
             for gear in sorted({n for n in names if n and n.strip()}):
                 name = gear.strip()
                 row = s.scalars(
-                    select(ShoeRow).where(func.lower(ShoeRow.name) == name.lower())
+                    select(ShoeRow).where(self._mine(), func.lower(ShoeRow.name) == name.lower())
                 ).first()
                 if row is None:
                     row = ShoeRow(
-                        name=name[:200], kind=kind_of(name), retire_km=retire_km, retired=False
+                        user_id=self.db.user_id,
+                        name=name[:200],
+                        kind=kind_of(name),
+                        retire_km=retire_km,
+                        retired=False,
                     )
                     s.add(row)
                     s.flush()
                 runs = s.scalars(
                     select(ActivityRow.id).where(
+                        self._my_runs(),
                         ActivityRow.id.in_(activity_ids),
                         ActivityRow.gear == gear,
                         ActivityRow.shoe_id.is_(None),
@@ -177,6 +212,7 @@ class Shoes:
                 s.execute(
                     update(ActivityRow)
                     .where(
+                        self._my_runs(),
                         ActivityRow.id.in_(activity_ids),
                         ActivityRow.gear == gear,
                         ActivityRow.shoe_id.is_(None),

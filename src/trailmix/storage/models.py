@@ -149,9 +149,11 @@ class ShoeRow(Base):
     with the distance at which to replace it. Its kilometres are summed from its runs."""
 
     __tablename__ = "shoes"
+    __table_args__ = (UniqueConstraint("user_id", "name", name="uq_shoes_user_name"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    user_id: Mapped[int] = _user_id()
+    name: Mapped[str] = mapped_column(String(200))
     brand: Mapped[str | None] = mapped_column(String(100), nullable=True)
     model: Mapped[str | None] = mapped_column(String(100), nullable=True)
     kind: Mapped[str | None] = mapped_column(String(10), nullable=True)  # road|hybrid|trail

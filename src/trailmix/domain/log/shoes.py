@@ -212,9 +212,14 @@ def advice(shoe: Shoe, pairs: Iterable[Pair]) -> ShoeAdvice | None:
     if fine:
         p = fine[0]
         text = f"your {p.name}, {p.total_km:.0f} km"
+        which = (
+            f"the {kind.value} pair you ran in most recently"
+            if p.last_used is not None
+            else f"the {kind.value} pair you have"
+        )
         why = (
-            f"{GENERIC[shoe].capitalize()} (R10): your {p.name}, the {kind.value} pair you ran in "
-            f"last; {p.total_km:.0f} km of the {p.retire_km:.0f} km to replace it at."
+            f"{GENERIC[shoe].capitalize()}: your {p.name}, {which}; {p.total_km:.0f} km of the "
+            f"{p.retire_km:.0f} km to replace it at."
         )
         if p.wear is Wear.WARN:
             text += f" (replace at {p.retire_km:.0f} km)"
@@ -225,7 +230,7 @@ def advice(shoe: Shoe, pairs: Iterable[Pair]) -> ShoeAdvice | None:
         f"{worn.retire_km:.0f}: replace it"
     )
     why = (
-        f"{GENERIC[shoe].capitalize()} (R10); your {worn.name} is past the "
+        f"{GENERIC[shoe].capitalize()}; your {worn.name} is past the "
         f"{worn.retire_km:.0f} km to replace it at, so it is not the one to wear."
     )
     return ShoeAdvice(text, None, rules.rule("R10", why))

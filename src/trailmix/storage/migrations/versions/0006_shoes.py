@@ -4,7 +4,7 @@
 is the pair it is linked to (on import, from the gear name, or set by the runner).
 
 Revision ID: 0006_shoes
-Revises: 0005_users
+Revises: 0006_scope_user_columns
 Create Date: 2026-12-01
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_shoes"
-down_revision = "0005_users"
+down_revision = "0006_scope_user_columns"  # 0005_users in the brief; after scope's here
 branch_labels = None
 depends_on = None
 
@@ -27,14 +27,23 @@ def upgrade() -> None:
     op.create_table(
         "shoes",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("name", sa.String(200), nullable=False, unique=True),
+        sa.Column(
+            "user_id",
+            sa.Integer,
+            sa.ForeignKey("users.id"),
+            nullable=False,
+            server_default=sa.text("1"),
+        ),
+        sa.Column("name", sa.String(200), nullable=False),
         sa.Column("brand", sa.String(100), nullable=True),
         sa.Column("model", sa.String(100), nullable=True),
         sa.Column("kind", sa.String(10), nullable=True),
         sa.Column("retire_km", sa.Float, nullable=False, server_default=str(RETIRE_KM)),
         sa.Column("retired", sa.Boolean, nullable=False, server_default=sa.false()),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.UniqueConstraint("user_id", "name", name="uq_shoes_user_name"),
     )
+    op.create_index("ix_shoes_user_id", "shoes", ["user_id"])
     if op.get_bind().dialect.name == "sqlite":
         # SQLite adds a column with its reference in place; Alembic's separate foreign-key
         # constraint would need the whole table (files and all) copied.
@@ -51,4 +60,5 @@ def downgrade() -> None:
     op.drop_index("ix_activities_shoe_id", table_name="activities")
     with op.batch_alter_table("activities") as batch:
         batch.drop_column("shoe_id")
+    op.drop_index("ix_shoes_user_id", table_name="shoes")
     op.drop_table("shoes")
