@@ -3,9 +3,6 @@ replacement reminders, a run's pair set by hand, and the plan's advice naming th
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from support.cliharness import Cli, Run
+from support.gearexport import RECIFE, gear_export
 from trailmix.domain.log.shoes import (
     RETIRE_KM,
     WARN_SHARE,
@@ -28,10 +26,6 @@ from trailmix.domain.log.shoes import (
 )
 from trailmix.domain.types import Shoe
 
-ACT = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "activities"
-RECIFE = sorted((ACT / "road").glob("recife_*.tcx"))
-VOSGES = ACT / "trail_hill" / "polar_m400_vosges_run.tcx"
-
 
 def ok(r: Run, code: int = 0) -> Run:
     assert r.exit_code == code, r.output
@@ -40,23 +34,7 @@ def ok(r: Run, code: int = 0) -> Run:
 
 
 def _export(path: Path) -> Path:
-    """A Strava-style export: two road runs in Pegasus, a trail run in Speedgoat, a run in a
-    pair whose name says nothing, one without gear."""
-    rows = [
-        ("1", "Morning run", "Run", "Nike Pegasus 40", "activities/1.tcx", RECIFE[0]),
-        ("2", "Evening run", "Run", "Nike Pegasus 40", "activities/2.tcx", RECIFE[1]),
-        ("3", "Vosges forest", "Trail Run", "Hoka Speedgoat 5", "activities/3.tcx", VOSGES),
-        ("4", "Lunch run", "Run", "Old faithful", "activities/4.tcx", RECIFE[2]),
-        ("5", "No gear", "Run", "", "activities/5.tcx", RECIFE[3]),
-    ]
-    with zipfile.ZipFile(path, "w") as z:
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(["Activity ID", "Activity Name", "Activity Type", "Activity Gear", "Filename"])
-        w.writerows(r[:5] for r in rows)
-        z.writestr("activities.csv", buf.getvalue())
-        for r in rows:
-            z.writestr(r[4], r[5].read_bytes())
+    path.write_bytes(gear_export())
     return path
 
 
