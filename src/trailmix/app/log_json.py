@@ -7,7 +7,7 @@ from typing import Any
 
 from trailmix.app import log as tlog
 from trailmix.domain.log.adherence import Adherence
-from trailmix.storage.repo import ActivityRecord
+from trailmix.storage.records import ActivityRecord
 
 
 def record_json(r: ActivityRecord) -> dict[str, Any]:

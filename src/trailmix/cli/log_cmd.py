@@ -73,7 +73,7 @@ def import_runs(
     for p in paths:
         if not p.exists():
             raise InputError(f"{p} does not exist.", "PATHS")
-    from trailmix.app import log as tlog
+    from trailmix.app import log_import as tlog
     from trailmix.app.log_json import record_json
 
     database = open_db(db)
@@ -147,7 +147,7 @@ def list_runs(
 
     first = parse_date(since, "--since") if since else None
     page = tlog.runs_page(
-        open_db(db),
+        tlog.reader_at(db),
         date.today(),
         weeks=weeks,
         since=first,
@@ -287,7 +287,7 @@ def week(
 
     shown = parse_date(day, "--date") if day else date.today()
     # Judged as of today (a finished week gets its R2 verdict); --date only picks the week.
-    report = tlog.week(open_db(db), shown, date.today())
+    report = tlog.week(tlog.reader_at(db), shown, date.today())
     data = adherence_json(report.adherence, report.index)
     if fmt is DataFormat.JSON:
         typer.echo(dump_json(data))
@@ -343,7 +343,7 @@ def stats(
     from trailmix.charts.log_charts import weekly_bars, write_log_plot
 
     today = parse_date(day, "--date") if day else date.today()
-    st = tlog.stats(open_db(db), weeks, today)
+    st = tlog.stats(tlog.reader_at(db), weeks, today)
     if plot is not None:
         write_log_plot(plot, st, today=today)
         err_console.print(f"[green]wrote[/] {escape(str(plot))}")

@@ -28,6 +28,10 @@ from trailmix.storage.models import (
     PlanRow,
     TrailRow,
 )
+from trailmix.storage.records import ActivityRecord as ActivityRecord  # the log's records
+from trailmix.storage.records import DayTotals as DayTotals
+from trailmix.storage.records import RunSession as RunSession
+from trailmix.storage.records import RunStart as RunStart
 from trailmix.storage.records import RunSummaryRecord, TrailAnalysisRecord
 
 if TYPE_CHECKING:
@@ -460,34 +464,6 @@ class Trails:
         return tuple(trails[i] for i in ids)
 
 
-@dataclass(frozen=True)
-class ActivityRecord:
-    """A stored run, without its file bytes."""
-
-    id: int
-    start_utc: datetime
-    elapsed_s: float
-    moving_s: float
-    distance_km: float
-    gain_m: float | None
-    loss_m: float | None
-    avg_hr: float | None
-    max_hr: float | None
-    surface: str
-    surface_source: str
-    surface_confidence: float
-    trail_id: int | None
-    rpe: float | None
-    rpe_estimated: bool
-    name: str | None
-    activity_type: str | None
-    gear: str | None
-    source: str
-    file_name: str | None
-    summary: RunSummaryRecord
-    shoe_id: int | None = None
-
-
 def _activity(row: ActivityRow) -> ActivityRecord:
     start = row.start_utc if row.start_utc.tzinfo else row.start_utc.replace(tzinfo=UTC)
     return ActivityRecord(
@@ -552,39 +528,6 @@ def _encoded(values: dict[str, Any]) -> dict[str, Any]:
     if isinstance(summary, RunSummaryRecord):
         return {**values, "summary": summary.to_json()}
     return values
-
-
-@dataclass(frozen=True)
-class RunSession:
-    """A run as the plan's adherence sees it: no summary, no file (a narrow query)."""
-
-    id: int
-    start_utc: datetime
-    moving_s: float
-    surface: str
-    rpe: float | None
-
-
-@dataclass(frozen=True)
-class RunStart:
-    """A stored run as the import's duplicate check sees it: a narrow query."""
-
-    id: int
-    start_utc: datetime
-    distance_km: float
-    file_name: str | None
-
-
-@dataclass(frozen=True)
-class DayTotals:
-    """One day's runs summed in SQL (GROUP BY day): session-RPE load of the rated runs
-    (RPE x minutes, Foster 2001), moving seconds by surface, and the runs without an RPE."""
-
-    day: date
-    rated_load: float
-    road_s: float
-    trail_s: float
-    unrated: int
 
 
 def _utc(value: datetime) -> datetime:
