@@ -137,4 +137,7 @@ def test_plan_and_session_pages_name_the_pair(planned: TestClient) -> None:
     html = planned.get("/plan").text
     assert "your Speedgoat, 0 km" in html
     trail = next(s for s in planned.get("/api/v1/sessions").json() if s["shoe"] == "trail")
-    assert "your Speedgoat, 0 km" in planned.get(f"/sessions/{trail['date']}").text
+    page = planned.get(f"/sessions/{trail['date']}").text
+    assert "your Speedgoat, 0 km" in page
+    why = page.split('id="why"')[1]
+    assert "Speedgoat, the trail pair you have; 0 km of the 700 km" in why  # its R10 reason

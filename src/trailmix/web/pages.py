@@ -100,7 +100,7 @@ def plan(request: Request, db: DbDep, templates: TemplatesDep, today: TodayDep) 
         weeks=views.week_views(current, today),
         today=today,
         pace_of=views.session_pace,
-        shoe_advice=views.shoe_texts(db),
+        shoe_advice=views.shoe_advice(db),
     )
 
 
@@ -127,7 +127,7 @@ def session(day: str, request: Request, db: DbDep, templates: TemplatesDep) -> R
         plan=found.plan,
         day=found.date,
         sessions=views.day_sessions(db, found.plan, found.sessions),
-        shoe_advice=views.shoe_texts(db),
+        shoe_advice=views.shoe_advice(db),
     )
 
 

@@ -26,6 +26,7 @@ from trailmix.app.log_json import adherence_json
 from trailmix.app.shoes import ShoeView
 from trailmix.app.store import Store
 from trailmix.app.trails import TrailRecord, TrailSummary
+from trailmix.domain.log.shoes import ShoeAdvice
 from trailmix.domain.plan import planner
 from trailmix.domain.plan.selection import repeat_hill
 from trailmix.domain.rules import cap_words
@@ -58,17 +59,19 @@ def register_filters(env: Environment) -> None:
 @pass_context
 def shoe_words(ctx: Context, shoe: object) -> str:
     """A session's shoe (R10) in words: the runner's own pair when the page was given
-    `shoe_advice` (see `shoe_texts`: "your Speedgoat, 412 km"), else R10's kind of shoe."""
+    `shoe_advice` (see `shoe_advice`: "your Speedgoat, 412 km"), else R10's kind of shoe."""
     key = str(getattr(shoe, "value", shoe) or "")
     advised = ctx.get("shoe_advice") or {}
-    return str(advised.get(key) or SHOES.get(key, ""))
+    found = advised.get(key)
+    return found.text if found is not None else SHOES.get(key, "")
 
 
-def shoe_texts(db: Store) -> dict[str, str]:
-    """R10's advice naming the runner's pairs, by kind of shoe, for `shoe_words`."""
+def shoe_advice(db: Store) -> dict[str, ShoeAdvice]:
+    """R10's advice naming the runner's pairs, by kind of shoe, for `shoe_words` and the
+    session page's reasons."""
     from trailmix.app.shoe_advice import plan_advice
 
-    return {shoe.value: a.text for shoe, a in plan_advice(db).items()}
+    return {shoe.value: a for shoe, a in plan_advice(db).items()}
 
 
 _RANGE = re.compile(r"\S*\d-\d\S*")
