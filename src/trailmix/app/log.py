@@ -123,6 +123,13 @@ def _one_on(log: Activities, key: str) -> ActivityRecord:
     return runs[0]
 
 
+def run_for(db: Database, key: str) -> ActivityRecord:
+    """A run by id, or the only run on a date (YYYY-MM-DD)."""
+    from trailmix.storage.repo import Activities
+
+    return _one_on(Activities(db), key)
+
+
 def set_rpe(db: Database, key: str, rpe: float) -> ActivityRecord:
     """The runner's own RPE (CR10, 1-10) replaces any estimate."""
     from trailmix.storage.repo import Activities

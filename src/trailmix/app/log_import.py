@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from trailmix.app import log_kinds
+from trailmix.app.shoes import link_imported
 from trailmix.domain.effort import HeartRateModel, heart_rate_model
 from trailmix.domain.log.activity import (
     ROUTE_MATCH_SHARE,
@@ -345,6 +346,8 @@ def _import(
                 continue
             if rec is not None:
                 report.imported.append(rec)
+    # R10: the export's gear names the runner's pairs
+    report.imported = link_imported(db, report.imported)
     return report
 
 

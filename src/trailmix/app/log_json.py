@@ -19,6 +19,7 @@ def record_json(r: ActivityRecord) -> dict[str, Any]:
         "name": r.name,
         "activity_type": r.activity_type,
         "gear": r.gear,
+        "shoe_id": r.shoe_id,
         "elapsed_min": round(r.elapsed_s / 60, 1),
         "moving_min": round(r.moving_s / 60, 1),
         "distance_km": round(r.distance_km, 3),

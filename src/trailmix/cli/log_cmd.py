@@ -250,6 +250,30 @@ def correct_surface(
     console.print(f"run {rec.id} on {tlog.local_day(rec).isoformat()}: {rec.surface}.")
 
 
+@app.command("set-shoe")
+def set_shoe(
+    day: DayArg,
+    shoe: Annotated[str, typer.Argument(help="The shoe's id or name (none: no pair).")],
+    fmt: FormatOpt = DataFormat.TABLE,
+    db: DbOpt = None,
+) -> None:
+    """Say which pair a run was run in (R10: its km count for that pair).
+
+    Example: trailmix log set-shoe 2026-12-01 Speedgoat"""
+    from trailmix.app import log as tlog
+    from trailmix.app import shoes
+    from trailmix.app.corrections import correct_run
+    from trailmix.app.log_json import record_json
+
+    database = open_db(db)
+    rec = correct_run(database, day, shoe=shoe)
+    if fmt is DataFormat.JSON:
+        typer.echo(dump_json(record_json(rec)))
+        return
+    pair = shoes.find(database, rec.shoe_id).name if rec.shoe_id is not None else "no pair"
+    console.print(Text(f"run {rec.id} on {tlog.local_day(rec).isoformat()}: {pair}."))
+
+
 @app.command("week")
 def week(
     day: Annotated[

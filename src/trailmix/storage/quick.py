@@ -250,3 +250,36 @@ class QuickLog:
         if doc is None:
             raise NotFoundError(NO_PLAN)
         return plan_from_dict(json.loads(doc))
+
+
+ShoeRow = tuple[int, str, str | None, float, bool, float, str | None]
+"""A pair as the plan's shoe advice needs it: id, name, kind, replacement km, retired, km run
+(summed from its runs) and the start of its latest run (UTC text)."""
+
+_SHOES = (
+    "SELECT shoes.id, shoes.name, shoes.kind, shoes.retire_km, shoes.retired, "
+    "COALESCE(SUM(activities.distance_km), 0.0), MAX(activities.start_utc) "
+    "FROM shoes LEFT OUTER JOIN activities ON activities.shoe_id = shoes.id "
+    "WHERE 1 = 1{mine} "
+    "GROUP BY shoes.id, shoes.name, shoes.kind, shoes.retire_km, shoes.retired "
+    "ORDER BY shoes.id"
+)
+
+
+def shoe_rows(url: str) -> list[ShoeRow] | None:
+    """The local runner's pairs with their kilometres in the SQLite file at `url` (as
+    `storage.gear.Shoes.usage` sums them), or None (see above: then the caller opens the
+    database the ordinary way)."""
+    conn = _connect(url)
+    if conn is None:
+        return None
+    try:
+        rows = conn.execute(_SHOES.format(mine=_user_filter("shoes"))).fetchall()
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    return [
+        (int(r[0]), str(r[1]), r[2], float(r[3]), bool(r[4]), float(r[5] or 0.0), r[6])
+        for r in rows
+    ]

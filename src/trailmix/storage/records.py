@@ -289,6 +289,8 @@ class ActivityRecord:
     """run, hike or walk (`domain.log.kinds.ActivityKind`): only runs count in running volume."""
     has_track: bool = True
     """False for a run without GPS (treadmill, manual entry): counted from time and distance."""
+    shoe_id: int | None = None
+    """The pair it was run in (R10; table `shoes`), or None."""
 
 
 @dataclass(frozen=True)

@@ -490,6 +490,7 @@ def _activity(row: ActivityRow) -> ActivityRecord:
         summary=RunSummaryRecord.from_json(row.summary or {}),
         kind=row.kind or "run",
         has_track=row.has_track if row.has_track is not None else True,
+        shoe_id=row.shoe_id,
     )
 
 
@@ -521,6 +522,7 @@ def _added(new_id: int, values: dict[str, Any]) -> ActivityRecord:
         summary=RunSummaryRecord.from_json(get("summary") or {}),
         kind=get("kind") or "run",
         has_track=bool(get("has_track", True)),
+        shoe_id=get("shoe_id"),
     )
 
 
