@@ -43,7 +43,7 @@ from trailmix.domain.log.load import (
     session_rpe_load,
     weekly_loads,
 )
-from trailmix.domain.plan.build import TrainingHistory
+from trailmix.domain.plan.build import HISTORY_DAYS, TrainingHistory, history_from_runs
 from trailmix.domain.plan.mixer import athlete_options
 from trailmix.domain.rules import TRAIL_SHARE_CAP
 from trailmix.domain.terrain.population import Route, TimeModel
@@ -574,17 +574,16 @@ def days_ago(now: datetime, rec: ActivityRecord) -> int:
 
 
 def history(db: Database, today: date, since: date | None = None) -> TrainingHistory:
-    """What a re-plan needs from the log: the average weekly minutes of the last two full
-    weeks (None with no runs then), the weeks with a trail run and the first trail run (both
-    counted from `since`, the plan's start, when given)."""
-    monday = today - timedelta(days=today.weekday())
-    log = Activities(db)
-    recent = log.sessions(monday - timedelta(weeks=2), monday - timedelta(days=1))
-    weekly = sum(r.moving_s for r in recent) / 60 / 2 if recent else None
-    runs = log.sessions(since or date(1970, 1, 1), today - timedelta(days=1))
-    trail_days = sorted(local_day(r) for r in runs if r.surface == "trail")
-    weeks = {d - timedelta(days=d.weekday()) for d in trail_days}
-    return TrainingHistory(weekly, len(weeks), trail_days[0] if trail_days else None)
+    """What a re-plan needs from the log (`domain.plan.build.history_from_runs`): the runs of
+    the last `HISTORY_DAYS` day by day, the last two full weeks' average, and the weeks with a
+    trail run and the first trail run (both counted from `since`, the plan's start, when
+    given)."""
+    window = today - timedelta(days=HISTORY_DAYS)
+    first = min(since, window) if since is not None else date(1970, 1, 1)
+    runs = Activities(db).sessions(first, today - timedelta(days=1))
+    return history_from_runs(
+        ((local_day(r), r.moving_s / 60, r.surface == "trail") for r in runs), today, since
+    )
 
 
 # --- The log's use cases, for the CLI and the web app -------------------------------------------
