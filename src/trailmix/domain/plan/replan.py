@@ -604,15 +604,14 @@ def _hold_cap(
     future = [i for i, s in enumerate(out) if s.date >= today]
 
     def over() -> float:
+        """Trail minutes above the cap (the engine's own half-minute tolerance)."""
         fut = [out[i] for i in future]
-        trail = past_trail + _trail(fut)
-        total = past_total + _total(fut)
-        return (trail - cap * total) / (1 - cap) if cap < 1 else 0.0
+        return past_trail + _trail(fut) - cap * (past_total + _total(fut))
 
     changed = False
-    excess = over()
-    if excess <= 0.5:
+    if over() <= 0.5:
         return out, False
+    excess = over() / (1 - cap)  # shortening a trail run shortens the week too
     easy = [
         i
         for i in future
@@ -824,28 +823,44 @@ def replan(plan: Plan, today: date, history: TrainingHistory) -> Replan:
     monday = _monday(today)
     weeks: list[Week] = []
     warnings: list[Reason] = []
+    ref: float | None = None
+    last_k: float | None = None
+    scale: dict[date, float] = {}
     for w in plan.weeks:
         if w.end < today:
             weeks.append(w)
             continue
         k = a.scale.get(w.start, 1.0)
         planned = _volume(w)
-        if a.gap is not None:
-            why = _why_break(today, a.gap, k, planned, a.runs)
-        else:
-            why = _why_behind(today, a, k, planned)
-        sessions = _scale_week(
-            t,
-            w,
-            today,
-            k,
-            quality_free,
-            why,
-            _why_easy(a.gap) if a.gap else why,
-        )
+        # The 10 % rule on the minutes the weeks really hold (the runs' floors and rounding
+        # move them off the shares a little): a scaled week never rises more over the last
+        # full week.
+        bound = ref is not None and k < 1 and w.phase is not Phase.TAPER and not w.cutback
+        if bound and ref is not None and planned > 0:
+            k = min(k, (1 + RAMP) * ref / planned)
+        if w.phase is Phase.TAPER and last_k is not None:
+            k = min(k, last_k)  # the taper steps down from the level really reached
+        for _ in range(6):
+            if a.gap is not None:
+                why = _why_break(today, a.gap, k, planned, a.runs)
+            else:
+                why = _why_behind(today, a, k, planned)
+            sessions = _scale_week(
+                t, w, today, k, quality_free, why, _why_easy(a.gap) if a.gap else why
+            )
+            if (
+                not bound
+                or ref is None
+                or _volume(replace(w, sessions=tuple(sessions))) <= (1 + RAMP) * ref + 0.5
+            ):
+                break
+            k *= 0.95
+        scale[w.start] = k
+        if w.phase is not Phase.TAPER:
+            last_k = k
         past = [s for s in w.sessions if s.date < today]
         cap = w.trail_cap
-        if past or any(s.surface is Surface.TRAIL for s in sessions):
+        if list(w.sessions) != sessions:
             sessions, _ = _hold_cap(
                 t,
                 sessions,
@@ -885,7 +900,11 @@ def replan(plan: Plan, today: date, history: TrainingHistory) -> Replan:
                         "trail run (R2) is done.",
                     )
                 )
-        weeks.append(replace(w, sessions=tuple(sorted(sessions, key=lambda s: s.date))))
+        new_week = replace(w, sessions=tuple(sorted(sessions, key=lambda s: s.date)))
+        if w.phase is not Phase.TAPER and not w.cutback:
+            ref = _volume(new_week)
+        weeks.append(new_week)
+    a = replace(a, scale=scale)
     after = replace(plan, weeks=tuple(weeks))
     messages: list[Reason] = []
     status = _status_message(today, a)
@@ -904,8 +923,8 @@ def replan(plan: Plan, today: date, history: TrainingHistory) -> Replan:
                 f"This week is {k:.0%} of the plan, easy only for the first "
                 f"{QUALITY_FREE_DAYS} days back; the load rises toward the plan's over about "
                 f"{max(1, math.ceil(a.gap.days / 7))} weeks where the 10 % rule allows "
-                f"({NIELSEN}): {_shares(a)}. The phases and the taper stay where they were; "
-                "the taper steps down from the level reached.",
+                f"({NIELSEN}): {_shares(plan, after, today)}. The phases and the taper "
+                "stay where they were; the taper steps down from the level reached.",
             )
         )
     if a.status == "behind":
@@ -924,8 +943,15 @@ def replan(plan: Plan, today: date, history: TrainingHistory) -> Replan:
     return Replan(after, a, tuple(messages))
 
 
-def _shares(a: Assessment) -> str:
-    return ", ".join(f"week of {d.isoformat()} {k:.0%}" for d, k in sorted(a.scale.items()))
+def _shares(before: Plan, after: Plan, today: date) -> str:
+    """The weeks from today on, in minutes, re-planned against planned."""
+    pairs = [(b, a) for b, a in zip(before.weeks, after.weeks, strict=True) if b.end >= today]
+    return (
+        ", ".join(f"{_volume(a):.0f}" for _, a in pairs)
+        + " min a week from here to race week (planned "
+        + ", ".join(f"{_volume(b):.0f}" for b, _ in pairs)
+        + ")"
+    )
 
 
 def _week_of(plan: Plan, day: date) -> Week:
