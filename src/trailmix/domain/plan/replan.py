@@ -31,7 +31,7 @@ from datetime import date, timedelta
 from trailmix.domain import rules
 from trailmix.domain.effort import heart_rate_model, rpe_for
 from trailmix.domain.log import load
-from trailmix.domain.plan import planner, vdot
+from trailmix.domain.plan import mixer, planner, vdot
 from trailmix.domain.plan.prescribe import Prescriber
 from trailmix.domain.rules import MIN_TRAIL_MIN
 from trailmix.domain.types import (
@@ -596,6 +596,7 @@ def _hold_cap(
     past_trail: float,
     past_total: float,
     why: Reason,
+    convert: bool = True,
 ) -> tuple[list[Session], bool]:
     """R1 over the whole week: the days before today (`past_*`) and the sessions from today on.
     Trail easy runs are shortened first (to `MIN_TRAIL_MIN`), then moved to the road, then
@@ -630,7 +631,7 @@ def _hold_cap(
         (i for i in future if out[i].surface is Surface.TRAIL and out[i].kind.is_running),
         key=lambda i: (out[i].kind.is_quality, out[i].duration_min),
     )
-    for i in order:
+    for i in order if convert else []:
         if over() <= 0.5:
             break
         s = out[i]
@@ -639,7 +640,7 @@ def _hold_cap(
                 s.kind, "tempo" if s.intensity is Intensity.T else "steady"
             )
             new = planner._build_quality(
-                t.ctx, name, s.date, s.duration_min, past_total + _total(out), Phase.BUILD
+                t.ctx, name, s.date, s.duration_min, _total(out), Phase.BUILD
             )
         else:
             new = _road_easy(t, s, s.duration_min)
@@ -840,14 +841,29 @@ def replan(plan: Plan, today: date, history: TrainingHistory) -> Replan:
             k = min(k, (1 + RAMP) * ref / planned)
         if w.phase is Phase.TAPER and last_k is not None:
             k = min(k, last_k)  # the taper steps down from the level really reached
-        for _ in range(6):
+        past = [s for s in w.sessions if s.date < today]
+        cap = w.trail_cap
+        r1 = rules.rule(
+            "R1",
+            f"{RE_PLANNED} {today.isoformat()}: trails stay within {rules.cap_words(cap)} of "
+            "this week, counting the days before today.",
+        )
+
+        def build(
+            k: float, w: Week = w, past: list[Session] = past, cap: float = cap, r1: Reason = r1
+        ) -> list[Session]:
             if a.gap is not None:
-                why = _why_break(today, a.gap, k, planned, a.runs)
+                why = _why_break(today, a.gap, k, _volume(w), a.runs)
             else:
-                why = _why_behind(today, a, k, planned)
-            sessions = _scale_week(
-                t, w, today, k, quality_free, why, _why_easy(a.gap) if a.gap else why
-            )
+                why = _why_behind(today, a, k, _volume(w))
+            easy_why = _why_easy(a.gap) if a.gap else why
+            out = _scale_week(t, w, today, k, quality_free, why, easy_why)
+            if out != list(w.sessions):
+                out, _ = _hold_cap(t, out, today, cap, _trail(past), _total(past), r1, False)
+            return out
+
+        for _ in range(6):
+            sessions = build(k)
             if (
                 not bound
                 or ref is None
@@ -855,25 +871,14 @@ def replan(plan: Plan, today: date, history: TrainingHistory) -> Replan:
             ):
                 break
             k *= 0.95
+        # R1 over the whole week: where the trail runs cannot shrink enough (the days before
+        # today ran trails, or a trail run is at its shortest), the week is cut less.
+        while k < 1 and _trail(sessions) > cap * _total(sessions) + 0.5:
+            k = min(1.0, k + 0.05)
+            sessions = build(k)
         scale[w.start] = k
         if w.phase is not Phase.TAPER:
             last_k = k
-        past = [s for s in w.sessions if s.date < today]
-        cap = w.trail_cap
-        if list(w.sessions) != sessions:
-            sessions, _ = _hold_cap(
-                t,
-                sessions,
-                today,
-                cap,
-                _trail(past),
-                _total(past),
-                rules.rule(
-                    "R1",
-                    f"{RE_PLANNED} {today.isoformat()}: trails stay within "
-                    f"{rules.cap_words(cap)} of this week, counting the days before today.",
-                ),
-            )
         if w.start == monday and history.window_from is not None and past:
             logged = [history.on(s) for s in (w.start + timedelta(days=i) for i in range(7))]
             done = [x for x in logged if x is not None and x.day < today]
@@ -934,13 +939,34 @@ def replan(plan: Plan, today: date, history: TrainingHistory) -> Replan:
     goal = _goal_message(plan, after, today, a) if a.status in ("break", "behind") else None
     if goal is not None:
         messages.append(goal)
-    notes = tuple(n for n in plan.notes if not n.text.startswith(RE_PLANNED))
+    after = _adaptation(plan, after)
+    notes = tuple(n for n in after.notes if not n.text.startswith(RE_PLANNED))
     after = replace(
         after,
         notes=(*notes, *messages),
-        warnings=(*plan.warnings, *warnings),
+        warnings=(*after.warnings, *warnings),
     )
     return Replan(after, a, tuple(messages))
+
+
+def _adaptation(before: Plan, after: Plan) -> Plan:
+    """R4's window again when the re-plan moved the plan's first trail run to the road (the
+    log's trail runs filled that week): it starts at the first trail run left."""
+
+    def first(p: Plan) -> date | None:
+        return next(
+            (s.date for s in p.sessions if s.surface is Surface.TRAIL and s.kind.is_running), None
+        )
+
+    if before.adaptation is None or first(after) == first(before):
+        return after
+    bare = replace(
+        after,
+        adaptation=None,
+        warnings=tuple(w for w in after.warnings if w.rule != "R4"),
+        notes=tuple(n for n in after.notes if n.rule != "R4"),
+    )
+    return mixer._with_adaptation(bare)
 
 
 def _shares(before: Plan, after: Plan, today: date) -> str:
