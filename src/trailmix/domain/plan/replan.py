@@ -507,10 +507,7 @@ def _scale_quality(t: _Tools, s: Session, k: float, week_min: float, phase: Phas
 def _as_easy(t: _Tools, s: Session, minutes: float, why: Reason) -> Session:
     """A quality session turned into an easy run of `minutes`, on its own surface."""
     if s.surface is Surface.ROAD:
-        easy = planner._easy(t.ctx, s.date, minutes, recovery=False)
-        return easy.with_reason(
-            *(r for r in s.reasons if r.rule in ("R3",) or RE_PLANNED in r.text)
-        )
+        return planner._easy(t.ctx, s.date, minutes, recovery=False).with_reason(why)
     target = t.p.target(Intensity.E, minutes=minutes, road=False)
     rpe = rpe_for(Intensity.E)
     step = Step(StepType.STEADY, target, "easy by feel, walk the steep bits")
