@@ -152,6 +152,16 @@ def test_a_rising_acute_chronic_trend_is_flagged() -> None:
     assert result.plan.sessions == PLAN.sessions
 
 
+def test_the_same_run_every_day_is_flagged_as_monotonous() -> None:
+    """80 min every day for two weeks (more than the plan): Foster's monotony on the daily
+    minutes is at its cap, above 2.0, and the notes say so; the plan keeps its load."""
+    runs = [(TODAY - timedelta(days=k), 80.0, False) for k in range(1, 15)]
+    result = replan(PLAN, TODAY, history_from_runs(runs, TODAY, PLAN.start))
+    ahead = next(n for n in result.plan.notes if "ahead of the plan" in n.text)
+    assert "monotonous" in ahead.text and "above 2.0" in ahead.text
+    assert result.plan.sessions == PLAN.sessions
+
+
 # --- The rest of the behaviour ---------------------------------------------------------------
 
 
