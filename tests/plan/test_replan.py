@@ -235,6 +235,14 @@ def test_an_empty_log_keeps_the_plan_and_says_how_to_fill_it() -> None:
     assert any("trailmix log import" in n.text for n in result.plan.notes)
 
 
+def test_a_replan_on_the_plans_first_day_keeps_it() -> None:
+    """Nothing planned before today yet, so nothing to judge: the plan as it was."""
+    runs = [(START - timedelta(days=2), 50.0, False)]
+    result = replan(PLAN, START, history_from_runs(runs, START, PLAN.start))
+    assert result.assessment.window is None and result.assessment.status == "on track"
+    assert result.plan.sessions == PLAN.sessions
+
+
 def test_a_second_replan_replaces_the_first_ones_notes() -> None:
     once = run(PLAN, TODAY, off=SICK).plan
     again = run(once, TODAY + timedelta(days=7)).plan

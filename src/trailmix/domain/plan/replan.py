@@ -658,12 +658,12 @@ def _why_break(today: date, gap: Gap, k: float, planned: float, runs: int) -> Re
 
 
 def _why_behind(today: date, a: Assessment, k: float, planned: float) -> Reason:
-    assert a.window is not None
+    days = f" from {a.window[0].isoformat()} to {a.window[1].isoformat()}" if a.window else ""
     return rules.source(
         NIELSEN,
         f"{RE_PLANNED} {today.isoformat()}: your log shows {a.logged_min:.0f} of the "
-        f"{a.planned_min:.0f} planned min ({a.runs} runs) from {a.window[0].isoformat()} to "
-        f"{a.window[1].isoformat()}, so this week is {k:.0%} of its planned {planned:.0f} min: "
+        f"{a.planned_min:.0f} planned min ({a.runs} runs){days}, so this week is {k:.0%} "
+        f"of its planned {planned:.0f} min: "
         "the load rises at most 10 % a week from what you ran (the 10 % rule, a heuristic: "
         "Nielsen 2014 linked more than 30 % over two weeks with injuries).",
     )
@@ -816,6 +816,12 @@ def _short_message(today: date, gap: Gap) -> Reason:
 def replan(plan: Plan, today: date, history: TrainingHistory) -> Replan:
     """The plan from `today` on adjusted to what the log shows; the past is untouched."""
     a = assess(plan, today, history)
+    if plan.paces is None:  # a plan without training paces cannot have its sessions rebuilt
+        note = rules.default(
+            f"{RE_PLANNED} {today.isoformat()}: this plan has no training paces, so its "
+            "sessions stay as they were; make it again (trailmix plan) to re-plan it."
+        )
+        return Replan(replace(plan, notes=(*plan.notes, note)), a, (note,))
     t = _tools(plan)
     quality_free = a.gap.last + timedelta(days=1 + QUALITY_FREE_DAYS) if a.gap is not None else None
     monday = _monday(today)
