@@ -717,7 +717,9 @@ def _goal_message(before: Plan, after: Plan, today: date, a: Assessment) -> Reas
             if weeks_off
             else ""
         )
-        + "), starting easier than planned",
+        + f", where the plan's VDOT {before.paces.vdot:.1f} gave "
+        f"{format_duration(vdot.race_time(before.paces.vdot, race.distance.km * 1000))}; "
+        "Daniels' tables assume the long runs were done, so start at that pace or slower)",
         f"a later {race.distance.label}, on or after {later.isoformat()}, to build back to the "
         f"planned {planned:.0f} km",
     ]
