@@ -253,23 +253,18 @@ def days_ago(now: datetime, rec: ActivityRecord) -> int:
 
 
 def history(db: Database | QuickLog, today: date, since: date | None = None) -> TrainingHistory:
-    """What a re-plan needs from the log: the average weekly minutes of the last two full
-    weeks (None with no runs then), the weeks with a trail run and the first trail run (both
-    counted from `since`, the plan's start, when given)."""
-    from trailmix.domain.plan.build import TrainingHistory
+    """What a re-plan needs from the log (`domain.plan.build.history_from_runs`): the runs of
+    the last `HISTORY_DAYS` day by day, the last two full weeks' average, and the weeks with a
+    trail run and the first trail run (both counted from `since`, the plan's start, when
+    given). Hikes are no running volume."""
+    from trailmix.domain.plan.build import HISTORY_DAYS, history_from_runs
 
-    monday = today - timedelta(days=today.weekday())
-    log = _source(db)
-    recent = [
-        r
-        for r in log.sessions(monday - timedelta(weeks=2), monday - timedelta(days=1))
-        if r.kind == RUN  # hikes are no running volume
-    ]
-    weekly = sum(r.moving_s for r in recent) / 60 / 2 if recent else None
-    runs = log.sessions(since or date(1970, 1, 1), today - timedelta(days=1))
-    trail_days = sorted(local_day(r) for r in runs if r.surface == "trail" and r.kind == RUN)
-    weeks = {d - timedelta(days=d.weekday()) for d in trail_days}
-    return TrainingHistory(weekly, len(weeks), trail_days[0] if trail_days else None)
+    window = today - timedelta(days=HISTORY_DAYS)
+    first = min(since, window) if since is not None else date(1970, 1, 1)
+    runs = [r for r in _source(db).sessions(first, today - timedelta(days=1)) if r.kind == RUN]
+    return history_from_runs(
+        ((local_day(r), r.moving_s / 60, r.surface == "trail") for r in runs), today, since
+    )
 
 
 # --- The log's use cases, for the CLI and the web app -------------------------------------------

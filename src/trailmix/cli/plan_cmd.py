@@ -190,8 +190,9 @@ def update(
     output: OutputOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Rebuild the rest of the stored plan from today after missed or extra sessions, from what
-    your log shows, keeping every rule of the trail-mix engine; save it and print it.
+    """Adjust the rest of the stored plan from today to what your log shows (on track, ahead,
+    behind, back from a break), keeping its weeks, phases and taper and every rule of the
+    trail-mix engine; save it and print it.
 
     Example: trailmix plan update"""
     check_output(fmt, output)
