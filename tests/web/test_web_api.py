@@ -309,6 +309,7 @@ def test_openapi_lists_every_endpoint(client: TestClient) -> None:
         ("post", "/api/v1/activities"),
         ("get", "/api/v1/activities"),
         ("post", "/api/v1/activities/{run_id}/rpe"),
+        ("get", "/api/v1/imports/{job_id}"),
         ("get", "/api/v1/log/week"),
         ("get", "/api/v1/log/stats"),
         ("get", "/api/v1/exports/plan.ics"),
