@@ -17,6 +17,8 @@ and a lost Redis loses no data.
 
 from __future__ import annotations
 
+import os
+import secrets
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -202,7 +204,7 @@ class ImportQueue:
             self.rq.enqueue_call(
                 queued_import,
                 args=(key,),
-                job_id=f"import-{key.replace('_', '-')}"[:120],
+                job_id=f"{self.address.name.replace('.', '-')}-{key}",
                 result_ttl=3600,
                 failure_ttl=7 * 86400,
                 description=f"trailmix import {key}",
@@ -360,7 +362,8 @@ def work(queue_url: str, db: Database, *, burst: bool = False, quiet: bool = Fal
 
     queue = ImportQueue(queue_url)
     queue.ping()
-    worker = SimpleWorker([queue.rq], connection=queue.redis, serializer=JSONSerializer)
+    name = f"{queue.address.name}-{os.getpid()}-{secrets.token_hex(3)}"  # says what it serves
+    worker = SimpleWorker([queue.rq], name=name, connection=queue.redis, serializer=JSONSerializer)
     _worker_db = db
     try:
         return bool(worker.work(burst=burst, logging_level="WARNING" if quiet else "INFO"))
