@@ -161,9 +161,20 @@ def test_an_unreachable_queue_is_503_and_stores_nothing(settings: Settings) -> N
 # --- Without a queue: imported in the request, the report read from the database -----------------
 
 
-def test_two_app_workers_share_the_report_through_the_database(settings: Settings) -> None:
+def test_two_app_workers_share_the_report_through_the_database(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Two app instances on one database file (uvicorn --workers 2): the upload through one,
-    the page after it through the other."""
+    the page after it through the other. Imported in the request, the files are read from
+    memory: their bytes are never written to the job's table."""
+    stored: list[int] = []
+    create = ImportJobs.create
+
+    def spy(self: ImportJobs, user_id: int, files: list[tuple[str, bytes]], total: int) -> Any:
+        stored.append(len(files))
+        return create(self, user_id, files, total)
+
+    monkeypatch.setattr(ImportJobs, "create", spy)
     with TestClient(create_app(settings)) as one, TestClient(create_app(settings)) as two:
         r = one.post("/log/upload", files=run_files()[:2], follow_redirects=False)
         assert r.status_code == 303
@@ -176,6 +187,7 @@ def test_two_app_workers_share_the_report_through_the_database(settings: Setting
         body = job_json(two, api.json()["id"])
         assert body["status"] == "done" and body["done"] == body["total"] == 1
         assert body["report"]["duplicates"] == api.json()["duplicates"]
+    assert stored == [0, 0]
     assert not hasattr(one.app.state, "reports")  # type: ignore[attr-defined]
 
 
@@ -334,3 +346,42 @@ def test_import_jobs_on_postgresql() -> None:
             assert ImportJobs(db).file_count() == 0 and runs_stored(db) == 2
         finally:
             db.dispose()
+
+
+# --- In the browser: the progress bar polls the job until the report is there ----------------
+
+
+def test_the_page_shows_the_queued_imports_progress_then_its_report(
+    browser: Any, queue_url: str, tmp_path: Path, template_db: Path
+) -> None:
+    """A real Chromium uploads through the log page of an app with a queue: the page shows the
+    job waiting (a <progress> bar, polled from the API); the worker runs (here, in the test's
+    thread, as RQ's signals want); the page then shows the report by itself."""
+    from conftest import copy_of
+    from support.webdata import served
+
+    copy_of(template_db, tmp_path / WEB_DB)
+    settings = settings_for(tmp_path, queue_url=queue_url)
+    with served(settings) as base:
+        ctx = browser.new_context()
+        ctx.set_default_timeout(15_000)
+        page = ctx.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(base + "/log")
+        page.set_input_files("input[name=files]", [str(p) for p in RUNS[:2]])
+        page.click("#log-upload button[type=submit]")
+        page.wait_for_selector("#import-report progress")
+        assert "waiting for an import worker" in page.locator("#import-report").inner_text()
+        polled: list[str] = []
+        page.on("request", lambda r: polled.append(r.url) if "/api/v1/imports/" in r.url else 0)
+        page.wait_for_timeout(1200)  # at least one poll while it is queued
+        db = Database(settings.db_url)
+        try:
+            assert jobs.work(queue_url, db, burst=True, quiet=True)
+        finally:
+            db.dispose()
+        page.wait_for_selector("#import-report h2:has-text('Imported 2 run(s)')")
+        assert page.locator("#import-report progress").count() == 0
+        assert polled and errors == []
+        ctx.close()

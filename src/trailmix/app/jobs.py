@@ -229,19 +229,22 @@ def queue_for(url: str) -> ImportQueue:
 
 
 def submit(db: Database, files: Sequence[NamedBytes], queue_url: str | None = None) -> ImportJob:
-    """Store an import of `files` for `db`'s user; with a queue, enqueue it and return at once
-    (queued); without, import it now and return it finished. A TrailmixError of an import run
-    here (a database fault) is recorded on the job and raised, as the upload raised before."""
+    """Store an import of `files` for `db`'s user; with a queue, store the files with it and
+    enqueue it, returning at once (queued); without, import the files now, from memory, and
+    return the job finished. A TrailmixError of an import run here (a database fault) is
+    recorded on the job and raised, as the upload raised before."""
     jobs = ImportJobs(db)
-    rec = jobs.create(db.user_id, [(f.name, f.data) for f in files], count_runs(files))
+    total = count_runs(files)
     if queue_url is None:
-        run_import(db, rec.key, raise_errors=True)
-    else:
-        try:
-            queue_for(queue_url).enqueue(rec.key)
-        except QueueError:
-            jobs.delete(rec.key)  # nothing stored: the upload can be sent again
-            raise
+        rec = jobs.create(db.user_id, [], total)
+        run_import(db, rec.key, files=files, raise_errors=True)
+        return job(db, rec.key)
+    rec = jobs.create(db.user_id, [(f.name, f.data) for f in files], total)
+    try:
+        queue_for(queue_url).enqueue(rec.key)
+    except QueueError:
+        jobs.delete(rec.key)  # nothing stored: the upload can be sent again
+        raise
     return job(db, rec.key)
 
 
@@ -294,9 +297,16 @@ def _nothing_read(report: training_log.ImportReport) -> bool:
     return bool(report.problems) and not (report.imported or report.duplicates or report.skipped)
 
 
-def run_import(db: Database, key: str, *, raise_errors: bool = False) -> ImportJob | None:
-    """Import the job `key` into its user's data, if it is still queued (None when another
-    worker has it or it is finished). Each run is stored in its own transaction (app.log), so a
+def run_import(
+    db: Database,
+    key: str,
+    *,
+    files: Sequence[NamedBytes] | None = None,
+    raise_errors: bool = False,
+) -> ImportJob | None:
+    """Import the job `key` (its stored files, or `files` when the caller has them in memory)
+    into its user's data, if it is still queued (None when another worker has it or it is
+    finished). Each run is stored in its own transaction (app.log), so a
     stopped import leaves whole runs only. The job ends `done` with the report, or `failed`:
     with the report and a message when not one of its files could be read, with the error's
     message when the import stopped (the uploaded files are deleted either way)."""
@@ -304,7 +314,8 @@ def run_import(db: Database, key: str, *, raise_errors: bool = False) -> ImportJ
     rec = jobs.start(key)
     if rec is None:
         return None
-    files = [NamedBytes(name, data) for name, data in jobs.files(rec.id)]
+    if files is None:
+        files = [NamedBytes(name, data) for name, data in jobs.files(rec.id)]
     progress = _Progress(jobs, key, rec.total)
     try:
         report = training_log.import_files(db.for_user(rec.user_id), files, progress)
