@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Path, Query, Request, Response, UploadFile, status
 
-from trailmix.app import exports, plans
+from trailmix.app import exports, jobs, plans
 from trailmix.app import log as training_log
 from trailmix.app import trails as library
 from trailmix.app.exports import ExportFile, ExportKind
@@ -186,7 +186,7 @@ def import_activities(
     """Import runs (`trailmix log import`): duplicates skipped, each bad file reported. With an
     import queue (`trailmix serve --queue`) the answer is 202 with the queued job at once (its
     progress at `GET /api/v1/imports/{id}`, the `Location` header); else the report."""
-    job = uploads.import_runs(request, db, settings, files)
+    job = uploads.import_runs(uploads.user_db(request, db), settings, files)
     if job.finished and job.report is not None:
         return ImportReport.model_validate({**job.report, "id": job.key})
     response.status_code = status.HTTP_202_ACCEPTED
@@ -200,7 +200,7 @@ def import_status(
 ) -> ImportJobOut:
     """An import job's status and progress (`done` of `total` run files), and its report once
     finished; another runner's job is 404."""
-    return ImportJobOut.model_validate(uploads.import_job(request, db, job_id).json())
+    return ImportJobOut.model_validate(jobs.job(uploads.user_db(request, db), job_id).json())
 
 
 @router.get("/activities", tags=["activities"])

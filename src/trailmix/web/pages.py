@@ -12,8 +12,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from trailmix.app import jobs, plans, profile
 from trailmix.app import log as training_log
-from trailmix.app import plans, profile
 from trailmix.app import trails as library
 from trailmix.app.inputs import parse_date, parse_id
 from trailmix.app.jobs import ImportJob
@@ -218,7 +218,7 @@ def log(
     shown = None
     if report:
         try:
-            shown = uploads.import_job(request, db, report)
+            shown = jobs.job(uploads.user_db(request, db), report)
         except NotFoundError:
             shown = None  # not this runner's, or too old to be kept: the log without it
     return _log_page(request, templates, db, today, shown, day=day or None, before=before)
@@ -233,7 +233,7 @@ def log_upload(
 ) -> Response:
     """Import (or queue the import), and redirect to the log showing its report or progress,
     read from the database by any app worker (so a reload does not post the files again)."""
-    job = uploads.import_runs(request, db, settings, files)
+    job = uploads.import_runs(uploads.user_db(request, db), settings, files)
     return _see(f"/log?report={job.key}#import-report")
 
 

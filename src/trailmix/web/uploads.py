@@ -150,15 +150,9 @@ def user_db(request: Request, db: Store) -> Store:
     return db if db.user_id == user_id else db.for_user(user_id)
 
 
-def import_runs(
-    request: Request, db: Store, settings: Settings, uploads: Sequence[UploadLike]
-) -> ImportJob:
-    """`trailmix log import`: run files or export zips, stored as an import job; with a queue
-    (`settings.queue_url`) it is queued for a worker, else imported now (docs/web.md)."""
+def import_runs(db: Store, settings: Settings, uploads: Sequence[UploadLike]) -> ImportJob:
+    """`trailmix log import`: run files or export zips into `db`'s user's log, as an import
+    job; with a queue (`settings.queue_url`) it is queued for a worker, else imported now and
+    returned finished, its report as `--format json` (docs/web.md)."""
     received = read_uploads(uploads, settings.max_upload_bytes)
-    return jobs.submit(user_db(request, db), [r.file for r in received], settings.queue_url)
-
-
-def import_job(request: Request, db: Store, key: str) -> ImportJob:
-    """An import job of the signed-in user (NotFoundError for anyone else's)."""
-    return jobs.job(user_db(request, db), key)
+    return jobs.submit(db, [r.file for r in received], settings.queue_url)
