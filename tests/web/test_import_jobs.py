@@ -405,3 +405,14 @@ def test_a_worker_imports_into_the_uploading_runners_data(
     assert jobs.job(worker_db.for_user(2), theirs.key).status == "done"
     assert len(Activities(worker_db.for_user(2)).all()) == 1
     assert Activities(worker_db).all() == []
+
+
+def test_serve_with_a_queue_that_is_not_there_says_so(tmp_path: Path) -> None:
+    from support.cliharness import run_cli
+
+    r = run_cli("serve", "--queue", "redis://127.0.0.1:1/0", "--db", str(tmp_path / "s.db"))
+    assert r.exit_code == 2 and "the import queue redis://127.0.0.1:1/0 cannot be reached" in (
+        r.message
+    )
+    bad = run_cli("serve", "--queue", "amqp://localhost", "--db", str(tmp_path / "s.db"))
+    assert bad.exit_code == 2 and "is not a queue URL" in bad.message
