@@ -262,15 +262,6 @@ def job(db: Database, key: str) -> ImportJob:
     return _view(rec)
 
 
-def job_or_none(db: Database, key: str | None) -> ImportJob | None:
-    if not key:
-        return None
-    try:
-        return job(db, key)
-    except NotFoundError:
-        return None
-
-
 class _Progress:
     """The import's progress callback: `done` counts the run files started before the current
     one, written to the job at most every PROGRESS_INTERVAL_S."""
@@ -306,8 +297,8 @@ def run_import(
 ) -> ImportJob | None:
     """Import the job `key` (its stored files, or `files` when the caller has them in memory)
     into its user's data, if it is still queued (None when another worker has it or it is
-    finished). Each run is stored in its own transaction (app.log), so a
-    stopped import leaves whole runs only. The job ends `done` with the report, or `failed`:
+    finished). Each run is stored in its own transaction (app.log), so a stopped import
+    leaves whole runs only. The job ends `done` with the report, or `failed`:
     with the report and a message when not one of its files could be read, with the error's
     message when the import stopped (the uploaded files are deleted either way)."""
     jobs = ImportJobs(db)

@@ -42,10 +42,9 @@ def serve(
 
     base = Settings.from_env(db)
     hosts = LOCAL_HOSTS if host in LOOPBACK else ("*",)
-    changes: dict[str, object] = {"allowed_hosts": hosts}
-    if queue:
-        changes["queue_url"] = queue
-    settings = Settings.model_validate({**base.model_dump(), **changes})
+    settings = base.model_copy(update={"allowed_hosts": hosts})
+    if queue:  # checked by queue_for below, as the Settings check the environment's
+        settings = settings.model_copy(update={"queue_url": queue})
     if host not in LOOPBACK:
         err_console.print(
             f"[bold yellow]warning:[/] listening on {host}: trailmix has no login, so anyone "
