@@ -416,3 +416,17 @@ def test_serve_with_a_queue_that_is_not_there_says_so(tmp_path: Path) -> None:
     )
     bad = run_cli("serve", "--queue", "amqp://localhost", "--db", str(tmp_path / "s.db"))
     assert bad.exit_code == 2 and "is not a queue URL" in bad.message
+
+
+def test_a_burst_worker_gives_back_the_callers_signal_handlers(queue_url: str, db_url: str) -> None:
+    """RQ installs its own Ctrl-C and SIGTERM handlers (a stop request); after `work` returns,
+    the process's own are back, so a later Ctrl-C is not taken for a worker's."""
+    import signal
+
+    before = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    db = Database(db_url)
+    try:
+        assert not jobs.work(queue_url, db, burst=True, quiet=True)  # nothing queued
+    finally:
+        db.dispose()
+    assert {sig: signal.getsignal(sig) for sig in before} == before

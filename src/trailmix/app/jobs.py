@@ -357,8 +357,11 @@ def work(queue_url: str, db: Database, *, burst: bool = False, quiet: bool = Fal
     """Run an import worker on the queue at `queue_url`, importing into `db`, until stopped
     (Ctrl-C or SIGTERM: the job at hand is finished first), or in `burst` mode until the queue
     is empty. RQ's `SimpleWorker`: the jobs run in this process, one at a time (run more
-    workers for more at once), with no fork per job. True when any job was run."""
+    workers for more at once), with no fork per job. True when any job was run. RQ's own
+    Ctrl-C / SIGTERM handlers are this call's only: the caller's are back when it returns."""
     global _worker_db
+    import signal
+
     from rq import SimpleWorker
     from rq.serializers import JSONSerializer
 
@@ -367,7 +370,10 @@ def work(queue_url: str, db: Database, *, burst: bool = False, quiet: bool = Fal
     name = f"{queue.address.name}-{os.getpid()}-{secrets.token_hex(3)}"  # says what it serves
     worker = SimpleWorker([queue.rq], name=name, connection=queue.redis, serializer=JSONSerializer)
     _worker_db = db
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         return bool(worker.work(burst=burst, logging_level="WARNING" if quiet else "INFO"))
     finally:
         _worker_db = None
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
