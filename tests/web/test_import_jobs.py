@@ -373,9 +373,9 @@ def test_the_page_shows_the_queued_imports_progress_then_its_report(
         page.click("#log-upload button[type=submit]")
         page.wait_for_selector("#import-report progress")
         assert "waiting for an import worker" in page.locator("#import-report").inner_text()
-        polled: list[str] = []
-        page.on("request", lambda r: polled.append(r.url) if "/api/v1/imports/" in r.url else 0)
-        page.wait_for_timeout(1200)  # at least one poll while it is queued
+        with page.expect_response(lambda r: "/api/v1/imports/" in r.url) as poll:
+            pass  # the bar's first poll, while the job is still queued
+        assert poll.value.json()["status"] == "queued"
         db = Database(settings.db_url)
         try:
             assert jobs.work(queue_url, db, burst=True, quiet=True)
@@ -383,7 +383,7 @@ def test_the_page_shows_the_queued_imports_progress_then_its_report(
             db.dispose()
         page.wait_for_selector("#import-report h2:has-text('Imported 2 run(s)')")
         assert page.locator("#import-report progress").count() == 0
-        assert polled and errors == []
+        assert errors == []
         ctx.close()
 
 
