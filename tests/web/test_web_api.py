@@ -321,6 +321,7 @@ def test_openapi_lists_every_endpoint(client: TestClient) -> None:
         ("patch", "/api/v1/activities/{run_id}"),
         ("get", "/api/v1/shoes"),
         ("post", "/api/v1/shoes"),
+        ("get", "/api/v1/imports/{job_id}"),
         ("get", "/api/v1/log/week"),
         ("get", "/api/v1/log/stats"),
         ("get", "/api/v1/exports/plan.ics"),

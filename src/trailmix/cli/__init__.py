@@ -22,6 +22,7 @@ from trailmix.cli import (
     serve_cmd,
     shoes_cmd,
     trails_cmd,
+    worker_cmd,
 )
 from trailmix.cli.common import err_console
 from trailmix.errors import TrailmixError
@@ -150,6 +151,7 @@ app.command("mix")(mix_cmd.mix)
 app.add_typer(export_cmd.app, name="export")
 app.command("demo")(demo_cmd.demo)
 app.command("serve")(serve_cmd.serve)
+app.command("worker")(worker_cmd.worker)
 
 
 def main(argv: list[str] | None = None) -> None:

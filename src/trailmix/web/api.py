@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile, status
+from fastapi import APIRouter, File, Form, Path, Query, Request, Response, UploadFile, status
 
-from trailmix.app import exports, plans, shoes
+from trailmix.app import exports, jobs, plans, shoes
 from trailmix.app import log as training_log
 from trailmix.app import trails as library
 from trailmix.app.corrections import correct_run
@@ -28,6 +28,7 @@ from trailmix.web.schemas import (
     DaySessions,
     ErrorOut,
     Hiked,
+    ImportJobOut,
     ImportReport,
     PlanCreate,
     PlanUpdate,
@@ -167,16 +168,42 @@ def correct_trail(trail_id: int, body: TrailPatch, db: DbDep) -> TrailSummary:
 # --- Activities --------------------------------------------------------------------------------
 
 
-@router.post("/activities", tags=["activities"], responses=UPLOAD_ERRORS)
+@router.post(
+    "/activities",
+    tags=["activities"],
+    responses={
+        **UPLOAD_ERRORS,
+        202: {"model": ImportJobOut, "description": "Queued for an import worker."},
+        503: {"model": ErrorOut, "description": "The import queue cannot be reached."},
+    },
+)
 def import_activities(
+    request: Request,
+    response: Response,
     db: DbDep,
     settings: SettingsDep,
     files: Annotated[
         list[UploadFile], File(description="GPX/TCX/FIT runs, or a Strava/Garmin export zip.")
     ],
-) -> ImportReport:
-    """Import runs (`trailmix log import`): duplicates skipped, each bad file reported."""
-    return ImportReport.model_validate(uploads.import_runs(db, settings, files))
+) -> ImportReport | ImportJobOut:
+    """Import runs (`trailmix log import`): duplicates skipped, each bad file reported. With an
+    import queue (`trailmix serve --queue`) the answer is 202 with the queued job at once (its
+    progress at `GET /api/v1/imports/{id}`, the `Location` header); else the report."""
+    job = uploads.import_runs(uploads.user_db(request, db), settings, files)
+    if job.finished and job.report is not None:
+        return ImportReport.model_validate({**job.report, "id": job.key})
+    response.status_code = status.HTTP_202_ACCEPTED
+    response.headers["Location"] = f"/api/v1/imports/{job.key}"
+    return ImportJobOut.model_validate(job.json())
+
+
+@router.get("/imports/{job_id}", tags=["activities"])
+def import_status(
+    job_id: Annotated[str, Path(max_length=64)], request: Request, db: DbDep
+) -> ImportJobOut:
+    """An import job's status and progress (`done` of `total` run files), and its report once
+    finished; another runner's job is 404."""
+    return ImportJobOut.model_validate(jobs.job(uploads.user_db(request, db), job_id).json())
 
 
 @router.get("/activities", tags=["activities"])

@@ -3,7 +3,6 @@ handler that turns a `TrailmixError` into a readable answer (JSON under /api, a 
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -19,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from trailmix.app.jobs import QueueError
 from trailmix.app.store import open_store
 from trailmix.errors import InputError, NotFoundError, TrailmixError
 from trailmix.web import api, pages, views
@@ -41,6 +41,8 @@ def status_of(exc: TrailmixError) -> int:
         return 413
     if isinstance(exc, NotFoundError):
         return 404
+    if isinstance(exc, QueueError):
+        return 503
     return 400
 
 
@@ -255,7 +257,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.db = db
     app.state.templates = make_templates()
-    app.state.reports = OrderedDict()  # the latest import reports, for the page after upload
     app.add_exception_handler(TrailmixError, _handle)
     app.add_exception_handler(StarletteHTTPException, _handle_http)
     app.add_exception_handler(RequestValidationError, _handle_invalid)

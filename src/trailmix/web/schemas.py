@@ -172,12 +172,28 @@ class FileNote(BaseModel):
 
 
 class ImportReport(BaseModel):
-    """`trailmix log import --format json`."""
+    """`trailmix log import --format json`, and `id`, the import job's id."""
 
     imported: list[dict[str, Any]]
     duplicates: list[FileNote]
     skipped: list[FileNote]
     problems: list[FileNote]
+    id: str | None = Field(default=None, description="The import job (GET /api/v1/imports/ID).")
+
+
+class ImportJobOut(BaseModel):
+    """An import job: queued, running, done or failed; `done` of `total` run files; the report
+    once finished (docs/web.md)."""
+
+    id: str
+    status: str = Field(description="queued | running | done | failed")
+    done: int = Field(description="Run files processed so far.")
+    total: int = Field(description="Run files in the upload (an export's own count).")
+    report: ImportReport | None = Field(description="`trailmix log import --format json`.")
+    error: str | None = Field(description="Why the import failed, in one line.")
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
 
 
 class ErrorOut(BaseModel):

@@ -25,7 +25,7 @@ class Settings(BaseModel):
 
     `db_url` is normalised in one place, by `trailmix.storage.resolve_url`, exactly as the
     CLI's `--db`: a bare path is a SQLite file. `from_env()` reads TRAILMIX_DB, TRAILMIX_DATA,
-    TRAILMIX_DEM and TRAILMIX_MAX_UPLOAD_MB.
+    TRAILMIX_DEM, TRAILMIX_MAX_UPLOAD_MB and TRAILMIX_QUEUE (the import queue's URL).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -37,6 +37,11 @@ class Settings(BaseModel):
         default=DEFAULT_MAX_UPLOAD_MB * 1024 * 1024, gt=0, description="One upload's limit."
     )
 
+    queue_url: str | None = Field(
+        default=None,
+        description="Job queue for imports (redis://host:6379/0); none: imports run in process.",
+    )
+
     allowed_hosts: tuple[str, ...] = Field(
         default=LOCAL_HOSTS,
         description="Host names the app answers to (against DNS rebinding); '*' for any.",
@@ -46,6 +51,16 @@ class Settings(BaseModel):
     @classmethod
     def _normalise_url(cls, value: str) -> str:
         return resolve_url(value)
+
+    @field_validator("queue_url")
+    @classmethod
+    def _check_queue(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        from trailmix.app.jobs import QueueAddress  # the queue's URL rules, in one place
+
+        QueueAddress.parse(value)
+        return value
 
     @classmethod
     def from_env(cls, db: str | None = None) -> Settings:
@@ -63,6 +78,7 @@ class Settings(BaseModel):
             data_dir=data.expanduser(),
             dem_dir=Path(env["TRAILMIX_DEM"]).expanduser() if env.get("TRAILMIX_DEM") else None,
             max_upload_bytes=_megabytes(env.get("TRAILMIX_MAX_UPLOAD_MB")),
+            queue_url=env.get("TRAILMIX_QUEUE") or None,
         )
 
 
