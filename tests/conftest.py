@@ -393,10 +393,11 @@ def settings(tmp_path: Path, template_db: Path) -> Settings:
 def client(settings: Settings) -> Iterator[TestClient]:
     from fastapi.testclient import TestClient
 
+    from support.webdata import sends_csrf_token
     from trailmix.web import create_app
 
     with TestClient(create_app(settings)) as c:
-        yield c
+        yield sends_csrf_token(c)
 
 
 @pytest.fixture
