@@ -191,6 +191,14 @@ def normal_login(login: str) -> str:
     return text
 
 
+def check_new_login(db: Store, login: str) -> str:
+    """The login, normalised, if it is free (said before a password is asked for it)."""
+    name = normal_login(login)
+    if Users(db).by_login(name) is not None:
+        raise InputError(f"there is already a user {name!r}.", "LOGIN")
+    return name
+
+
 def add_user(
     db: Store, login: str, password: str, *, display_name: str | None = None, role: str = "runner"
 ) -> Account:
@@ -213,6 +221,11 @@ def _user(db: Store, login: str) -> UserRecord:
     if user is None:
         raise NotFoundError(f"there is no user {login!r} (see trailmix users list).")
     return user
+
+
+def account_of(db: Store, login: str) -> Account:
+    """The user with this login, or a NotFoundError naming it."""
+    return _account(_user(db, login))
 
 
 def list_users(db: Store) -> list[Account]:

@@ -21,6 +21,7 @@ from trailmix.cli import (
     predict_cmd,
     serve_cmd,
     trails_cmd,
+    users_cmd,
 )
 from trailmix.cli.common import err_console
 from trailmix.errors import TrailmixError
@@ -148,6 +149,7 @@ app.command("mix")(mix_cmd.mix)
 app.add_typer(export_cmd.app, name="export")
 app.command("demo")(demo_cmd.demo)
 app.command("serve")(serve_cmd.serve)
+app.add_typer(users_cmd.app, name="users")
 
 
 def main(argv: list[str] | None = None) -> None:
