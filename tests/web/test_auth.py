@@ -14,7 +14,7 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
-from support.webdata import onboarding
+from support.webdata import ROAD_TCX, onboarding
 from trailmix.app import accounts
 from trailmix.storage.db import Database
 from trailmix.storage.models import UserRow
@@ -262,6 +262,19 @@ def test_a_signed_in_form_without_or_with_a_wrong_token_is_refused(web: TestClie
     assert r.status_code == 201
     r = web.post("/plan/remake", data={"csrf_token": token}, follow_redirects=False)
     assert r.status_code == 303
+
+
+def test_an_upload_form_carries_its_token_in_the_multipart_body(web: TestClient) -> None:
+    """A form without scripts sends the token as a field of its multipart body, after the
+    file: it is read from the parsed form."""
+    sign_in(web)
+    token = form_token(web.get("/log").text)
+    run = {"files": ("road.tcx", ROAD_TCX.read_bytes())}
+    refused = web.post("/log/upload", files=run, follow_redirects=False)
+    assert refused.status_code == 403
+    r = web.post("/log/upload", files=run, data={"csrf_token": token}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    assert len(web.get("/api/v1/activities").json()) == 1
 
 
 def test_signing_in_itself_needs_the_login_pages_token(web: TestClient) -> None:
