@@ -311,14 +311,14 @@ def sign_in(
     else:
         ok = verify_password(user.password_hash, password)
     LoginAttempts(db).add(name, address, now, ok)
+    if secrets.randbelow(100) == 0:  # now and then, forget what no window needs any more
+        LoginAttempts(db).delete_before(now - 4 * THROTTLE_WINDOW)
+        WebSessions(db).delete_expired(now)
     if not ok or user is None:
         raise SignInError("the login or the password is not right.")
     assert user.password_hash is not None
     if PASSWORD_HASHER.check_needs_rehash(user.password_hash):
         Users(db).set_password_hash(user.id, hash_password(password))
-    if secrets.randbelow(100) == 0:  # now and then, forget attempts no window needs
-        LoginAttempts(db).delete_before(now - 4 * THROTTLE_WINDOW)
-        WebSessions(db).delete_expired(now)
     return _account(user)
 
 
@@ -392,7 +392,7 @@ def revoke_token(
     count = ApiTokens(db).revoke(user_id, name=name, token_id=token_id)
     if count == 0:
         what = f"named {name!r}" if name is not None else f"with id {token_id}"
-        raise NotFoundError(f"this user has no live token {what} (see the account page).")
+        raise NotFoundError(f"this user has no live token {what}.")
     return count
 
 
