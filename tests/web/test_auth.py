@@ -8,11 +8,13 @@ import re
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
 
 from support.webdata import ROAD_TCX, onboarding
 from trailmix.app import accounts
@@ -183,6 +185,21 @@ def test_an_expired_session_signs_nobody_in(db_url: str, multi: Settings) -> Non
 )
 def test_next_is_only_ever_a_path_of_this_site(target: str) -> None:
     assert safe_next(target) == "/"
+
+
+@given(
+    st.text(max_size=40)
+    | st.sampled_from(["/", "//", "/\\", "http:", "/%2F"]).flatmap(
+        lambda head: st.text(max_size=20).map(lambda tail: head + tail)
+    )
+)
+def test_next_never_leaves_the_site(target: str) -> None:
+    where = safe_next(target)
+    parts = urlsplit(where)
+    assert where.startswith("/") and not where.startswith("//") and "\\" not in where
+    assert not parts.scheme and not parts.netloc
+    assert not any(ord(c) < 32 for c in where)
+    assert where in ("/", target)
 
 
 def test_next_keeps_a_local_path_and_the_flow_refuses_another_site(web: TestClient) -> None:
