@@ -13,6 +13,7 @@ import hashlib
 import math
 import re
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -56,6 +57,10 @@ TOKEN_PREFIX = "tmx_"
 PASSWORD_HASHER = PasswordHasher()
 """Argon2id with argon2-cffi's defaults (RFC 9106, second recommended profile: 64 MiB,
 3 passes, 4 lanes); about 0.1 s a hash on one core."""
+HASHING = threading.BoundedSemaphore(4)
+"""trailmix default: at most 4 Argon2 computations at once in one process (4 x 64 MiB), so a
+burst of sign-ins queues instead of taking the server's memory (the web app's thread pool
+has 40 threads)."""
 
 
 class SignInError(TrailmixError):
@@ -152,7 +157,8 @@ def check_password(password: str, option: str = "password") -> str:
 
 
 def hash_password(password: str) -> str:
-    return PASSWORD_HASHER.hash(password)
+    with HASHING:
+        return PASSWORD_HASHER.hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
@@ -160,7 +166,8 @@ def verify_password(password_hash: str | None, password: str) -> bool:
     if password_hash is None:
         return False
     try:
-        return PASSWORD_HASHER.verify(password_hash, password)
+        with HASHING:
+            return PASSWORD_HASHER.verify(password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
