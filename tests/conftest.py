@@ -499,10 +499,11 @@ def settings(
 def client(settings: Settings) -> Iterator[TestClient]:
     from fastapi.testclient import TestClient
 
+    from support.webdata import sends_csrf_token
     from trailmix.web import create_app
 
     with TestClient(create_app(settings)) as c:
-        yield c
+        yield sends_csrf_token(c)
 
 
 @pytest.fixture

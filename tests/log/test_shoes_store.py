@@ -154,8 +154,8 @@ def _step(db: Database, where: str) -> None:
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        if where == "down":
-            command.downgrade(cfg, "-1")
+        if where == "down":  # to the revision before the shoes, whatever follows them
+            command.downgrade(cfg, "0006_logkinds_activity_kind")
         else:
             command.upgrade(cfg, "head")
 

@@ -130,3 +130,20 @@ def served(settings: Settings) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def sends_csrf_token(client: Any) -> Any:
+    """Make a test client send the app's CSRF token (its `trailmix_csrf` cookie, once a page
+    has set it) in the X-CSRF-Token header of every POST, PUT, PATCH and DELETE, as the app's
+    own pages and scripts do (web/auth.py). The protection itself is tested with clients
+    that do not (tests/web/test_auth.py)."""
+
+    def add_token(request: Any) -> None:
+        if request.method in ("GET", "HEAD", "OPTIONS") or "x-csrf-token" in request.headers:
+            return
+        token = client.cookies.get("trailmix_csrf")
+        if token:
+            request.headers["X-CSRF-Token"] = token
+
+    client.event_hooks = {"request": [add_token], "response": []}
+    return client

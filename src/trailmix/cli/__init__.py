@@ -22,6 +22,7 @@ from trailmix.cli import (
     serve_cmd,
     shoes_cmd,
     trails_cmd,
+    users_cmd,
     worker_cmd,
 )
 from trailmix.cli.common import err_console
@@ -152,6 +153,7 @@ app.add_typer(export_cmd.app, name="export")
 app.command("demo")(demo_cmd.demo)
 app.command("serve")(serve_cmd.serve)
 app.command("worker")(worker_cmd.worker)
+app.add_typer(users_cmd.app, name="users")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -25,7 +25,8 @@ class Settings(BaseModel):
 
     `db_url` is normalised in one place, by `trailmix.storage.resolve_url`, exactly as the
     CLI's `--db`: a bare path is a SQLite file. `from_env()` reads TRAILMIX_DB, TRAILMIX_DATA,
-    TRAILMIX_DEM, TRAILMIX_MAX_UPLOAD_MB and TRAILMIX_QUEUE (the import queue's URL).
+    TRAILMIX_DEM, TRAILMIX_MAX_UPLOAD_MB, TRAILMIX_QUEUE (the import queue's URL),
+    TRAILMIX_MULTI_USER and TRAILMIX_BEHIND_HTTPS (1 or true for yes).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -45,6 +46,16 @@ class Settings(BaseModel):
     allowed_hosts: tuple[str, ...] = Field(
         default=LOCAL_HOSTS,
         description="Host names the app answers to (against DNS rebinding); '*' for any.",
+    )
+
+    multi_user: bool = Field(
+        default=False,
+        description="Accounts and sign-in (trailmix serve --multi-user); else one local runner.",
+    )
+    behind_https: bool = Field(
+        default=False,
+        description="Served behind an HTTPS proxy: cookies are marked Secure whatever the "
+        "scheme the app sees.",
     )
 
     @field_validator("db_url")
@@ -79,6 +90,8 @@ class Settings(BaseModel):
             dem_dir=Path(env["TRAILMIX_DEM"]).expanduser() if env.get("TRAILMIX_DEM") else None,
             max_upload_bytes=_megabytes(env.get("TRAILMIX_MAX_UPLOAD_MB")),
             queue_url=env.get("TRAILMIX_QUEUE") or None,
+            multi_user=_yes(env.get("TRAILMIX_MULTI_USER")),
+            behind_https=_yes(env.get("TRAILMIX_BEHIND_HTTPS")),
         )
 
 
@@ -92,3 +105,7 @@ def _megabytes(text: str | None) -> int:
     if not 0 < value <= 100_000:
         raise InputError(f"{text!r} is not a size in MB (e.g. 100).", "TRAILMIX_MAX_UPLOAD_MB")
     return int(value * 1024 * 1024)
+
+
+def _yes(text: str | None) -> bool:
+    return (text or "").strip().lower() in ("1", "true", "yes", "on")

@@ -77,6 +77,12 @@
     }
   }
 
+  // The page's CSRF token (web/auth.py): every request that changes something sends it back.
+  function csrfToken() {
+    const meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.content : "";
+  }
+
   function uploads(root) {
     for (const form of root.querySelectorAll("form[data-upload]")) {
       form.addEventListener("submit", function (ev) {
@@ -84,6 +90,7 @@
         const bar = form.querySelector("progress"), status = form.querySelector(".status");
         const xhr = new XMLHttpRequest();
         xhr.open("POST", form.action);
+        xhr.setRequestHeader("X-CSRF-Token", csrfToken());
         bar.hidden = false; bar.value = 0;
         status.textContent = "uploading…";
         xhr.upload.onprogress = function (e) {
