@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from trailmix.domain.types import Plan
 from trailmix.errors import TrailmixError
 from trailmix.storage.config import resolve_url
+from trailmix.storage.models import LOCAL_USER_ID
 from trailmix.storage.schema import MIGRATIONS as _MIGRATIONS
 from trailmix.storage.schema import head_revisions as _head_revisions
 
@@ -47,9 +49,15 @@ def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
 
 
 class Database:
-    """A trailmix database at a URL, migrated to the current schema when opened."""
+    """A trailmix database at a URL, migrated to the current schema when opened, as seen by
+    one user: `user_id` (the local runner, LOCAL_USER_ID, for `Database(url)`). Every
+    repository reads and writes only that user's rows; `for_user` gives another user's view
+    of the same database (same engine, sessions and caches)."""
+
+    user_id: int
 
     def __init__(self, url: str | None = None) -> None:
+        self.user_id = LOCAL_USER_ID
         self.url = resolve_url(url)
         if self.url.startswith("sqlite:///"):
             path = Path(self.url.removeprefix("sqlite:///"))
@@ -74,9 +82,20 @@ class Database:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        # The current plan parsed, by row id (see Plans.current); plans are never modified.
+        # Parsed plans by row id (see Plans.current); plans are never modified, and a row id
+        # is one user's, so every user's view shares this cache (bounded there).
         self.parsed_plans: dict[int, Plan] = {}
         self.migrate()
+
+    def for_user(self, user_id: int) -> Database:
+        """This database as `user_id` sees it: a cheap view (no new engine, no migration)
+        sharing the engine, the sessions and the parsed-plan cache. Its repositories read and
+        write only `user_id`'s rows. Disposing of any view disposes of the shared engine."""
+        if user_id == self.user_id:
+            return self
+        view = copy.copy(self)  # shallow: the same engine, sessionmaker and cache objects
+        view.user_id = user_id
+        return view
 
     def migrate(self) -> None:
         """Upgrade to the latest schema. A database already there is recognised by one query,

@@ -68,6 +68,11 @@ class Athletes:
             return athlete_from_dict(row.profile) if row else None
 
 
+# How many parsed plans a Database keeps (one per user whose plan was read lately): a trailmix
+# default, a few MB at most; beyond it the cache starts again empty.
+_PARSED_PLANS_KEPT = 256
+
+
 class Plans:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -107,7 +112,10 @@ class Plans:
             doc = s.scalar(select(PlanRow.document).where(PlanRow.id == row_id))
             assert doc is not None
             plan = plan_from_dict(json.loads(doc))
-            self.db.parsed_plans = {row_id: plan}
+            cache = self.db.parsed_plans  # shared by every user's view: changed in place
+            if len(cache) >= _PARSED_PLANS_KEPT:
+                cache.clear()
+            cache[row_id] = plan
             return plan
 
 
