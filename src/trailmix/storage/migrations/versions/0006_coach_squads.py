@@ -17,9 +17,14 @@ branch_labels = None
 depends_on = None
 
 
-def _user(name: str, **kw: object) -> sa.Column[int]:
+def _user(name: str, *, index: bool = False, primary_key: bool = False) -> sa.Column[int]:
     return sa.Column(
-        name, sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, **kw
+        name,
+        sa.Integer,
+        sa.ForeignKey("users.id", ondelete="CASCADE"),
+        nullable=False,
+        index=index,
+        primary_key=primary_key,
     )
 
 
