@@ -108,10 +108,31 @@ class Database:
 
         cfg = Config()
         cfg.set_main_option("script_location", str(_MIGRATIONS))
+        sqlite = self.engine.dialect.name == "sqlite"
         try:
-            with self.engine.begin() as conn:
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
+            with self.engine.connect() as conn:
+                if sqlite:
+                    # SQLite rebuilds a table to change its constraints (batch mode): dropping
+                    # the old copy must not cascade into, or be refused by, the rows that
+                    # point at it. Off outside the transaction (inside, SQLite ignores it),
+                    # then every key checked before the work is committed.
+                    conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                    conn.commit()
+                try:
+                    with conn.begin():
+                        cfg.attributes["connection"] = conn
+                        command.upgrade(cfg, "head")
+                        if sqlite:
+                            bad = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+                            if bad is not None:
+                                raise StorageError(
+                                    f"the database {self.url} has a row in {bad[0]} whose "
+                                    f"{bad[2]} is gone; nothing was migrated"
+                                )
+                finally:
+                    if sqlite:
+                        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                        conn.commit()
         except CommandError as exc:
             # alembic names a revision it does not know: a later trailmix migrated this file.
             raise StorageError(

@@ -16,11 +16,13 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -33,11 +35,25 @@ class Base(DeclarativeBase):
     pass
 
 
+def _user_id(*, primary_key: bool = False, index: bool = True) -> Mapped[int]:
+    """Whose row this is (migration 0006): every repository reads and writes one user's rows
+    only (storage/repo.py). Rows stored before users existed belong to user 1, the local
+    runner."""
+    return mapped_column(
+        ForeignKey("users.id"),
+        primary_key=primary_key,
+        server_default=text("1"),
+        index=index and not primary_key,
+    )
+
+
 class AthleteRow(Base):
     __tablename__ = "athletes"
+    __table_args__ = (UniqueConstraint("user_id", "name", name="uq_athletes_user_name"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    user_id: Mapped[int] = _user_id()
+    name: Mapped[str] = mapped_column(String(200))
     profile: Mapped[dict[str, object]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=_now, onupdate=_now
@@ -48,6 +64,7 @@ class PlanRow(Base):
     __tablename__ = "plans"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _user_id()
     athlete_id: Mapped[int | None] = mapped_column(ForeignKey("athletes.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     race_date: Mapped[date] = mapped_column(Date)
@@ -59,9 +76,11 @@ class PlanRow(Base):
 
 class TrailRow(Base):
     __tablename__ = "trails"
+    __table_args__ = (UniqueConstraint("user_id", "name", name="uq_trails_user_name"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    user_id: Mapped[int] = _user_id()
+    name: Mapped[str] = mapped_column(String(200))
     category: Mapped[str] = mapped_column(String(20))
     category_source: Mapped[str] = mapped_column(String(20), default="analysis")
     length_km: Mapped[float] = mapped_column(Float)
@@ -90,10 +109,16 @@ class ActivityRow(Base):
     (zones, grade-adjusted pace, load), the columns are what queries filter and sort on."""
 
     __tablename__ = "activities"
+    __table_args__ = (
+        UniqueConstraint("user_id", "file_sha256", name="uq_activities_user_file"),
+        # One user's runs by start time: what every log query asks.
+        Index("ix_activities_user_start", "user_id", "start_utc"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    file_sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    start_utc: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    user_id: Mapped[int] = _user_id(index=False)
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    start_utc: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     elapsed_s: Mapped[float] = mapped_column(Float)
     moving_s: Mapped[float] = mapped_column(Float)
     distance_km: Mapped[float] = mapped_column(Float)
@@ -122,6 +147,7 @@ class CalendarEventRow(Base):
 
     __tablename__ = "calendar_events"
 
+    user_id: Mapped[int] = _user_id(primary_key=True)
     uid: Mapped[str] = mapped_column(String(200), primary_key=True)
     day: Mapped[date] = mapped_column(Date)
     sequence: Mapped[int] = mapped_column(Integer)

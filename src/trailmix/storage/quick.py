@@ -2,7 +2,8 @@
 
 Importing SQLAlchemy and the models costs about half of that command's CPU time
 (benchmarks/cli_startup.py). When the database is a SQLite file already at the latest schema,
-the current plan's JSON document is read here with the same query `Plans.current` runs; in any
+the local runner's current plan's JSON document is read here with the same query
+`Plans.current` runs; in any
 other case (another database, a missing file, an older schema, any SQLite error) this answers
 None and the caller opens the database the ordinary way (storage/db.py), which migrates,
 reports errors and says when no plan is stored.
@@ -14,6 +15,8 @@ import sqlite3
 from pathlib import Path
 
 from trailmix.storage.schema import head_revisions
+
+LOCAL_USER_ID = 1  # storage.models.LOCAL_USER_ID (not imported: that would load SQLAlchemy)
 
 
 def current_plan_document(url: str) -> str | None:
@@ -33,8 +36,12 @@ def current_plan_document(url: str) -> str | None:
         stored = {r[0] for r in conn.execute("SELECT version_num FROM alembic_version")}
         if stored != heads:
             return None
-        # As Plans.current: the id of the first current plan, then its document.
-        row = conn.execute("SELECT plans.id FROM plans WHERE plans.current IS 1").fetchone()
+        # As Plans.current for the local runner (user 1, the CLI's user): the id of the
+        # first current plan, then its document.
+        row = conn.execute(
+            "SELECT plans.id FROM plans WHERE plans.user_id = ? AND plans.current IS 1",
+            (LOCAL_USER_ID,),
+        ).fetchone()
         if row is None:
             return None
         doc = conn.execute("SELECT document FROM plans WHERE id = ?", (row[0],)).fetchone()
