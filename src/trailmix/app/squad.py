@@ -322,11 +322,12 @@ def change_profile(
     """Change the runner's trail preference, cap, run days (and the trails their plan may
     use: their own and the squad's) and make the plan again with the engine: before the plan
     starts, from its first day; once started, from today as `plan update` does (the days
-    before today kept, the volume from the log). The engine keeps R1-R12; each new session
-    says the coach changed it and why."""
+    before today kept, the volume from the log). The engine keeps R1-R12, and what it would
+    give up for the new answers (a cap too low for the weekly trail run, R2) is refused as a
+    hand-made change is; each new session says the coach changed it and why."""
     from trailmix.app import log as tlog
     from trailmix.domain.plan.build import build_plan, update_plan
-    from trailmix.domain.plan.edits import coach_reason
+    from trailmix.domain.plan.edits import checked, coach_reason
     from trailmix.domain.plan.mixer import athlete_options
 
     why = _why(why)
@@ -351,6 +352,7 @@ def change_profile(
         moved = replace(plan, athlete=athlete, trail_cap=cap)
         fresh = update_plan(moved, today, tlog.history(rdb, today, plan.start), library)
         since = today
+    checked(plan, fresh)  # e.g. a cap too low for a weekly trail run (R2) is refused
     note = coach_reason(coach.display_name, why)
     fresh = replace(
         fresh,

@@ -80,12 +80,13 @@ def _refuse_race(s: Session) -> None:
         raise InputError("the race itself is not moved or replaced; change the race instead.")
 
 
-def _checked(before: Plan, after: Plan) -> Plan:
+def checked(before: Plan, after: Plan) -> Plan:
+    """`after`, or an InputError naming every rule it breaks that `before` did not."""
     broken = new_breaks(before, after)
     if broken:
-        first = broken[0]
-        more = f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""
-        raise InputError(f"refused, it would break {first.rule}: {first.text}{more}")
+        ids = ", ".join(dict.fromkeys(r.rule for r in broken))
+        words = " ".join(f"{r.rule}: {r.text}" for r in broken[:3])
+        raise InputError(f"refused, it would break {ids}. {words}")
     return after
 
 
@@ -108,7 +109,7 @@ def move(plan: Plan, day: date, slot: int, to: date, reason: Reason) -> Plan:
             "to",
         )
     moved = replace(s, date=to).with_reason(reason)
-    return _checked(plan, regroup(plan, _swap(plan, s, moved)))
+    return checked(plan, regroup(plan, _swap(plan, s, moved)))
 
 
 def _shoe(plan: Plan, s: Session) -> Shoe:
@@ -182,4 +183,4 @@ def replace_session(
     new = replacement(plan, s, kind, surface, minutes)
     if new is not None:
         new = new.with_reason(reason)
-    return _checked(plan, regroup(plan, _swap(plan, s, new)))
+    return checked(plan, regroup(plan, _swap(plan, s, new)))
