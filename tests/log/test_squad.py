@@ -174,7 +174,7 @@ def test_changing_the_cap_remakes_the_plan_by_the_engine(sq: Squad) -> None:
     assert ahead and all(s.reasons[-1].text == "Changed by coach Carla: knee" for s in ahead)
     assert past == [s for s in before.sessions if s.date < TODAY]  # the past is kept
     assert "trail cap 20% -> 25%" in squad.changes(sq.db, sq.coach, sq.ben)[0].what
-    with pytest.raises(InputError, match="trail.cap"):
+    with pytest.raises(InputError, match=r"trail.cap"):
         squad.change_profile(sq.db, sq.coach, sq.ben, ProfileFlags(trail_cap="0.5"), "x", TODAY)
 
 
@@ -278,4 +278,4 @@ def test_rule_checks_see_nothing_new_in_an_unchanged_plan(sq: Squad) -> None:
 
     broken = new_breaks(plan, regroup(plan, [*sessions[:i], bad, *sessions[i + 1 :]]))
     assert any(r.rule == "R3" for r in broken)
-    assert START == plan.start
+    assert plan.start == START
