@@ -15,13 +15,13 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from trailmix.domain.log.squad import RunnerWeek, runner_week
-from trailmix.domain.plan.edits import REPLACE_KINDS
+from trailmix.domain.plan.edits import REPLACE_KINDS as REPLACE_KINDS
 from trailmix.domain.types import Kind, Plan, Surface
 from trailmix.errors import InputError, NotFoundError
+from trailmix.storage.models import LOCAL_USER_ID as LOCAL_USER_ID
 from trailmix.storage.squads import (
     ACTIVE,
     INVITED,
-    MAX_NOTE_CHARS,
     ChangeRecord,
     CoachLinks,
     LinkRecord,
@@ -32,6 +32,9 @@ from trailmix.storage.squads import (
     UserRecord,
     Users,
     runner_library,
+)
+from trailmix.storage.squads import (
+    MAX_NOTE_CHARS as MAX_NOTE_CHARS,
 )
 
 if TYPE_CHECKING:
@@ -442,6 +445,11 @@ def share_trail(db: Database, coach_id: int, trail_id: int, shared: bool = True)
     else:
         trails.unshare(coach_id, trail_id)
     return trails.of_coach(coach_id)
+
+
+def shared_trails(db: Database, coach_id: int) -> list[int]:
+    """The ids of the coach's trails shared with the squad."""
+    return SquadTrails(db).of_coach(coach_id)
 
 
 def library(db: Database, runner_id: int) -> tuple[Trail, ...]:

@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from trailmix.app.store import open_store
 from trailmix.errors import InputError, NotFoundError, TrailmixError
-from trailmix.web import api, pages, views
+from trailmix.web import api, coach, pages, views
 from trailmix.web.settings import Settings
 from trailmix.web.uploads import UploadTooLargeError, too_large
 
@@ -270,5 +270,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml")
 
     app.include_router(api.router)
+    app.include_router(coach.api)
     app.include_router(pages.router)
+    app.include_router(coach.pages)
     return app

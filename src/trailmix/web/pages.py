@@ -15,7 +15,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from trailmix.app import log as training_log
-from trailmix.app import plans, profile
+from trailmix.app import plans, profile, squad
 from trailmix.app import trails as library
 from trailmix.app.inputs import parse_date, parse_id
 from trailmix.app.log_json import record_json
@@ -125,6 +125,7 @@ def session(day: str, request: Request, db: DbDep, templates: TemplatesDep) -> R
         plan=found.plan,
         day=found.date,
         sessions=views.day_sessions(db, found.plan, found.sessions),
+        notes=squad.notes_on(db, found.date),
     )
 
 
