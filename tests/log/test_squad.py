@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from support.cliharness import Cli
-from support.squad import MONDAY, START, TODAY, Squad, make_squad
+from support.squad import MONDAY, START, TODAY, Squad, squad_at
 from trailmix.app import log as tlog
 from trailmix.app import plans, squad
 from trailmix.app.inputs import ProfileFlags
@@ -22,7 +22,7 @@ from trailmix.errors import InputError, NotFoundError
 
 @pytest.fixture
 def sq(db_url: str) -> Squad:
-    return make_squad(db_url)
+    return squad_at(db_url)
 
 
 def test_squad_rows_are_the_runners_own_log_week_and_stats(sq: Squad, cli: Cli) -> None:

@@ -3,9 +3,13 @@ log for each runner through `Database.for_user`."""
 
 from __future__ import annotations
 
+import atexit
 import hashlib
+import shutil
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 from sqlalchemy import insert
 
@@ -111,3 +115,33 @@ def make_squad(url: str) -> Squad:
     squad.invite(db, ben, "carla")  # a runner may invite the coach
     squad.answer(db, coach, "ben", accept=True)
     return Squad(db, coach, ann, ben, sam, otto)
+
+
+_TEMPLATE: list[Path] = []
+
+
+def squad_at(url: str) -> Squad:
+    """`make_squad` on a fresh SQLite database at `url`, built once per test process and
+    copied (three plans take seconds to make); any other database is built each time."""
+    from trailmix.storage.squads import Users
+
+    if not url.startswith("sqlite:///") and "://" in url:
+        return make_squad(url)
+    path = Path(url.removeprefix("sqlite:///"))
+    if not _TEMPLATE:
+        folder = Path(tempfile.mkdtemp(prefix="trailmix-squad-"))
+        atexit.register(shutil.rmtree, folder, True)
+        template = folder / "squad.db"
+        shutil.copy(path, template)
+        make_squad(f"sqlite:///{template}").db.dispose()
+        _TEMPLATE.append(template)
+    shutil.copy(_TEMPLATE[0], path)
+    db = Database(url)
+    users = Users(db)
+
+    def uid(login: str) -> int:
+        found = users.by_login(login)
+        assert found is not None
+        return found.id
+
+    return Squad(db, uid("carla"), uid("local"), uid("ben"), uid("sam"), uid("otto"))

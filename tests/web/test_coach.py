@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 from fastapi import Request
 
-from support.squad import TODAY, Squad, make_squad
+from support.squad import TODAY, Squad, squad_at
 from trailmix.app import plans
 from trailmix.domain.types import Kind, Surface
 
@@ -34,7 +34,7 @@ def web(settings: Settings) -> Iterator[tuple[TestClient, Squad]]:
     from trailmix.web.coach import current_user
     from trailmix.web.deps import get_today
 
-    sq = make_squad(settings.db_url)
+    sq = squad_at(settings.db_url)
     app = create_app(settings)
     app.dependency_overrides[current_user] = _as_header
     app.dependency_overrides[get_today] = lambda: TODAY
