@@ -279,3 +279,21 @@ def test_rule_checks_see_nothing_new_in_an_unchanged_plan(sq: Squad) -> None:
     broken = new_breaks(plan, regroup(plan, [*sessions[:i], bad, *sessions[i + 1 :]]))
     assert any(r.rule == "R3" for r in broken)
     assert plan.start == START
+
+
+def test_the_coach_commands(sq: Squad, cli: Cli) -> None:
+    from trailmix.app.squad_json import squad_row_json
+
+    r = cli("coach", "squad", "--as", "carla", "--format", "json")
+    assert r.exit_code == 0, r.output
+    assert r.json() == [squad_row_json(x) for x in squad.squad(sq.db, sq.coach, TODAY)]
+    table = cli("coach", "squad", "--as", "carla")
+    assert "Ben" in table.output and "R2" in table.output
+    assert cli("coach", "squad", "--format", "json").json() == []  # the local runner coaches no one
+    r = cli("coach", "invite", "sam", "--as", "otto", "--format", "json")
+    assert r.exit_code == 0 and r.json()["status"] == "invited"
+    r = cli("coach", "accept", "--as", "sam")
+    assert r.exit_code == 0 and "active" in r.output
+    bad = cli("coach", "invite", "nobody", "--as", "carla")
+    assert bad.exit_code == 2 and "nobody" in bad.output and "Traceback" not in bad.output
+    assert cli("coach", "squad", "--as", "ghost").exit_code == 2

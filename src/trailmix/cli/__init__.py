@@ -11,6 +11,7 @@ from rich.text import Text
 
 from trailmix.cli import (
     athlete_cmd,
+    coach_cmd,
     demo_cmd,
     discover_cmd,
     explain_cmd,
@@ -148,6 +149,7 @@ app.command("mix")(mix_cmd.mix)
 app.add_typer(export_cmd.app, name="export")
 app.command("demo")(demo_cmd.demo)
 app.command("serve")(serve_cmd.serve)
+app.add_typer(coach_cmd.app, name="coach")
 
 
 def main(argv: list[str] | None = None) -> None:
