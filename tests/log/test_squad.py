@@ -241,6 +241,11 @@ def test_a_shared_trail_joins_each_runners_library(
     )
     used = {s.trail.id for s in after.sessions if s.trail and s.date >= TODAY}
     assert used == {carla_trail}
+    # Ben's own "make the plan again" uses the squad's trail too; Sam's (no coach) does not.
+    mine_again = plans.remake(sq.db.for_user(sq.ben), TODAY).plan
+    assert carla_trail in {s.trail.id for s in mine_again.sessions if s.trail}
+    sams = plans.remake(sq.db.for_user(sq.stranger), TODAY).plan
+    assert carla_trail not in {s.trail.id for s in sams.sessions if s.trail}
     squad.share_trail(sq.db, sq.coach, carla_trail, shared=False)
     assert carla_trail not in {t.id for t in squad.library(sq.db, sq.ben)}
 
