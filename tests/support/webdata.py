@@ -69,9 +69,12 @@ WEB_DB = "web.db"
 """The web tests' database file, in the test's folder."""
 
 
-def settings_for(folder: Path, limit: int = SMALL_LIMIT, **extra: Any) -> Settings:
+def settings_for(
+    folder: Path, limit: int = SMALL_LIMIT, db_url: str | None = None, **extra: Any
+) -> Settings:
+    """Settings on the database `db_url` (default: the file WEB_DB in `folder`)."""
     return Settings(
-        db_url=str(folder / WEB_DB),
+        db_url=db_url or str(folder / WEB_DB),
         data_dir=folder,
         max_upload_bytes=limit,
         allowed_hosts=("testserver", "127.0.0.1", "localhost"),

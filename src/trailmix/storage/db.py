@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import json
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,6 +44,26 @@ def _fault(url: str, exc: OperationalError) -> str:
     return f"cannot use the database {url}: {exc.orig}"
 
 
+def _finite(value: object) -> object:
+    """`value` with every non-finite float as its text ("Infinity", "-Infinity", "NaN"),
+    which the records read back with float() (a grade bin's open end is -Infinity)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return json.dumps(value)
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _strict_json(value: object) -> str:
+    """JSON as PostgreSQL takes it: no Infinity or NaN tokens (SQLite keeps Python's)."""
+    try:
+        return json.dumps(value, allow_nan=False)
+    except ValueError:
+        return json.dumps(_finite(value), allow_nan=False)
+
+
 def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
     cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -67,7 +89,10 @@ class Database:
                 except OSError as exc:
                     raise StorageError(f"cannot create {path.parent}: {exc.strerror}") from exc
         try:
-            self.engine: Engine = create_engine(self.url)
+            postgres = self.url.startswith("postgresql")
+            self.engine: Engine = create_engine(
+                self.url, **({"json_serializer": _strict_json} if postgres else {})
+            )
         except ImportError as exc:
             raise StorageError(
                 f"the database driver for {self.url.split('://')[0]} is not installed "
