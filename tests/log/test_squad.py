@@ -312,3 +312,27 @@ def test_the_coach_commands(sq: Squad, cli: Cli) -> None:
     bad = cli("coach", "invite", "nobody", "--as", "carla")
     assert bad.exit_code == 2 and "nobody" in bad.output and "Traceback" not in bad.output
     assert cli("coach", "squad", "--as", "ghost").exit_code == 2
+
+
+@SQLITE_ONLY
+def test_a_change_that_cannot_be_recorded_leaves_the_plan_as_it_was(
+    sq: Squad, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trailmix.storage.squads import PlanChanges
+
+    plan = squad.runner_plan(sq.db, sq.coach, sq.ann)
+    w = plan.weeks[5]
+    easy = next(s for s in w.sessions if s.surface is Surface.ROAD and s.kind is not Kind.LONG)
+    to = next(
+        w.start + timedelta(d) for d in range(7) if not plan.sessions_on(w.start + timedelta(d))
+    )
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(PlanChanges, "add", broken)
+    with pytest.raises(RuntimeError):
+        squad.move_session(sq.db, sq.coach, sq.ann, easy.date, to, "x")
+    monkeypatch.undo()
+    assert plans.current(sq.db.for_user(sq.ann)) == plan
+    assert squad.changes(sq.db, sq.coach, sq.ann) == []

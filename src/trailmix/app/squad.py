@@ -32,6 +32,7 @@ from trailmix.storage.squads import (
     UserRecord,
     Users,
     runner_library,
+    save_changed_plan,
 )
 from trailmix.storage.squads import (
     MAX_NOTE_CHARS as MAX_NOTE_CHARS,
@@ -235,12 +236,9 @@ def runner_plan(db: Database, coach_id: int, runner_id: int) -> Plan:
 def _record(
     db: Database, coach: UserRecord, runner_id: int, plan: Plan, what: str, why: str
 ) -> Plan:
-    """Store the changed plan as the runner's current one and the change with who and why.
-    (Two units of work: the plan first; a failed record leaves the plan changed, unrecorded.)"""
-    from trailmix.storage.repo import Plans
-
-    Plans(db.for_user(runner_id)).save(plan)
-    PlanChanges(db).add(runner_id, coach.id, what, why)
+    """Store the changed plan as the runner's current one and the change with who and why:
+    both or neither."""
+    save_changed_plan(db, runner_id, plan, coach.id, what, why)
     return plan
 
 

@@ -8,14 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from trailmix.domain.trail.model import Trail
+from trailmix.domain.types import Plan
 from trailmix.errors import InputError, NotFoundError
 from trailmix.storage.db import Database
 from trailmix.storage.models import (
     CoachLinkRow,
     PlanChangeRow,
+    PlanRow,
     SessionNoteRow,
     SquadTrailRow,
     TrailRow,
@@ -265,6 +267,28 @@ class PlanChanges:
                 ChangeRecord(c.id, c.user_id, _user(u), c.at, c.what, c.why)
                 for c, u in s.execute(q).all()
             ]
+
+
+def save_changed_plan(
+    db: Database, runner_id: int, plan: Plan, author_id: int, what: str, why: str
+) -> ChangeRecord:
+    """The changed plan stored as the runner's current plan and the change recorded: both or
+    neither (a failed record takes the new plan row back and makes the previous one current)."""
+    from trailmix.storage.repo import Plans
+
+    with db.transaction() as s:
+        previous = s.scalar(
+            select(PlanRow.id).where(PlanRow.user_id == runner_id, PlanRow.current.is_(True))
+        )
+    new_id = Plans(db.for_user(runner_id)).save(plan)
+    try:
+        return PlanChanges(db).add(runner_id, author_id, what, why)
+    except BaseException:
+        with db.transaction() as s:
+            s.execute(delete(PlanRow).where(PlanRow.id == new_id))
+            if previous is not None:
+                s.execute(update(PlanRow).where(PlanRow.id == previous).values(current=True))
+        raise
 
 
 class SquadTrails:
