@@ -195,3 +195,20 @@ def test_invitations_over_the_api(web: tuple[TestClient, Squad]) -> None:
     assert [row["runner"]["login"] for row in rows] == ["sam"]
     r = c.post("/api/v1/coach/invitations", json={"login": "nobody"}, headers=_as(sq.coach))
     assert r.status_code == 404
+
+
+@SQLITE_ONLY
+def test_the_profile_form_remakes_the_plan(web: tuple[TestClient, Squad]) -> None:
+    c, sq = web
+    url = f"/coach/runners/{sq.ben}/profile"
+    form = {"cap": "0.25", "days": "5", "why": "more trail time"}
+    r = c.post(url, data=form, headers=_as(sq.coach), follow_redirects=False)
+    assert r.status_code == 303, r.text
+    change = c.get(f"/api/v1/coach/runners/{sq.ben}/changes", headers=_as(sq.coach)).json()[0]
+    assert "trail cap 20% -> 25%" in change["what"] and change["why"] == "more trail time"
+    plan = c.get(f"/api/v1/coach/runners/{sq.ben}/plan", headers=_as(sq.coach)).json()
+    assert plan["athlete"]["days_per_week"] == 5
+    bad = c.post(url, data={**form, "trails": "hill"}, headers=_as(sq.coach))
+    assert bad.status_code == 400 and "trail ids" in bad.text
+    low = c.post(url, data={"cap": "0.1", "why": "knee"}, headers=_as(sq.coach))
+    assert low.status_code == 400 and "R2" in low.text

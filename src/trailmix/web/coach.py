@@ -157,9 +157,16 @@ def coach_profile(
     cap: Field200 = "",
     days: Field200 = "",
     long_day: Field200 = "",
+    trails: Field200 = "",
 ) -> Response:
     squad.change_profile(
-        db, user_id, _runner_id(runner_id), _flags(preference, cap, days, long_day), why, today
+        db,
+        user_id,
+        _runner_id(runner_id),
+        _flags(preference, cap, days, long_day),
+        why,
+        today,
+        _ids(trails),
     )
     return _back(runner_id, "#changes")
 
@@ -211,6 +218,18 @@ def coach_note(
 ) -> Response:
     squad.add_note(db, user_id, _runner_id(runner_id), parse_date(day, "day"), text)
     return _back(runner_id, "#notes")
+
+
+def _ids(text: str) -> list[int] | None:
+    """Trail ids as typed ("3, 7"); None (the whole library) when empty."""
+    from trailmix.errors import InputError
+
+    parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+    if not parts:
+        return None
+    if not all(p.isdigit() for p in parts):
+        raise InputError(f"{text!r}: give trail ids separated by commas, e.g. 3, 7.", "trails")
+    return [int(p) for p in parts]
 
 
 def _minutes(text: str | None) -> float | None:
