@@ -223,6 +223,20 @@ def test_invitations(sq: Squad) -> None:
     assert squad.answer(sq.db, sq.stranger, "otto", accept=True).status == "active"
     assert again.status == "invited"
     assert squad.runner_plan(sq.db, sq.other_coach, sq.stranger) is not None
+    # A runner without a plan or a log yet: a row with nothing to judge, no error.
+    from support.squad import add_user
+
+    add_user(sq.db, "dora")
+    squad.invite(sq.db, sq.coach, "dora")
+    assert squad.waiting(sq.db, sq.coach) == []
+    squad.answer(sq.db, add_user_id(sq, "dora"), None, accept=True)
+    dora = next(r for r in squad.squad(sq.db, sq.coach, TODAY) if r.runner.login == "dora")
+    assert dora.plan is None and dora.week.planned_min is None and dora.week.load == 0
+    assert dora.week.r4.value == "not started" and dora.week.flags == ()
+
+
+def add_user_id(sq: Squad, login: str) -> int:
+    return squad.user_by_login(sq.db, login).id
 
 
 @SQLITE_ONLY

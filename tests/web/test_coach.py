@@ -175,6 +175,9 @@ def test_a_note_appears_on_the_runners_session_page(web: tuple[TestClient, Squad
     )
     assert r.status_code == 201, r.text
     assert r.json()["author"]["name"] == "Carla" and r.json()["date"] == day
+    mine = c.get("/api/v1/coach/me/notes", headers=_as(sq.ann)).json()
+    assert [n["text"] for n in mine] == ["Easy <b>really</b> easy"]
+    assert c.get("/api/v1/coach/me/notes", headers=_as(sq.ben)).json() == []
     page = c.get(f"/sessions/{day}")  # Ann, the local runner, on her own page
     assert "Note from Carla" in page.text
     assert "Easy &lt;b&gt;really&lt;/b&gt; easy" in page.text  # escaped

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from trailmix.domain.log.squad import RunnerWeek, runner_week
@@ -432,6 +432,11 @@ def my_changes(db: Database) -> list[ChangeRecord]:
     return PlanChanges(db).of_runner(db.user_id)
 
 
+def my_notes(db: Database) -> list[NoteRecord]:
+    """The notes on the signed-in runner's sessions."""
+    return SessionNotes(db).of_runner(db.user_id)
+
+
 # --- shared trails ---------------------------------------------------------------------------
 
 
@@ -453,7 +458,3 @@ def shared_trails(db: Database, coach_id: int) -> list[int]:
 def library(db: Database, runner_id: int) -> tuple[Trail, ...]:
     """The trails the runner's plan may use: their own and their coaches' shared ones."""
     return runner_library(db, runner_id)
-
-
-def week_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())

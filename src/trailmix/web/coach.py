@@ -406,6 +406,18 @@ def api_profile(
     return plan_to_dict(plan)
 
 
+@api.get("/me/changes")
+def api_my_changes(db: DbDep, user_id: UserDep) -> list[dict[str, Any]]:
+    """The changes your coaches made to your plan, latest first."""
+    return [change_json(c) for c in squad.my_changes(db.for_user(user_id))]
+
+
+@api.get("/me/notes")
+def api_my_notes(db: DbDep, user_id: UserDep) -> list[dict[str, Any]]:
+    """The notes your coaches left on your sessions, by day."""
+    return [note_json(n) for n in squad.my_notes(db.for_user(user_id))]
+
+
 @api.get("/trails")
 def api_shared(request: Request, db: DbDep, user_id: UserDep) -> list[int]:
     """The ids of the coach's trails shared with the squad."""
