@@ -152,14 +152,21 @@ def rule_breaks(plan: Plan) -> tuple[Reason, ...]:
                 out.append(
                     rules.rule("R5", f"{s.date}: a trail session is run by time and effort.")
                 )
-            if s.trail is not None and s.trail.id in hikes and hikes[s.trail.id] >= s.date:
-                out.append(
-                    rules.rule(
-                        "R9",
-                        f"{s.date}: {s.trail.name} is run before its hike on "
-                        f"{hikes[s.trail.id]}; hike a technical trail once before you run it.",
+            needs_hike = s.trail is not None and (
+                s.trail.id in hikes
+                or any(r.rule == "R9" and "after the hike" in r.text for r in s.reasons)
+            )
+            if s.trail is not None and needs_hike:
+                hiked = hikes.get(s.trail.id)
+                if hiked is None or hiked >= s.date:
+                    when = f"before its hike on {hiked}" if hiked else "with no hike before it"
+                    out.append(
+                        rules.rule(
+                            "R9",
+                            f"{s.date}: {s.trail.name} is run {when}; hike a technical trail "
+                            "once before you run it.",
+                        )
                     )
-                )
     return tuple(out)
 
 
