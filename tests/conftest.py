@@ -91,14 +91,16 @@ def _quiet_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 #
 # Two stores: SQLite (a copy of one migrated template file per test) and PostgreSQL (one
 # database per xdist worker on the server of TRAILMIX_TEST_PG or 127.0.0.1:5432, emptied before
-# each test: support/pgstore.py). Every test of tests/storage, tests/log and tests/web that uses
-# a database through `db_url`, `cli`, `settings` or `client` runs on both (ids `[sqlite]`,
-# `[postgresql]`), unless marked `sqlite_only` (it reads the SQLite file itself); elsewhere on
-# SQLite only. `--store sqlite|postgresql` runs one of them. Without a server the PostgreSQL
-# variants are skipped with a message naming TRAILMIX_TEST_PG; under CI=true they fail.
+# each test: support/pgstore.py). A test that uses a database through `db_url`, `cli`,
+# `settings` or `client` runs on both (ids `[sqlite]`, `[postgresql]`) when it is in
+# tests/storage, or marked `both_stores` in tests/log and tests/web (the tests that store and
+# query: imports, duplicates, RPE, sums, paging, trails, exports; running every log and web test
+# twice would cost about 20 s more of the suite's ~100); unless marked `sqlite_only` (it reads
+# the SQLite file itself). Every other test runs on SQLite. `--store sqlite|postgresql` runs one
+# of the two. Without a server the PostgreSQL variants are skipped with a message naming
+# TRAILMIX_TEST_PG; under CI=true they fail.
 
 STORES = ("sqlite", "postgresql")
-BOTH_STORES_FOLDERS = ("storage", "log", "web")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -115,13 +117,18 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "sqlite_only: the test reads or breaks the SQLite file itself: one store"
     )
+    config.addinivalue_line(
+        "markers", "both_stores: a log or web test that runs on SQLite and on PostgreSQL"
+    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "store" not in metafunc.fixturenames:
         return
-    folder = metafunc.definition.path.parent.name
-    if folder not in BOTH_STORES_FOLDERS or metafunc.definition.get_closest_marker("sqlite_only"):
+    node = metafunc.definition
+    if node.get_closest_marker("sqlite_only"):
+        return
+    if node.path.parent.name != "storage" and not node.get_closest_marker("both_stores"):
         return
     chosen = metafunc.config.getoption("--store")
     stores = STORES if chosen == "both" else (chosen,)

@@ -39,6 +39,7 @@ def recife_folder(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.mark.both_stores
 def test_import_a_folder_then_reimport_changes_nothing(cli: Cli, recife_folder: Path) -> None:
     first = ok(cli("log", "import", str(recife_folder), "--format", "json")).json()
     assert len(first["imported"]) == 8 and not first["problems"]
@@ -51,6 +52,7 @@ def test_import_a_folder_then_reimport_changes_nothing(cli: Cli, recife_folder: 
     assert runs(cli) == stored
 
 
+@pytest.mark.both_stores
 def test_same_run_from_two_sources_is_one_run(cli: Cli, tmp_path: Path) -> None:
     gz = tmp_path / "copy.tcx.gz"
     import gzip
@@ -106,6 +108,7 @@ def test_strava_export_zip(cli: Cli, tmp_path: Path) -> None:
     assert any("4.fit" in p["file"] for p in data["problems"])
 
 
+@pytest.mark.both_stores
 def test_rpe_sets_the_load_and_surface_can_be_corrected(cli: Cli) -> None:
     ok(cli("log", "import", str(RECIFE[0])))
     run = runs(cli)[0]
@@ -167,6 +170,7 @@ def _plan(cli: Cli) -> None:
     )
 
 
+@pytest.mark.both_stores
 def test_week_against_the_plan_and_stats(cli: Cli, recife_folder: Path) -> None:
     _plan(cli)
     ok(cli("log", "import", str(recife_folder)))
@@ -185,6 +189,7 @@ def test_week_against_the_plan_and_stats(cli: Cli, recife_folder: Path) -> None:
     assert "trend" in stats["acwr_caveat"].lower() or "descriptive" in stats["acwr_caveat"]
 
 
+@pytest.mark.both_stores
 def test_plan_update_keeps_the_past_and_rebuilds_the_rest(cli: Cli, recife_folder: Path) -> None:
     _plan(cli)
     before = ok(cli("plan", "show", "--format", "json")).json()

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from support.logsnapshot import FIXTURE, snapshot
+
+pytestmark = pytest.mark.both_stores  # every summary's JSON stored and read back on both
 
 
 def test_every_shared_file_imports_as_before(db_url: str) -> None:

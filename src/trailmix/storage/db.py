@@ -10,7 +10,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import (
+    DatabaseError,
+    DataError,
+    IntegrityError,
+    OperationalError,
+    SQLAlchemyError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from trailmix.domain.types import Plan
@@ -32,16 +39,56 @@ class DuplicateError(StorageError):
     imports of the same folder at once, two identical uploads. A duplicate, not a fault."""
 
 
+def _first_line(exc: BaseException | None) -> str:
+    """The first line of an error's words (PostgreSQL's run to a DETAIL and a HINT)."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
 def _fault(url: str, exc: OperationalError) -> str:
-    """A database fault in words: read-only, disk full, locked; else SQLite's own words."""
+    """A database fault in words: read-only, disk full, locked or in a deadlock, a server
+    that does not answer; else the database's own words (SQLite's, PostgreSQL's first line)."""
+    shown = _shown(url)
     words = str(exc.orig).lower()
     if "readonly" in words or "read-only" in words:
-        return f"the database {url} is read-only; give a database you may write (--db)"
-    if "disk is full" in words or "database or disk is full" in words:
-        return f"the disk of the database {url} is full; nothing was stored: free some space"
-    if "locked" in words or "busy" in words:
-        return f"the database {url} is busy with another trailmix; try again"
-    return f"cannot use the database {url}: {exc.orig}"
+        return f"the database {shown} is read-only; give a database you may write (--db)"
+    if "disk is full" in words or "no space left" in words:
+        return f"the disk of the database {shown} is full; nothing was stored: free some space"
+    if any(w in words for w in ("locked", "busy", "deadlock", "could not serialize")):
+        return f"the database {shown} is busy with another trailmix; try again"
+    if "database" in words and "does not exist" in words:
+        name = make_url(url).database
+        return (
+            f"the database {shown} does not exist on its server; create it first (createdb {name})"
+        )
+    if any(w in words for w in ("connection refused", "could not connect", "connection failed")):
+        return (
+            f"cannot reach the database server of {shown} ({_first_line(exc.orig)}); "
+            "is PostgreSQL running there?"
+        )
+    return f"cannot use the database {shown}: {_first_line(exc.orig)}"
+
+
+def _shown(url: str) -> str:
+    """A URL as it may be printed: without its password."""
+    if "@" not in url:
+        return url
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (SQLAlchemyError, ValueError):
+        return url
+
+
+def _is_unique_violation(exc: IntegrityError) -> bool:
+    """A UNIQUE constraint refused the row (SQLite's words; PostgreSQL's SQLSTATE 23505)."""
+    return getattr(exc.orig, "sqlstate", None) == "23505" or "unique" in str(exc.orig).lower()
+
+
+def _refused(url: str, exc: DataError) -> str:
+    """A value the database will not store (PostgreSQL: text longer than its column, a NUL
+    character); SQLite stores them all."""
+    return (
+        f"the database {_shown(url)} refused a value, nothing was stored: {_first_line(exc.orig)}"
+    )
 
 
 def _finite(value: object) -> object:
@@ -161,14 +208,15 @@ class Database:
         except CommandError as exc:
             # alembic names a revision it does not know: a later trailmix migrated this file.
             raise StorageError(
-                f"the database {self.url} was made by a newer trailmix (schema {exc}); "
+                f"the database {_shown(self.url)} was made by a newer trailmix (schema {exc}); "
                 "upgrade trailmix to open it"
             ) from exc
         except OperationalError as exc:
             raise StorageError(_fault(self.url, exc)) from exc
         except DatabaseError as exc:
             raise StorageError(
-                f"cannot open the database {self.url}: {exc.orig} (is it a trailmix database?)"
+                f"cannot open the database {_shown(self.url)}: {_first_line(exc.orig)} "
+                "(is it a trailmix database?)"
             ) from exc
 
     def _at_head(self) -> bool:
@@ -192,12 +240,15 @@ class Database:
             session.commit()
         except IntegrityError as exc:
             session.rollback()
-            if "unique" in str(exc.orig).lower():
-                raise DuplicateError(f"already stored ({exc.orig})") from exc
+            if _is_unique_violation(exc):
+                raise DuplicateError(f"already stored ({_first_line(exc.orig)})") from exc
             raise
         except OperationalError as exc:  # read-only, disk full, locked: one line, nothing kept
             session.rollback()
             raise StorageError(_fault(self.url, exc)) from exc
+        except DataError as exc:
+            session.rollback()
+            raise StorageError(_refused(self.url, exc)) from exc
         except BaseException:
             session.rollback()
             raise
@@ -213,11 +264,13 @@ class Database:
             with self.engine.begin() as conn:
                 yield conn
         except IntegrityError as exc:
-            if "unique" in str(exc.orig).lower():
-                raise DuplicateError(f"already stored ({exc.orig})") from exc
+            if _is_unique_violation(exc):
+                raise DuplicateError(f"already stored ({_first_line(exc.orig)})") from exc
             raise
         except OperationalError as exc:  # read-only, disk full, locked: one line, nothing kept
             raise StorageError(_fault(self.url, exc)) from exc
+        except DataError as exc:
+            raise StorageError(_refused(self.url, exc)) from exc
 
     def dispose(self) -> None:
         self.engine.dispose()
