@@ -19,7 +19,7 @@ from trailmix.domain.plan.edits import COACH_RULE
 from trailmix.domain.types import Kind, Surface
 from trailmix.errors import InputError, NotFoundError
 
-SQLITE_ONLY = pytest.mark.sqlite_only  # PostgreSQL: the tests that matter most run on both
+BOTH_STORES = pytest.mark.both_stores  # the squad's numbers, isolation, a recorded change
 
 
 @pytest.fixture
@@ -27,6 +27,7 @@ def sq(db_url: str) -> Squad:
     return squad_at(db_url)
 
 
+@BOTH_STORES
 def test_squad_rows_are_the_runners_own_log_week_and_stats(sq: Squad, cli: Cli) -> None:
     rows = {r.runner.login: r for r in squad.squad(sq.db, sq.coach, TODAY)}
     assert sorted(rows) == ["ben", "local"]  # Sam has no coach: not in the squad
@@ -60,6 +61,7 @@ def test_squad_rows_are_the_runners_own_log_week_and_stats(sq: Squad, cli: Cli) 
     assert ann.missed_trail_weeks == ()
 
 
+@BOTH_STORES
 def test_a_coach_without_an_active_link_gets_not_found_for_everything(sq: Squad) -> None:
     day = plans.current(sq.db.for_user(sq.stranger)).sessions[-2].date
     calls = [
@@ -96,7 +98,6 @@ def _trail_recovery_week(plan: plans.Plan) -> tuple[int, plans.Session]:
     raise AssertionError("no week with exactly one trail easy run")
 
 
-@SQLITE_ONLY
 def test_a_move_that_breaks_r2_is_refused_naming_the_rule(sq: Squad) -> None:
     plan = squad.runner_plan(sq.db, sq.coach, sq.ann)
     i, s = _trail_recovery_week(plan)
@@ -110,7 +111,6 @@ def test_a_move_that_breaks_r2_is_refused_naming_the_rule(sq: Squad) -> None:
     assert squad.changes(sq.db, sq.coach, sq.ann) == []
 
 
-@SQLITE_ONLY
 def test_a_long_run_on_a_trail_is_refused_naming_r3(sq: Squad) -> None:
     plan = squad.runner_plan(sq.db, sq.coach, sq.ann)
     long = next(s for s in plan.sessions if s.kind is Kind.LONG and s.date > TODAY)
@@ -120,6 +120,7 @@ def test_a_long_run_on_a_trail_is_refused_naming_r3(sq: Squad) -> None:
         squad.replace_session(sq.db, sq.coach, sq.ann, long.date, "hill_repeats", "road", "x")
 
 
+@BOTH_STORES
 def test_a_change_keeps_the_rules_and_records_who_and_why(sq: Squad) -> None:
     plan = squad.runner_plan(sq.db, sq.coach, sq.ann)
     w, road = next(
@@ -160,7 +161,6 @@ def test_a_change_keeps_the_rules_and_records_who_and_why(sq: Squad) -> None:
         squad.move_session(sq.db, sq.coach, sq.ann, free, road.date, "  ")
 
 
-@SQLITE_ONLY
 def test_changing_the_cap_remakes_the_plan_by_the_engine(sq: Squad) -> None:
     before = squad.runner_plan(sq.db, sq.coach, sq.ben)
     with pytest.raises(InputError, match="R2"):  # too low for a weekly trail run
@@ -183,7 +183,6 @@ def test_changing_the_cap_remakes_the_plan_by_the_engine(sq: Squad) -> None:
         squad.change_profile(sq.db, sq.coach, sq.ben, ProfileFlags(trail_cap="0.5"), "x", TODAY)
 
 
-@SQLITE_ONLY
 def test_notes_reach_the_runner_and_no_one_else(sq: Squad) -> None:
     plan = squad.runner_plan(sq.db, sq.coach, sq.ben)
     day = next(s.date for s in plan.sessions if s.date > TODAY)
@@ -204,7 +203,6 @@ def test_notes_reach_the_runner_and_no_one_else(sq: Squad) -> None:
         squad.add_note(sq.db, sq.coach, sq.ben, day, "   ")
 
 
-@SQLITE_ONLY
 def test_invitations(sq: Squad) -> None:
     with pytest.raises(InputError, match="already linked"):
         squad.invite(sq.db, sq.coach, "ben")
@@ -239,7 +237,6 @@ def add_user_id(sq: Squad, login: str) -> int:
     return squad.user_by_login(sq.db, login).id
 
 
-@SQLITE_ONLY
 def test_a_shared_trail_joins_each_runners_library(
     sq: Squad, trail_library: dict[str, int]
 ) -> None:
@@ -295,7 +292,6 @@ def _copy_trail(sq: Squad, tid: int) -> int:
     )
 
 
-@SQLITE_ONLY
 def test_rule_checks_see_nothing_new_in_an_unchanged_plan(sq: Squad) -> None:
     plan = squad.runner_plan(sq.db, sq.coach, sq.ann)
     assert new_breaks(plan, plan) == ()
@@ -309,7 +305,6 @@ def test_rule_checks_see_nothing_new_in_an_unchanged_plan(sq: Squad) -> None:
     assert plan.start == START
 
 
-@SQLITE_ONLY
 def test_the_coach_commands(sq: Squad, cli: Cli) -> None:
     from trailmix.app.squad_json import squad_row_json
 
@@ -328,7 +323,6 @@ def test_the_coach_commands(sq: Squad, cli: Cli) -> None:
     assert cli("coach", "squad", "--as", "ghost").exit_code == 2
 
 
-@SQLITE_ONLY
 def test_a_change_that_cannot_be_recorded_leaves_the_plan_as_it_was(
     sq: Squad, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from trailmix.web import Settings
 
-SQLITE_ONLY = pytest.mark.sqlite_only  # PostgreSQL: the tests that matter most run on both
+BOTH_STORES = pytest.mark.both_stores  # the squad's numbers, isolation, a recorded change
 
 
 def _as_header(request: Request) -> int:
@@ -48,7 +48,6 @@ def _as(user: int) -> dict[str, str]:
     return {"x-test-user": str(user)}
 
 
-@SQLITE_ONLY
 def test_the_squad_page_and_api(web: tuple[TestClient, Squad]) -> None:
     c, sq = web
     r = c.get("/api/v1/coach/squad", headers=_as(sq.coach))
@@ -75,6 +74,7 @@ def test_the_squad_page_and_api(web: tuple[TestClient, Squad]) -> None:
     assert "Ben" not in c.get("/coach", headers=_as(sq.other_coach)).text
 
 
+@BOTH_STORES
 def test_every_runner_route_is_404_without_an_active_link(web: tuple[TestClient, Squad]) -> None:
     c, sq = web
     day = plans.current(sq.db.for_user(sq.stranger)).sessions[-3].date.isoformat()
@@ -108,7 +108,6 @@ def test_every_runner_route_is_404_without_an_active_link(web: tuple[TestClient,
     assert c.get(f"/api/v1/coach/runners/{sq.ben}/plan", headers=_as(sq.coach)).status_code == 200
 
 
-@SQLITE_ONLY
 def test_a_move_breaking_r2_is_refused_and_a_good_one_is_recorded(
     web: tuple[TestClient, Squad],
 ) -> None:
@@ -164,6 +163,7 @@ def test_a_move_breaking_r2_is_refused_and_a_good_one_is_recorded(
     assert "Changed by coach Carla: club run" in page.text and "club run" in page.text
 
 
+@BOTH_STORES
 def test_a_note_appears_on_the_runners_session_page(web: tuple[TestClient, Squad]) -> None:
     c, sq = web
     plan = plans.current(sq.db.for_user(sq.ann))
@@ -185,7 +185,6 @@ def test_a_note_appears_on_the_runners_session_page(web: tuple[TestClient, Squad
     assert "Note from" not in c.get(f"/sessions/{other}").text
 
 
-@SQLITE_ONLY
 def test_invitations_over_the_api(web: tuple[TestClient, Squad]) -> None:
     c, sq = web
     r = c.post("/api/v1/coach/invitations", json={"login": "sam"}, headers=_as(sq.other_coach))
@@ -200,7 +199,6 @@ def test_invitations_over_the_api(web: tuple[TestClient, Squad]) -> None:
     assert r.status_code == 404
 
 
-@SQLITE_ONLY
 def test_the_profile_form_remakes_the_plan(web: tuple[TestClient, Squad]) -> None:
     c, sq = web
     url = f"/coach/runners/{sq.ben}/profile"
