@@ -24,6 +24,17 @@ if TYPE_CHECKING:
 BOTH_STORES = pytest.mark.both_stores  # the squad's numbers, isolation, a recorded change
 
 
+def _sends_csrf_token(client: TestClient) -> TestClient:
+    """The client sends the app's CSRF token as the pages do, once the auth helper's
+    web/auth.py checks it (support/webdata.sends_csrf_token); as it is before that."""
+    try:
+        from support.webdata import sends_csrf_token
+    except ImportError:
+        return client
+    wrapped: TestClient = sends_csrf_token(client)
+    return wrapped
+
+
 def _as_header(request: Request) -> int:
     return int(request.headers.get("x-test-user", "1"))
 
@@ -41,7 +52,7 @@ def web(settings: Settings) -> Iterator[tuple[TestClient, Squad]]:
     app.dependency_overrides[current_user] = _as_header
     app.dependency_overrides[get_today] = lambda: TODAY
     with TestClient(app) as c:
-        yield c, sq
+        yield _sends_csrf_token(c), sq
 
 
 def _as(user: int) -> dict[str, str]:
