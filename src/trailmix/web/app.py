@@ -255,6 +255,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.db = db
     app.state.templates = make_templates()
+    # The coach pages' forms carry `{{ csrf_field() }}`: empty until web/auth.py defines it.
+    app.state.templates.env.globals.setdefault("csrf_field", lambda: "")
     app.state.reports = OrderedDict()  # the latest import reports, for the page after upload
     app.add_exception_handler(TrailmixError, _handle)
     app.add_exception_handler(StarletteHTTPException, _handle_http)
