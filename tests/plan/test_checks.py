@@ -120,3 +120,23 @@ def test_replacing_keeps_the_minutes_and_says_who_and_why() -> None:
     race = plan.sessions[-1]
     with pytest.raises(InputError, match="race"):
         move(plan, race.date, 0, race.date - timedelta(days=1), WHY)
+
+
+def test_made_again_mid_plan_keeps_the_past_and_goes_on_from_this_weeks_volume() -> None:
+    from trailmix.domain.plan.edits import remade_from
+
+    plan = _ridge_plan()
+    today = plan.start + timedelta(weeks=8, days=2)
+    this = next(w for w in plan.weeks if w.start <= today <= w.end)
+    athlete = replace(plan.athlete, trail_cap=0.25, days_per_week=6)
+    after = remade_from(plan, athlete, today, (RIDGE,))
+    assert [s for s in after.sessions if s.date < today] == [
+        s for s in plan.sessions if s.date < today
+    ]
+    assert after.athlete.trail_cap == 0.25 and after.start == plan.start
+    assert [w.index for w in after.weeks] == list(range(1, len(after.weeks) + 1))
+    later = [w for w in after.weeks if w.start > today]
+    assert all(w.summary.trail_min <= 0.25 * w.summary.total_min + 0.5 for w in later)
+    nxt = later[0].summary.total_min
+    assert nxt >= 0.8 * this.summary.total_min  # no restart from the first weeks' volume
+    assert rule_breaks(after) == ()

@@ -322,14 +322,11 @@ def change_profile(
 ) -> Plan:
     """Change the runner's trail preference, cap, run days (and the trails their plan may
     use: their own and the squad's) and make the plan again with the engine: before the plan
-    starts, from its first day; once started, from today as `plan update` does (the days
-    before today kept, the volume from the log). The engine keeps R1-R12, and what it would
+    starts, from its first day; once started, from today (the days before kept, the volume
+    going on from this week's: `edits.remade_from`). The engine keeps R1-R12, and what it would
     give up for the new answers (a cap too low for the weekly trail run, R2) is refused as a
     hand-made change is; each new session says the coach changed it and why."""
-    from trailmix.app import log as tlog
-    from trailmix.domain.plan.build import build_plan, update_plan
-    from trailmix.domain.plan.edits import checked, coach_reason
-    from trailmix.domain.plan.mixer import athlete_options
+    from trailmix.domain.plan.edits import checked, coach_reason, remade_from
 
     why = _why(why)
     coach, plan = _coach_and_plan(db, coach_id, runner_id)
@@ -344,15 +341,8 @@ def change_profile(
                 "and the squad's)."
             )
         library = tuple(known[i] for i in trail_ids)
-    rdb = db.for_user(runner_id)
-    if today <= plan.start:
-        fresh = build_plan(athlete, plan.race, plan.start, library)
-        since = plan.start
-    else:
-        cap = athlete_options(athlete, library).plan_cap
-        moved = replace(plan, athlete=athlete, trail_cap=cap)
-        fresh = update_plan(moved, today, tlog.history(rdb, today, plan.start), library)
-        since = today
+    fresh = remade_from(plan, athlete, today, library)
+    since = max(plan.start, today)
     checked(plan, fresh)  # e.g. a cap too low for a weekly trail run (R2) is refused
     note = coach_reason(coach.display_name, why)
     fresh = replace(

@@ -6,13 +6,17 @@ session of another kind, each refused when it would break a rule the engine keep
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from trailmix.domain.effort import heart_rate_model, rpe_for
 from trailmix.domain.plan import workouts
 from trailmix.domain.plan.checks import new_breaks
+from trailmix.domain.plan.mixer import athlete_options, check_options, mix
+from trailmix.domain.plan.planner import MIN_RUN_MIN_PER_DAY, plan_road, run_days_of
 from trailmix.domain.plan.prescribe import Prescriber
+from trailmix.domain.trail.model import Trail
 from trailmix.domain.types import (
+    Athlete,
     Benefit,
     Intensity,
     Kind,
@@ -184,3 +188,56 @@ def replace_session(
     if new is not None:
         new = new.with_reason(reason)
     return checked(plan, regroup(plan, _swap(plan, s, new)))
+
+
+REMAKE_MIN_DAYS = 7
+"""trailmix default (as `plan update`): a plan is made again from today up to a week before
+the race; closer, the taper is left as it is."""
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def remade_from(plan: Plan, athlete: Athlete, today: date, trails: tuple[Trail, ...]) -> Plan:
+    """The plan made again by the engine for `athlete`'s new answers (preference, cap, run
+    days) and `trails`: from its first day before it starts; once started, from `today` on,
+    the days before kept, the volume going on from this week's, and the trail running done so
+    far counted (no second ramp-in; R4's window from the first trail run)."""
+    if today <= plan.start:
+        options = athlete_options(athlete, trails)
+        check_options(options)
+        road = plan_road(athlete, plan.race, plan.start)
+        assert road.paces is not None
+        return mix(road, options, Prescriber(road.paces, heart_rate_model(athlete)))
+    kept = [s for s in plan.sessions if s.date < today]
+    trail_days = sorted(s.date for s in kept if s.surface is Surface.TRAIL and s.kind.is_running)
+    this = next((w for w in plan.weeks if w.start <= today <= w.end), None)
+    base = athlete
+    if this is not None and this.summary.total_min:
+        floor = MIN_RUN_MIN_PER_DAY * len(run_days_of(athlete))
+        weekly = max(this.summary.total_min, floor)
+        base = replace(athlete, weekly_min=round(weekly), weekly_km=None)
+    options = replace(
+        athlete_options(base, trails),
+        trail_weeks_done=len({_monday(d) for d in trail_days}),
+        first_trail=trail_days[0] if trail_days else None,
+    )
+    check_options(options)
+    road = plan_road(base, plan.race, today, min_days=REMAKE_MIN_DAYS)
+    assert road.paces is not None
+    fresh = mix(road, options, Prescriber(road.paces, heart_rate_model(base)))
+    by_start: dict[date, list[Session]] = {}
+    for s in (*kept, *(s for s in fresh.sessions if s.date >= today)):
+        by_start.setdefault(_monday(s.date), []).append(s)
+    old_weeks = {w.start: w for w in plan.weeks}
+    new_weeks = {w.start: w for w in fresh.weeks}
+    weeks = tuple(
+        replace(
+            new_weeks.get(start) or old_weeks[start],
+            index=i + 1,
+            sessions=tuple(sorted(by_start[start], key=lambda s: s.date)),
+        )
+        for i, start in enumerate(sorted(by_start))
+    )
+    return replace(fresh, athlete=athlete, start=plan.start, weeks=weeks, source=plan.source)
