@@ -224,3 +224,39 @@ def test_the_profile_form_remakes_the_plan(web: tuple[TestClient, Squad]) -> Non
     assert bad.status_code == 400 and "trail ids" in bad.text
     low = c.post(url, data={"cap": "0.1", "why": "knee"}, headers=_as(sq.coach))
     assert low.status_code == 400 and "R2" in low.text
+
+
+def test_a_shared_trail_on_the_runners_session_page(web: tuple[TestClient, Squad]) -> None:
+    c, sq = web
+    from trailmix.app import squad
+    from trailmix.app.inputs import ProfileFlags
+    from trailmix.storage.records import TrailAnalysisRecord
+    from trailmix.storage.repo import Trails
+
+    def dirt_loop(user: int, name: str) -> int:
+        return (
+            Trails(sq.db.for_user(user))
+            .add(
+                name=name,
+                category="dirt",
+                length_km=6.0,
+                gain_m=20.0,
+                loss_m=20.0,
+                declared_surface=None,
+                declared_technical=None,
+                analysis=TrailAnalysisRecord.from_json({}),
+                file_name=None,
+                file_bytes=None,
+            )
+            .id
+        )
+
+    own, club = dirt_loop(sq.ann, "Riverside"), dirt_loop(sq.coach, "Club dirt loop")
+    r = c.put(f"/api/v1/coach/trails/{club}", headers=_as(sq.coach))
+    assert r.status_code == 200 and r.json() == [club]
+    assert c.put(f"/api/v1/coach/trails/{own}", headers=_as(sq.coach)).status_code == 404
+    plan = squad.change_profile(sq.db, sq.coach, sq.ann, ProfileFlags(), "club loop", TODAY, [club])
+    day = next(s.date for s in plan.sessions if s.trail and s.trail.id == club)
+    page = c.get(f"/sessions/{day.isoformat()}")
+    assert "Club dirt loop (shared by your coach)" in page.text
+    assert f'href="/trails/{club}"' not in page.text
