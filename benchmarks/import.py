@@ -12,7 +12,7 @@ message) and recomputing the CRC. 320 s is a multiple of 32 s, so FIT's compress
 headers (the low 5 bits of the time) stay right.
 
 The zip (activities.csv + activities/) is imported into a fresh SQLite database with
-`trailmix.app.log.import_paths`; each file's share of the time comes from the progress
+`trailmix.app.log_import.import_paths`; each file's share of the time comes from the progress
 callback. The same member bytes are then parsed only: fitdecode (every frame) for FIT, gpxpy
 for GPX, lxml for TCX, gunzip included where the member is gzipped (reading the member out of
 the zip is not timed; trailmix's import time includes it). Ratio = trailmix's import time /
@@ -44,7 +44,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
-from trailmix.app.log import import_paths
+from trailmix.app.log_import import import_paths
 from trailmix.formats.readers import parse_track, read_track
 from trailmix.storage.db import Database
 

@@ -51,7 +51,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import delete, insert, select
 
-from trailmix.app import log as training_log
+from trailmix.app import log_import as training_log
 from trailmix.app import trails as library
 from trailmix.storage.db import Database
 from trailmix.storage.models import ActivityRow

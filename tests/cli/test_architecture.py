@@ -58,7 +58,7 @@ def _layer(module: str) -> str:
 def test_the_graph_is_read() -> None:
     assert "trailmix.app.plans" in GRAPH["trailmix.cli.plan_cmd"]
     assert "trailmix.domain.plan.build" in GRAPH["trailmix.app.plans"]
-    assert "trailmix.formats.readers" in GRAPH["trailmix.app.log"]
+    assert "trailmix.formats.readers" in GRAPH["trailmix.app.log_import"]
 
 
 @pytest.mark.parametrize(

@@ -249,7 +249,7 @@ def test_a_database_from_a_newer_trailmix_says_upgrade(cli: Cli, db_url: str) ->
 
 
 def test_a_duplicate_at_commit_is_a_duplicate(db_url: str) -> None:
-    from trailmix.app.log import import_files
+    from trailmix.app.log_import import import_files
     from trailmix.formats.readers import NamedBytes
     from trailmix.storage.db import Database, DuplicateError, StorageError
     from trailmix.storage.repo import Activities

@@ -197,11 +197,27 @@ def test_plan_update_keeps_the_past_and_rebuilds_the_rest(cli: Cli, recife_folde
     after = ok(cli("plan", "update", "--date", "2020-12-21", "--format", "json")).json()
     old = {s["date"]: s for w in before["weeks"] for s in w["sessions"]}
     new = [s for w in after["weeks"] for s in w["sessions"]]
+    changed = 0
     for s in new:
         if s["date"] < "2020-12-21":
             assert s == old[s["date"]]
-        else:
+        elif s != old.get(s["date"]):
+            # A changed session says why, naming the re-plan (issue 13).
             assert any("Re-planned on 2020-12-21" in r["text"] for r in s["reasons"])
+            changed += 1
+    # The Recife log (8 runs, about 8 h, 2020-12-02 to 12-20) is under the plan's minutes: the
+    # rest is scaled down from today, never up, inside the plan's own weeks and phases.
+    assert changed
+    # The log's days reach the re-plan (app.log.history): 4 runs, 266 min in the two weeks
+    # before, against 456 planned (the 3-day gap of 12-17..19 left out, carried on from).
+    texts = [n["text"] for n in after["notes"] if n["text"].startswith("Re-planned on 2020-12-21")]
+    assert any("your log shows 266 of the 456 planned min (4 runs)" in t for t in texts), texts
+    assert any("2020-12-17 to 2020-12-19 (3 days)" in t for t in texts), texts
+    assert [(w["start"], w["phase"]) for w in after["weeks"]] == [
+        (w["start"], w["phase"]) for w in before["weeks"]
+    ]
+    for b, a in zip(before["weeks"], after["weeks"], strict=True):
+        assert a["summary"]["total_min"] <= b["summary"]["total_min"] + 0.5
     assert new[-1]["kind"] == "race" and new[-1]["date"] == "2021-03-07"
     for w in after["weeks"]:
         assert w["summary"]["trail_min"] <= w["summary"]["total_min"] / 3 + 0.5

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from support.logdata import ACTIVITIES
-from trailmix.app.log import import_paths
+from trailmix.app.log_import import import_paths
 from trailmix.storage.db import Database
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL")
@@ -141,7 +141,7 @@ def test_killed_import_leaves_whole_rows_and_the_next_import_completes(tmp_path:
     code = (
         "import sys; from pathlib import Path; "
         "from trailmix.storage.db import Database; "
-        "from trailmix.app.log import import_paths; "
+        "from trailmix.app.log_import import import_paths; "
         "import_paths(Database(sys.argv[1]), [Path(sys.argv[2])])"
     )
     child = subprocess.Popen(
@@ -182,7 +182,7 @@ import os, signal, sys
 from pathlib import Path
 from sqlalchemy import Engine, event
 from trailmix.storage.db import Database
-from trailmix.app.log import import_paths
+from trailmix.app.log_import import import_paths
 
 inserted = 0
 

@@ -16,9 +16,9 @@ from typing import Any, BinaryIO
 import pytest
 
 from support.logdata import ACTIVITIES
-from trailmix.app import log as training_log
+from trailmix.app import log_import as training_log
 from trailmix.app import trails as library
-from trailmix.app.log import ImportReport, import_files, import_paths
+from trailmix.app.log_import import ImportReport, import_files, import_paths
 from trailmix.errors import FileFormatError
 from trailmix.formats.archive import Archive, open_archive
 from trailmix.formats.readers import NamedBytes

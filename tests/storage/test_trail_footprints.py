@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 
 from support.logdata import ACTIVITIES
-from trailmix.app import log as training_log
+from trailmix.app import log_import as training_log
 from trailmix.app import trails as library
 from trailmix.domain.log.activity import ROUTE_MATCH_SHARE, TrailRoute, route_overlap
 from trailmix.formats.readers import read_track

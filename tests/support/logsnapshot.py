@@ -16,6 +16,7 @@ from typing import Any
 
 from support.logdata import ACTIVITIES, ACTIVITY_FILES
 from trailmix.app import log as training_log
+from trailmix.app import log_import
 from trailmix.app import trails as library
 from trailmix.app.log_json import record_json, stats_json
 from trailmix.domain.types import Athlete, Sex
@@ -41,10 +42,11 @@ def snapshot(url: str, files: list[Path] | None = None) -> dict[str, Any]:
             library.add_file(db, trail)
         runs: dict[str, Any] = {}
         for path in files if files is not None else ACTIVITY_FILES:
-            report = training_log.import_paths(db, [path])
+            report = log_import.import_paths(db, [path])
             for rec in report.imported:
                 doc = record_json(rec)
                 doc.pop("id")
+                doc.pop("shoe_id")  # no shared file names its gear: always null (issue 13)
                 runs[path.name] = doc
             for _where, why in report.skipped + report.problems + report.duplicates:
                 runs[path.name] = {"not imported": why}

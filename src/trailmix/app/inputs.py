@@ -11,7 +11,6 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from trailmix.domain import limits
-from trailmix.domain.plan.planner import validate_athlete
 from trailmix.domain.rules import TRAIL_CAP_FLOOR, TRAIL_SHARE_CAP
 from trailmix.domain.types import (
     Athlete,
@@ -254,6 +253,8 @@ def apply_athlete_flags(
         a = replace(a, trail_cap=parse_cap(trail_cap))
     if trail_shoe is not None:
         a = replace(a, trail_shoe=parse_shoe(trail_shoe))
+    from trailmix.domain.plan.planner import validate_athlete  # the planner: when it is used
+
     validate_athlete(a)
     return a
 

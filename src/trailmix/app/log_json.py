@@ -7,7 +7,7 @@ from typing import Any
 
 from trailmix.app import log as tlog
 from trailmix.domain.log.adherence import Adherence
-from trailmix.storage.repo import ActivityRecord
+from trailmix.storage.records import ActivityRecord
 
 
 def record_json(r: ActivityRecord) -> dict[str, Any]:
@@ -19,6 +19,7 @@ def record_json(r: ActivityRecord) -> dict[str, Any]:
         "name": r.name,
         "activity_type": r.activity_type,
         "gear": r.gear,
+        "shoe_id": r.shoe_id,
         "elapsed_min": round(r.elapsed_s / 60, 1),
         "moving_min": round(r.moving_s / 60, 1),
         "distance_km": round(r.distance_km, 3),
@@ -40,6 +41,9 @@ def record_json(r: ActivityRecord) -> dict[str, Any]:
         "trimp": s.trimp,
         "source": r.source,
         "file_name": r.file_name,
+        "kind": r.kind,
+        "has_track": r.has_track,
+        "notes": list(s.notes),
     }
 
 

@@ -15,7 +15,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
 from rich import box
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -32,11 +31,12 @@ from trailmix.errors import InputError
 from trailmix.formats.files import write_file
 
 if TYPE_CHECKING:
+    import numpy as np
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-# matplotlib (and charts.images, which loads it) is imported where a plot is drawn: the terminal
-# charts of `log stats` do not need it, and it is most of that command's start.
+# matplotlib (and charts.images, which loads it) and numpy are imported where a plot is drawn:
+# the terminal charts of `log stats` do not need them, and they are most of that command's start.
 
 CAP_STYLE = "bold white"
 OVER_STYLE = "bold red"
@@ -229,6 +229,7 @@ def write_log_plot(path: Path, stats: Stats, *, today: date | None = None) -> Pa
 
 
 def _draw(stats: Stats, today: date | None, title: str) -> Figure:
+    import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -260,6 +261,8 @@ def _draw(stats: Stats, today: date | None, title: str) -> Figure:
 
 
 def _minutes_panel(ax: Axes, stats: Stats, x: np.ndarray[tuple[int], np.dtype[np.float64]]) -> None:
+    import numpy as np
+
     road = np.asarray(stats.road_min, np.float64)
     trail = np.asarray(stats.trail_min, np.float64)
     total = road + trail
@@ -294,6 +297,8 @@ def _minutes_panel(ax: Axes, stats: Stats, x: np.ndarray[tuple[int], np.dtype[np
 
 
 def _load_panel(ax: Axes, stats: Stats, x: np.ndarray[tuple[int], np.dtype[np.float64]]) -> None:
+    import numpy as np
+
     load = np.array([w.load for w in stats.weeks], np.float64)
     mono = np.array([w.monotony if w.load > 0 else np.nan for w in stats.weeks], np.float64)
     ax.bar(x, load, width=0.7, color=LOAD_COLOUR, alpha=0.8)
@@ -342,6 +347,8 @@ def _load_panel(ax: Axes, stats: Stats, x: np.ndarray[tuple[int], np.dtype[np.fl
 
 
 def _trend_panel(ax: Axes, stats: Stats, today: date | None) -> None:
+    import numpy as np
+
     points = _trend(stats, today)
     # a day sits inside its week's bar: week i covers x in [i - 0.5, i + 0.5)
     first = stats.weeks[0].start if stats.weeks else stats.first

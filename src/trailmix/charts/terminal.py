@@ -8,17 +8,24 @@ and a marker with the hill's number stands under each hill's foot.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
 from trailmix.domain.trail.model import Hill
 
-FloatArray = npt.NDArray[np.float64]
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    FloatArray = npt.NDArray[np.float64]
+
+# numpy is imported by the elevation chart's functions only: `trailmix log stats` draws
+# sparklines and bars, and numpy is a sixth of a second of its start.
 
 ROUTE_STYLE = "steel_blue"
 HILL_STYLE = "orange1"
@@ -76,6 +83,8 @@ def elevation_chart(
     numbered in the order given (1 = the first). Without elevation (all NaN) the panel says so.
     The title is the trail's name: text, never read as Rich markup.
     """
+    import numpy as np
+
     heading = Text(title) if isinstance(title, str) else title
     d = np.asarray(distance_m, dtype=np.float64)
     e = np.asarray(elevation_m, dtype=np.float64)
@@ -148,26 +157,28 @@ def elevation_chart(
     )
 
 
-def sparkline(values: npt.ArrayLike, width: int) -> str:
+def sparkline(values: Sequence[float], width: int) -> str:
     """`values` squeezed into `width` block characters (mean per column), for one-line
-    summaries; NaN-only columns are blank."""
-    v = np.asarray(values, dtype=np.float64)
+    summaries; NaN-only columns are blank. Plain Python (no numpy to import for `trailmix log
+    stats`), with numpy's arithmetic: the same characters as `np.linspace` and `mean` gave."""
+    v = [float(x) for x in values]
     if width <= 0:
         return ""
-    if len(v) == 0 or not np.isfinite(v).any():
+    if not any(math.isfinite(x) for x in v):
         return " " * width
-    edges = np.linspace(0, len(v), width + 1)
-    means = np.full(width, np.nan)
+    n = len(v)
+    step = n / width  # np.linspace(0, n, width + 1): c * step, the last edge n itself
+    edges = [c * step for c in range(width)] + [float(n)]
+    means: list[float] = []
     for c in range(width):
-        a, b = int(edges[c]), max(int(edges[c]) + 1, int(np.ceil(edges[c + 1])))
-        chunk = v[a : min(b, len(v))]
-        chunk = chunk[np.isfinite(chunk)]
-        if len(chunk):
-            means[c] = chunk.mean()
-    lo, hi = float(np.nanmin(means)), float(np.nanmax(means))
+        a, b = int(edges[c]), max(int(edges[c]) + 1, math.ceil(edges[c + 1]))
+        chunk = [x for x in v[a : min(b, n)] if math.isfinite(x)]
+        means.append(_numpy_sum(chunk) / len(chunk) if chunk else math.nan)
+    finite = [m for m in means if math.isfinite(m)]
+    lo, hi = min(finite), max(finite)
     out = []
-    for m in means.tolist():
-        if not np.isfinite(m):
+    for m in means:
+        if not math.isfinite(m):
             out.append(" ")
         elif hi - lo <= 0:
             out.append(BLOCKS[1])
@@ -176,9 +187,35 @@ def sparkline(values: npt.ArrayLike, width: int) -> str:
     return "".join(out)
 
 
+def _numpy_sum(x: Sequence[float]) -> float:
+    """numpy's sum of a short float64 array, in its order (pairwise_sum below 128 values: in
+    order under 8, else 8 running sums added pairwise, then the rest), so a mean has the same
+    bits as numpy's."""
+    n = len(x)
+    if n >= 128:
+        return math.fsum(x)  # numpy recurses here; never reached by a sparkline's columns
+    if n < 8:
+        total = 0.0
+        for value in x:
+            total += value
+        return total
+    r = list(x[:8])
+    i = 8
+    while i < n - n % 8:
+        for j in range(8):
+            r[j] += x[i + j]
+        i += 8
+    total = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+    for value in x[i:]:
+        total += value
+    return total
+
+
 def _columns(d: FloatArray, e: FloatArray, total: float, ncols: int) -> FloatArray:
     """Highest elevation in each of `ncols` equal shares of the route; a column no grid point
     falls in (a route shorter than the chart is wide) takes the interpolated value."""
+    import numpy as np
+
     if total <= 0 or len(d) < 2:
         return np.full(ncols, float(e.max()))
     centres = (np.arange(ncols) + 0.5) / ncols * total
@@ -199,6 +236,8 @@ def _column(x_m: float, total: float, ncols: int) -> int:
 
 def _column_styles(hills: Sequence[Hill], d0: float, total: float, ncols: int) -> list[str]:
     """The style of each column: on a hill for repeats, on another hill, or plain route."""
+    import numpy as np
+
     styles = [ROUTE_STYLE] * ncols
     centres = d0 + (np.arange(ncols) + 0.5) / ncols * max(total, 0.0)
     for repeats_pass in (False, True):
@@ -252,6 +291,8 @@ def _append_runs(text: Text, chars: Sequence[str], styles: Sequence[str]) -> Non
 def _km_ticks(total_km: float, ncols: int) -> list[tuple[float, int]]:
     """(km, column) of the labelled ticks: the finest round step leaving `MIN_TICK_GAP`
     columns between labels."""
+    import numpy as np
+
     if total_km <= 0:
         return [(0.0, 0)]
     step = next((s for s in _KM_STEPS if s / total_km * ncols >= MIN_TICK_GAP), _KM_STEPS[-1])

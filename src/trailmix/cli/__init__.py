@@ -21,6 +21,7 @@ from trailmix.cli import (
     plan_cmd,
     predict_cmd,
     serve_cmd,
+    shoes_cmd,
     trails_cmd,
 )
 from trailmix.cli.common import err_console
@@ -143,6 +144,7 @@ app.add_typer(athlete_cmd.app, name="athlete")
 trails_cmd.app.command("discover")(discover_cmd.discover)
 app.add_typer(trails_cmd.app, name="trails")
 app.add_typer(log_cmd.app, name="log")
+app.add_typer(shoes_cmd.app, name="shoes")
 app.command("explain")(explain_cmd.explain)
 app.command("predict")(predict_cmd.predict)
 app.command("mix")(mix_cmd.mix)

@@ -73,7 +73,7 @@ def import_runs(
     for p in paths:
         if not p.exists():
             raise InputError(f"{p} does not exist.", "PATHS")
-    from trailmix.app import log as tlog
+    from trailmix.app import log_import as tlog
     from trailmix.app.log_json import record_json
 
     database = open_db(db)
@@ -147,7 +147,7 @@ def list_runs(
 
     first = parse_date(since, "--since") if since else None
     page = tlog.runs_page(
-        open_db(db),
+        tlog.reader_at(db),
         date.today(),
         weeks=weeks,
         since=first,
@@ -175,6 +175,10 @@ def list_runs(
         s = r.summary
         rpe = "-" if r.rpe is None else f"{r.rpe:g}" + (" est." if r.rpe_estimated else "")
         how_sure = f"{r.surface_source} {r.surface_confidence:.0%}"
+        if r.kind != "run":  # a hike or a walk: shown as one (docs/log.md, Hikes)
+            how_sure = f"{r.kind}, {how_sure}"
+        if not r.has_track:
+            how_sure += ", no GPS"
         cells: dict[str, str | Text] = {
             "id": str(r.id),
             "date": tlog.local_day(r).isoformat(),
@@ -246,6 +250,30 @@ def correct_surface(
     console.print(f"run {rec.id} on {tlog.local_day(rec).isoformat()}: {rec.surface}.")
 
 
+@app.command("set-shoe")
+def set_shoe(
+    day: DayArg,
+    shoe: Annotated[str, typer.Argument(help="The shoe's id or name (none: no pair).")],
+    fmt: FormatOpt = DataFormat.TABLE,
+    db: DbOpt = None,
+) -> None:
+    """Say which pair a run was run in (R10: its km count for that pair).
+
+    Example: trailmix log set-shoe 2026-12-01 Speedgoat"""
+    from trailmix.app import log as tlog
+    from trailmix.app import shoes
+    from trailmix.app.corrections import correct_run
+    from trailmix.app.log_json import record_json
+
+    database = open_db(db)
+    rec = correct_run(database, day, shoe=shoe)
+    if fmt is DataFormat.JSON:
+        typer.echo(dump_json(record_json(rec)))
+        return
+    pair = shoes.find(database, rec.shoe_id).name if rec.shoe_id is not None else "no pair"
+    console.print(Text(f"run {rec.id} on {tlog.local_day(rec).isoformat()}: {pair}."))
+
+
 @app.command("week")
 def week(
     day: Annotated[
@@ -263,7 +291,7 @@ def week(
 
     shown = parse_date(day, "--date") if day else date.today()
     # Judged as of today (a finished week gets its R2 verdict); --date only picks the week.
-    report = tlog.week(open_db(db), shown, date.today())
+    report = tlog.week(tlog.reader_at(db), shown, date.today())
     data = adherence_json(report.adherence, report.index)
     if fmt is DataFormat.JSON:
         typer.echo(dump_json(data))
@@ -319,7 +347,7 @@ def stats(
     from trailmix.charts.log_charts import weekly_bars, write_log_plot
 
     today = parse_date(day, "--date") if day else date.today()
-    st = tlog.stats(open_db(db), weeks, today)
+    st = tlog.stats(tlog.reader_at(db), weeks, today)
     if plot is not None:
         write_log_plot(plot, st, today=today)
         err_console.print(f"[green]wrote[/] {escape(str(plot))}")

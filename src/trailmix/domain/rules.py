@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from trailmix.domain.types import Reason
+from trailmix.domain.types import Reason, TrailPreference
 
 DEFAULT = "trailmix default"
 
@@ -17,6 +17,16 @@ DEFAULT = "trailmix default"
 TRAIL_SHARE_CAP = 1 / 3
 """R1: a runner who enjoys trails puts up to one third of the training on trails. The cap of
 every plan, and the highest `--trail-cap` accepted."""
+
+
+def plan_trail_cap(preference: TrailPreference, cap: float) -> float:
+    """The plan-wide trail cap a profile gives (`MixOptions.plan_cap`): the runner's `cap` for
+    'enjoy' (R1); R1's third for 'minimum', whose one weekly trail run (R2) stays within it; 0
+    for 'off'."""
+    if preference is TrailPreference.OFF:
+        return 0.0
+    return cap if preference is TrailPreference.ENJOY else TRAIL_SHARE_CAP
+
 
 TRAIL_CAP_FLOOR = 0.05
 """trailmix default (R1 sets the top only): a lower `--trail-cap` leaves no room for any trail

@@ -162,7 +162,9 @@ class Database:
     def for_user(self, user_id: int) -> Database:
         """This database as `user_id` sees it: a cheap view (no new engine, no migration)
         sharing the engine, the sessions and the parsed-plan cache. Its repositories read and
-        write only `user_id`'s rows. Disposing of any view disposes of the shared engine."""
+        write only `user_id`'s rows (a user of the users table: a write for an id that is
+        not there is refused by its foreign key). Disposing of any view disposes of the shared
+        engine."""
         if user_id == self.user_id:
             return self
         view = copy.copy(self)  # shallow: the same engine, sessionmaker and cache objects

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -135,11 +136,36 @@ class ActivityRow(Base):
     name: Mapped[str | None] = mapped_column(String(300), nullable=True)
     activity_type: Mapped[str | None] = mapped_column(String(60), nullable=True)
     gear: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # The runner's pair (migration 0006_shoes): linked from `gear` on import, or set per run.
+    shoe_id: Mapped[int | None] = mapped_column(ForeignKey("shoes.id"), nullable=True, index=True)
     source: Mapped[str] = mapped_column(String(20))
     file_name: Mapped[str | None] = mapped_column(String(500), nullable=True)
     file_bytes: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
     summary: Mapped[dict[str, object]] = mapped_column(JSON)
+    # What was done (`domain.log.kinds.ActivityKind`: run, hike, walk; migration 0006) and
+    # whether a GPS track came with it (False: a treadmill or manual run, counted from the
+    # export's time and distance).
+    kind: Mapped[str] = mapped_column(String(10), default="run", server_default="run")
+    has_track: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class ShoeRow(Base):
+    """One of the runner's pairs (R10): a road trainer, a road-to-trail hybrid or a trail shoe,
+    with the distance at which to replace it. Its kilometres are summed from its runs."""
+
+    __tablename__ = "shoes"
+    __table_args__ = (UniqueConstraint("user_id", "name", name="uq_shoes_user_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _user_id()
+    name: Mapped[str] = mapped_column(String(200))
+    brand: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    model: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    kind: Mapped[str | None] = mapped_column(String(10), nullable=True)  # road|hybrid|trail
+    retire_km: Mapped[float] = mapped_column(Float)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
 class CalendarEventRow(Base):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 Json = dict[str, Any]
@@ -253,3 +254,74 @@ class RunSummaryRecord:
             surface_reason=d.get("surface_reason"),
             notes=tuple(str(n) for n in d.get("notes") or []),
         )
+
+
+# --- The training log's runs, as the repositories (storage/repo.py) and the quick read
+# (storage/quick.py) give them -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActivityRecord:
+    """A stored run, without its file bytes."""
+
+    id: int
+    start_utc: datetime
+    elapsed_s: float
+    moving_s: float
+    distance_km: float
+    gain_m: float | None
+    loss_m: float | None
+    avg_hr: float | None
+    max_hr: float | None
+    surface: str
+    surface_source: str
+    surface_confidence: float
+    trail_id: int | None
+    rpe: float | None
+    rpe_estimated: bool
+    name: str | None
+    activity_type: str | None
+    gear: str | None
+    source: str
+    file_name: str | None
+    summary: RunSummaryRecord
+    kind: str = "run"
+    """run, hike or walk (`domain.log.kinds.ActivityKind`): only runs count in running volume."""
+    has_track: bool = True
+    """False for a run without GPS (treadmill, manual entry): counted from time and distance."""
+    shoe_id: int | None = None
+    """The pair it was run in (R10; table `shoes`), or None."""
+
+
+@dataclass(frozen=True)
+class RunSession:
+    """A run as the plan's adherence sees it: no summary, no file (a narrow query)."""
+
+    id: int
+    start_utc: datetime
+    moving_s: float
+    surface: str
+    rpe: float | None
+    kind: str = "run"
+
+
+@dataclass(frozen=True)
+class RunStart:
+    """A stored run as the import's duplicate check sees it: a narrow query."""
+
+    id: int
+    start_utc: datetime
+    distance_km: float
+    file_name: str | None
+
+
+@dataclass(frozen=True)
+class DayTotals:
+    """One day's runs summed in SQL (GROUP BY day): session-RPE load of the rated runs
+    (RPE x minutes, Foster 2001), moving seconds by surface, and the runs without an RPE."""
+
+    day: date
+    rated_load: float
+    road_s: float
+    trail_s: float
+    unrated: int

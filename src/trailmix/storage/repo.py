@@ -28,6 +28,10 @@ from trailmix.storage.models import (
     PlanRow,
     TrailRow,
 )
+from trailmix.storage.records import ActivityRecord as ActivityRecord  # the log's records
+from trailmix.storage.records import DayTotals as DayTotals
+from trailmix.storage.records import RunSession as RunSession
+from trailmix.storage.records import RunStart as RunStart
 from trailmix.storage.records import RunSummaryRecord, TrailAnalysisRecord
 
 if TYPE_CHECKING:
@@ -460,33 +464,6 @@ class Trails:
         return tuple(trails[i] for i in ids)
 
 
-@dataclass(frozen=True)
-class ActivityRecord:
-    """A stored run, without its file bytes."""
-
-    id: int
-    start_utc: datetime
-    elapsed_s: float
-    moving_s: float
-    distance_km: float
-    gain_m: float | None
-    loss_m: float | None
-    avg_hr: float | None
-    max_hr: float | None
-    surface: str
-    surface_source: str
-    surface_confidence: float
-    trail_id: int | None
-    rpe: float | None
-    rpe_estimated: bool
-    name: str | None
-    activity_type: str | None
-    gear: str | None
-    source: str
-    file_name: str | None
-    summary: RunSummaryRecord
-
-
 def _activity(row: ActivityRow) -> ActivityRecord:
     start = row.start_utc if row.start_utc.tzinfo else row.start_utc.replace(tzinfo=UTC)
     return ActivityRecord(
@@ -511,6 +488,9 @@ def _activity(row: ActivityRow) -> ActivityRecord:
         source=row.source,
         file_name=row.file_name,
         summary=RunSummaryRecord.from_json(row.summary or {}),
+        kind=row.kind or "run",
+        has_track=row.has_track if row.has_track is not None else True,
+        shoe_id=row.shoe_id,
     )
 
 
@@ -540,6 +520,9 @@ def _added(new_id: int, values: dict[str, Any]) -> ActivityRecord:
         source=values["source"],
         file_name=get("file_name"),
         summary=RunSummaryRecord.from_json(get("summary") or {}),
+        kind=get("kind") or "run",
+        has_track=bool(get("has_track", True)),
+        shoe_id=get("shoe_id"),
     )
 
 
@@ -549,39 +532,6 @@ def _encoded(values: dict[str, Any]) -> dict[str, Any]:
     if isinstance(summary, RunSummaryRecord):
         return {**values, "summary": summary.to_json()}
     return values
-
-
-@dataclass(frozen=True)
-class RunSession:
-    """A run as the plan's adherence sees it: no summary, no file (a narrow query)."""
-
-    id: int
-    start_utc: datetime
-    moving_s: float
-    surface: str
-    rpe: float | None
-
-
-@dataclass(frozen=True)
-class RunStart:
-    """A stored run as the import's duplicate check sees it: a narrow query."""
-
-    id: int
-    start_utc: datetime
-    distance_km: float
-    file_name: str | None
-
-
-@dataclass(frozen=True)
-class DayTotals:
-    """One day's runs summed in SQL (GROUP BY day): session-RPE load of the rated runs
-    (RPE x minutes, Foster 2001), moving seconds by surface, and the runs without an RPE."""
-
-    day: date
-    rated_load: float
-    road_s: float
-    trail_s: float
-    unrated: int
 
 
 def _utc(value: datetime) -> datetime:
@@ -726,7 +676,8 @@ class Activities:
             return [_activity(r) for r in reversed(rows)], left
 
     def sessions(self, first: date, last: date) -> list[RunSession]:
-        """Runs on the days first..last, oldest first, read narrowly (no summary, no file)."""
+        """Activities (runs, hikes, walks: see `kind`) on the days first..last, oldest first,
+        read narrowly (no summary, no file)."""
         lo, hi = _day_range(first, last)
         with self.db.transaction() as s:
             rows = s.execute(
@@ -736,15 +687,17 @@ class Activities:
                     ActivityRow.moving_s,
                     ActivityRow.surface,
                     ActivityRow.rpe,
+                    ActivityRow.kind,
                 )
                 .where(self._mine(), ActivityRow.start_utc >= lo, ActivityRow.start_utc < hi)
                 .order_by(ActivityRow.start_utc, ActivityRow.id)
             ).all()
-            return [RunSession(r[0], _utc(r[1]), r[2], r[3], r[4]) for r in rows]
+            return [RunSession(r[0], _utc(r[1]), r[2], r[3], r[4], r[5] or "run") for r in rows]
 
     def day_totals(self, first: date, last: date) -> list[DayTotals]:
         """Per day with runs on first..last (UTC days, as `app.log.local_day`), summed by the
-        database: GROUP BY day over the start index, whatever the size of the log."""
+        database: GROUP BY day over the start index, whatever the size of the log. Runs only:
+        hikes and walks are neither running volume nor running load (docs/log.md, Hikes)."""
         lo, hi = _day_range(first, last)
         day = _utc_day(ActivityRow.start_utc, self.db.engine.dialect.name)
         minutes = ActivityRow.moving_s / 60.0
@@ -761,7 +714,12 @@ class Activities:
                 moving_on("trail"),
                 func.sum(case((ActivityRow.rpe.is_(None), 1), else_=0)),
             )
-            .where(self._mine(), ActivityRow.start_utc >= lo, ActivityRow.start_utc < hi)
+            .where(
+                self._mine(),
+                ActivityRow.start_utc >= lo,
+                ActivityRow.start_utc < hi,
+                ActivityRow.kind == "run",
+            )
             .group_by(day)
             .order_by(day)
         )

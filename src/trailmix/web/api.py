@@ -12,9 +12,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile, status
 
-from trailmix.app import exports, plans
+from trailmix.app import exports, plans, shoes
 from trailmix.app import log as training_log
 from trailmix.app import trails as library
+from trailmix.app.corrections import correct_run
 from trailmix.app.exports import ExportFile, ExportKind
 from trailmix.app.inputs import parse_date, parse_id
 from trailmix.app.log_json import adherence_json, record_json, stats_json
@@ -31,6 +32,8 @@ from trailmix.web.schemas import (
     PlanCreate,
     PlanUpdate,
     RpeIn,
+    RunPatch,
+    ShoeIn,
     TrailPatch,
 )
 
@@ -206,6 +209,36 @@ def set_rpe(run_id: int, body: RpeIn, db: DbDep) -> dict[str, Any]:
     """How hard the run felt, 1-10; it sets the run's load (`trailmix log rpe`)."""
     parse_id(run_id, "run_id")
     return record_json(training_log.set_rpe(db, str(run_id), body.rpe))
+
+
+@router.patch("/activities/{run_id}", tags=["activities"])
+def correct_activity(run_id: int, body: RunPatch, db: DbDep) -> dict[str, Any]:
+    """Correct a run: its surface (`trailmix log surface`) and its pair (`trailmix log
+    set-shoe`; `shoe_id` null: no pair). Fields left out stay as they are."""
+    parse_id(run_id, "run_id")
+    return record_json(correct_run(db, str(run_id), **body.corrections()))
+
+
+# --- Shoes (R10) ---------------------------------------------------------------------------------
+
+
+@router.get("/shoes", tags=["shoes"])
+def list_shoes(
+    db: DbDep,
+    retired: Annotated[bool, Query(description="Retired pairs too.")] = False,
+) -> list[dict[str, Any]]:
+    """Your pairs with km and hours per surface and their reminders (`trailmix shoes list
+    --format json`, fields in docs/log.md)."""
+    return [shoes.shoe_json(v) for v in shoes.shoes(db, retired=retired)]
+
+
+@router.post("/shoes", tags=["shoes"], status_code=status.HTTP_201_CREATED)
+def add_shoe(body: ShoeIn, db: DbDep) -> dict[str, Any]:
+    """A new pair (`trailmix shoes add`)."""
+    rec = shoes.add(
+        db, body.name, kind=body.kind, brand=body.brand, model=body.model, retire_km=body.retire_km
+    )
+    return shoes.shoe_json(shoes.view(db, rec.id))
 
 
 @router.get("/log/week", tags=["activities"])

@@ -15,8 +15,9 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from trailmix.app import log as training_log
-from trailmix.app import plans, profile, squad
+from trailmix.app import plans, profile, shoes, squad
 from trailmix.app import trails as library
+from trailmix.app.corrections import correct_run
 from trailmix.app.inputs import parse_date, parse_id
 from trailmix.app.log_json import record_json
 from trailmix.errors import TrailmixError
@@ -99,6 +100,7 @@ def plan(request: Request, db: DbDep, templates: TemplatesDep, today: TodayDep) 
         weeks=views.week_views(current, today),
         today=today,
         pace_of=views.session_pace,
+        shoe_advice=views.shoe_advice(db),
     )
 
 
@@ -125,6 +127,7 @@ def session(day: str, request: Request, db: DbDep, templates: TemplatesDep) -> R
         plan=found.plan,
         day=found.date,
         sessions=views.day_sessions(db, found.plan, found.sessions),
+        shoe_advice=views.shoe_advice(db),
         notes=squad.notes_on(db, found.date),
     )
 
@@ -202,6 +205,7 @@ def _log_page(
         chart=views.stats_chart(stats),
         report=report,
         day=day or "",
+        shoes=views.shoes_panel(db),
     )
 
 
@@ -246,3 +250,27 @@ def log_rpe(run_id: int, form: FormDep, db: DbDep) -> Response:
     parse_id(run_id, "run_id")
     training_log.set_rpe(db, str(run_id), forms.rpe_request(form).rpe)
     return _see(f"/log#run-{run_id}")
+
+
+@router.post("/log/runs/{run_id}")
+def log_correct(run_id: int, form: FormDep, db: DbDep) -> Response:
+    """A run's corrections from the log page: its surface and its pair (R10)."""
+    parse_id(run_id, "run_id")
+    fix = forms.run_patch(form)
+    correct_run(db, str(run_id), **fix.corrections())
+    return _see(f"/log#run-{run_id}")
+
+
+@router.post("/log/shoes")
+def log_shoe_add(form: FormDep, db: DbDep) -> Response:
+    """A new pair from the log page's shoes panel."""
+    new = forms.shoe_request(form)
+    shoes.add(db, new.name, kind=new.kind, retire_km=new.retire_km)
+    return _see("/log#shoes")
+
+
+@router.post("/log/shoes/{shoe_id}/retire")
+def log_shoe_retire(shoe_id: int, form: FormDep, db: DbDep) -> Response:
+    parse_id(shoe_id, "shoe_id")
+    shoes.retire(db, shoe_id, form.get("retired", "yes") != "no")
+    return _see("/log#shoes")

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Protocol
 
-from trailmix.app import log as training_log
+from trailmix.app import log_import as training_log
 from trailmix.app import trails as library
 from trailmix.app.log_json import record_json
 from trailmix.app.store import Store

@@ -12,13 +12,18 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING
 
 from trailmix.domain.types import Sex
 
-FloatArray = npt.NDArray[np.float64]
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    FloatArray = npt.NDArray[np.float64]
+
+# numpy is imported by the TRIMP functions only (the import's): the log's weekly stats are
+# plain sums, and numpy is a sixth of a second of `trailmix log stats`'s start.
 
 TRIMP_CONSTANTS: dict[Sex, tuple[float, float]] = {
     Sex.MALE: (0.64, 1.92),
@@ -72,6 +77,8 @@ def _trimp_weights(
 ) -> FloatArray:
     if hr_max <= hr_rest:
         raise ValueError(f"HRmax ({hr_max}) must be above HRrest ({hr_rest})")
+    import numpy as np
+
     a, b = TRIMP_CONSTANTS[sex or TRIMP_DEFAULT_SEX]
     # trailmix default: the reserve fraction is clipped to 0..1 (below rest counts nothing).
     hrr = np.clip((hr_bpm - hr_rest) / (hr_max - hr_rest), 0.0, 1.0)
@@ -89,6 +96,8 @@ def banister_trimp(
     """Banister TRIMP = sum of minutes x HRr x a*exp(b*HRr), HRr = (HR-HRrest)/(HRmax-HRrest)
     (science.md 3), over samples: `hr_bpm[i]` held for `seconds[i]`. Per-minute data is
     the same call with 60 s per value. NaN heart rates count nothing."""
+    import numpy as np
+
     hr = np.asarray(hr_bpm, np.float64)
     s = np.asarray(seconds, np.float64)
     if hr.shape != s.shape:
@@ -109,6 +118,8 @@ def banister_trimp_histogram(
     pairs = list(seconds_by_bpm)
     if not pairs:
         return 0.0
+    import numpy as np
+
     bpm, secs = zip(*pairs, strict=True)
     return banister_trimp(
         np.asarray(bpm, np.float64),
@@ -146,17 +157,25 @@ def daily_loads(
     return tuple(DayLoad(start + timedelta(days=i), totals[i]) for i in range(n))
 
 
+def _sum(values: Sequence[float]) -> float:
+    total = 0.0
+    for v in values:
+        total += v
+    return total
+
+
 def monotony(loads7: Sequence[float]) -> float:
     """Foster's monotony: mean / SD of the 7 daily loads (0 for an empty week; capped at
     `MONOTONY_CAP` when SD is 0). SD is the population SD of the 7 days (trailmix default:
     the week is the whole population; Foster's papers do not say)."""
     if len(loads7) != 7:
         raise ValueError(f"monotony needs 7 daily loads, got {len(loads7)}")
-    x = np.asarray(loads7, np.float64)
-    mean = float(x.mean())
+    # As numpy's mean and std of the 7 values, in the same order of operations (the same bits).
+    x = [float(v) for v in loads7]
+    mean = _sum(x) / 7
     if mean == 0.0:
         return 0.0
-    sd = float(x.std())
+    sd = math.sqrt(_sum([(v - mean) * (v - mean) for v in x]) / 7)
     if sd <= 1e-12 * mean:
         return MONOTONY_CAP
     return min(MONOTONY_CAP, mean / sd)

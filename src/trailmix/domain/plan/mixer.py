@@ -100,9 +100,7 @@ class MixOptions:
     def plan_cap(self) -> float:
         """The plan-wide trail cap these options give: the runner's cap for 'enjoy' (R1); R1's
         third for 'minimum', whose one weekly trail run (R2) stays within it; 0 for 'off'."""
-        if self.preference is TrailPreference.OFF:
-            return 0.0
-        return self.cap if self.preference is TrailPreference.ENJOY else TRAIL_SHARE_CAP
+        return rules.plan_trail_cap(self.preference, self.cap)
 
 
 def check_options(options: MixOptions) -> None:

@@ -2,7 +2,7 @@
 a coach shares with the squad (issue 19).
 
 Revision ID: 0006_coach_squads
-Revises: 0006_scope_user_columns
+Revises: 0006_shoes
 Create Date: 2026-12-01
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_coach_squads"
-down_revision = "0006_scope_user_columns"  # the lead re-chains at merge
+down_revision = "0006_shoes"  # main's head when merged; the lead re-chains at merge
 branch_labels = None
 depends_on = None
 
