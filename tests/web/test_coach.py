@@ -80,6 +80,11 @@ def test_the_squad_page_and_api(web: tuple[TestClient, Squad]) -> None:
     assert "Ben" in page.text and f"/coach/runners/{sq.ben}" in page.text
     assert "missed trail run (R2)" in page.text
     assert 'name="viewport"' in page.text and 'table class="cards squad"' in page.text
+    runner = c.get(f"/coach/runners/{sq.ben}", headers=_as(sq.coach))
+    assert runner.status_code == 200 and "Latest runs" in runner.text
+    latest = runner.text.split("Latest runs", 1)[1].split("</ul>", 1)[0]
+    assert latest.count("<li>") == 9 and "35 min · road · RPE 4" in latest  # Ben's 9 runs
+    assert "Change the plan" in runner.text
     # Otto coaches nobody: an empty squad, no one else's data.
     assert c.get("/api/v1/coach/squad", headers=_as(sq.other_coach)).json() == []
     assert "Ben" not in c.get("/coach", headers=_as(sq.other_coach)).text

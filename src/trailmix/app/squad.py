@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from trailmix.app.log import Stats, WeekReport
     from trailmix.domain.trail.model import Trail
     from trailmix.storage.db import Database
+    from trailmix.storage.repo import ActivityRecord
 
 COACH, RUNNER = "coach", "runner"
 STATS_WEEKS = 6
@@ -210,16 +211,26 @@ class RunnerView:
     notes: list[NoteRecord]
     changes: list[ChangeRecord]
     library: tuple[Trail, ...]
+    runs: list[ActivityRecord]
+    """The runner's latest runs (their `log list`), newest first."""
+
+
+RUNS_SHOWN = 10
+"""trailmix default: a coach's page of a runner lists their latest 10 runs."""
 
 
 def runner_view(db: Database, coach_id: int, runner_id: int, today: date) -> RunnerView:
+    from trailmix.app import log as tlog
+
     runner = squad_runner(db, coach_id, runner_id)
+    page = tlog.runs_page(db.for_user(runner_id), today, limit=RUNS_SHOWN)
     return RunnerView(
         runner,
         numbers(db, runner_id, today),
         SessionNotes(db).of_runner(runner_id),
         PlanChanges(db).of_runner(runner_id),
         runner_library(db, runner_id),
+        list(reversed(page.runs)),
     )
 
 
