@@ -57,11 +57,23 @@ def _race(goal: RaceGoal) -> Race:
     )
 
 
-def _trails(db: Database, trail_ids: Sequence[int] = ()) -> tuple[Trail, ...]:
-    from trailmix.storage.repo import Trails
+def _library(db: Database) -> tuple[Trail, ...]:
+    """The runner's trails and those their active coaches share with the squad (issue 19)."""
+    from trailmix.storage.squads import runner_library
 
-    library = Trails(db)
-    return library.by_ids(list(trail_ids)) if trail_ids else library.all()
+    return runner_library(db, db.user_id)
+
+
+def _trails(db: Database, trail_ids: Sequence[int] = ()) -> tuple[Trail, ...]:
+    library = _library(db)
+    if not trail_ids:
+        return library
+    known = {t.id: t for t in library}
+    if any(i not in known for i in trail_ids):
+        from trailmix.storage.repo import Trails
+
+        Trails(db).by_ids(list(trail_ids))  # the one message naming the unknown ids
+    return tuple(known[i] for i in trail_ids)
 
 
 def _save(db: Database, plan: Plan) -> Saved:
@@ -160,10 +172,10 @@ def remake(db: Database, today: date) -> Saved:
     """The current plan made again for the same runner and race with today's trail library
     (from its first day, or from today once it has started)."""
     from trailmix.domain.plan.build import build_plan
-    from trailmix.storage.repo import Plans, Trails
+    from trailmix.storage.repo import Plans
 
     plan = Plans(db).current()
-    fresh = build_plan(plan.athlete, plan.race, max(plan.start, today), Trails(db).all())
+    fresh = build_plan(plan.athlete, plan.race, max(plan.start, today), _library(db))
     return _save(db, fresh)
 
 

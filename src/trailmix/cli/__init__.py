@@ -11,6 +11,7 @@ from rich.text import Text
 
 from trailmix.cli import (
     athlete_cmd,
+    coach_cmd,
     demo_cmd,
     discover_cmd,
     explain_cmd,
@@ -154,6 +155,7 @@ app.command("demo")(demo_cmd.demo)
 app.command("serve")(serve_cmd.serve)
 app.command("worker")(worker_cmd.worker)
 app.add_typer(users_cmd.app, name="users")
+app.add_typer(coach_cmd.app, name="coach")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -278,3 +278,64 @@ class LoginAttemptRow(Base):
     address: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# --- Coach mode (issue 19): squads, notes, the record of plan changes, shared trails ---------
+
+
+class CoachLinkRow(Base):
+    """A coach and a runner: invited (by either), active once the other accepts, or declined.
+    A coach sees and changes a runner's data only while the link is active."""
+
+    __tablename__ = "coach_links"
+    __table_args__ = (UniqueConstraint("coach_id", "runner_id", name="uq_coach_links_pair"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    runner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(20))  # invited | active | declined
+    invited_by: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class SessionNoteRow(Base):
+    """A note on one session of a runner's plan (the `slot`-th session of that day), by the
+    runner's coach (or the runner), shown on the runner's session page."""
+
+    __tablename__ = "session_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    slot: Mapped[int] = mapped_column(Integer, default=0)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class PlanChangeRow(Base):
+    """One change made to a runner's plan by someone (their coach): what and why."""
+
+    __tablename__ = "plan_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    what: Mapped[str] = mapped_column(Text)
+    why: Mapped[str] = mapped_column(Text)
+
+
+class SquadTrailRow(Base):
+    """A coach's trail shared with their squad: each active runner's plan may use it."""
+
+    __tablename__ = "squad_trails"
+
+    coach_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    trail_id: Mapped[int] = mapped_column(
+        ForeignKey("trails.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)

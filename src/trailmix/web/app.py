@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from trailmix.app.jobs import QueueError
 from trailmix.app.store import open_store
 from trailmix.errors import InputError, NotFoundError, TrailmixError
-from trailmix.web import api, auth, pages, views
+from trailmix.web import api, auth, coach, pages, views
 from trailmix.web.settings import Settings
 from trailmix.web.uploads import UploadTooLargeError, too_large
 
@@ -281,5 +281,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(auth.router)
     app.include_router(api.router)
+    app.include_router(coach.api)
     app.include_router(pages.router)
+    app.include_router(coach.pages)
     return app

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from trailmix.app import jobs, plans, profile, shoes
+from trailmix.app import jobs, plans, profile, shoes, squad
 from trailmix.app import log as training_log
 from trailmix.app import trails as library
 from trailmix.app.corrections import correct_run
@@ -124,6 +124,7 @@ def session(day: str, request: Request, db: DbDep, templates: TemplatesDep) -> R
         day=found.date,
         sessions=views.day_sessions(db, found.plan, found.sessions),
         shoe_advice=views.shoe_advice(db),
+        notes=squad.notes_on(db, found.date),
     )
 
 
