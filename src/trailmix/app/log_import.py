@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from trailmix.app.zones import athlete_zone, run_zone
 from trailmix.domain.effort import HeartRateModel, heart_rate_model
 from trailmix.domain.log.activity import (
     ROUTE_MATCH_SHARE,
@@ -322,12 +323,13 @@ def _import(
     hr_model = heart_rate_model(athlete)
     log = Activities(db)
     library = _TrailLibrary(db)
+    zone = athlete_zone(athlete)
     for origin, entries in sources:
         for total, entry in entries:
             if progress:
                 progress(total, entry.name)
             try:
-                rec = _import_entry(log, library, entry, origin, athlete, hr_model, report)
+                rec = _import_entry(log, library, entry, origin, athlete, hr_model, report, zone)
             except FileFormatError as exc:
                 report.problems.append((f"{origin.label}: {entry.name}", exc.problem))
                 continue
@@ -350,6 +352,7 @@ def _import_entry(
     athlete: Athlete,
     hr_model: HeartRateModel | None,
     report: ImportReport,
+    zone_name: str = "UTC",
 ) -> ActivityRecord | None:
     where = origin.where(entry)
     sha = hashlib.sha256(entry.data).hexdigest()
@@ -386,6 +389,13 @@ def _import_entry(
         )
     gap = grade_adjusted_pace(summary, track, profile)
     source = "strava" if entry.meta.activity_id else "file"
+    zone = run_zone(
+        summary.start,
+        file_offset_s=track.utc_offset_s,
+        lat=float(track.lat[0]) if len(track) else None,
+        lon=float(track.lon[0]) if len(track) else None,
+        athlete_zone_name=zone_name,
+    )
     return log.add(
         file_sha256=sha,
         start_utc=summary.start,
@@ -409,6 +419,9 @@ def _import_entry(
         file_name=Path(entry.name).name,
         file_bytes=entry.data,
         summary=_summary_record(summary, gap, trimp, guess.reason.text),
+        utc_offset_min=zone.utc_offset_min,
+        timezone=zone.name,
+        timezone_source=zone.source,
     )
 
 

@@ -21,11 +21,21 @@ from sqlalchemy import (
     String,
     Text,
 )
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from trailmix.storage.records import local_start
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _local_start(context: DefaultExecutionContext) -> datetime:
+    """A new run's `local_start` when the insert does not give it (every insert, ORM or Core):
+    start_utc + utc_offset_min."""
+    values = context.get_current_parameters()  # type: ignore[no-untyped-call]
+    return local_start(values["start_utc"], values.get("utc_offset_min") or 0)
 
 
 class Base(DeclarativeBase):
@@ -114,6 +124,16 @@ class ActivityRow(Base):
     file_bytes: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
     summary: Mapped[dict[str, object]] = mapped_column(JSON)
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    # The run's time zone (migration 0006): the offset of its start from UTC in minutes east,
+    # the IANA zone when known, where they came from, and the start on the runner's own clock
+    # (start_utc + utc_offset_min, naive; derived, kept by the repository, indexed: a day of the
+    # log is a day of `local_start`).
+    utc_offset_min: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    timezone: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    timezone_source: Mapped[str] = mapped_column(String(20), default="utc", server_default="utc")
+    local_start: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=False), nullable=True, index=True, default=_local_start
+    )
 
 
 class CalendarEventRow(Base):

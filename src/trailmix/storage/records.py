@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 Json = dict[str, Any]
@@ -256,6 +256,13 @@ class RunSummaryRecord:
         )
 
 
+def local_start(start_utc: datetime, utc_offset_min: int) -> datetime:
+    """A run's start on the runner's clock, naive (the `local_start` column): a day of the log
+    is a day of this (docs/log.md, "Local days"). A start without a zone is UTC."""
+    start = start_utc if start_utc.tzinfo else start_utc.replace(tzinfo=UTC)
+    return (start.astimezone(UTC) + timedelta(minutes=utc_offset_min)).replace(tzinfo=None)
+
+
 # --- The training log's runs, as the repositories (storage/repo.py) and the quick read
 # (storage/quick.py) give them -----------------------------------------------------------------
 
@@ -285,6 +292,13 @@ class ActivityRecord:
     source: str
     file_name: str | None
     summary: RunSummaryRecord
+    utc_offset_min: int = 0
+    """The run's time zone at its start, minutes east of UTC: its day is the day of
+    start_utc + utc_offset_min (`app.log.local_day`)."""
+    timezone: str | None = None  # the IANA zone, when known
+    timezone_source: str = "utc"
+    """Where the zone came from: "file" (the device's local time), "coordinates" (the zone at
+    the start's position), "athlete" (the runner's zone), "utc" (stored before zones were)."""
 
 
 @dataclass(frozen=True)
@@ -296,6 +310,7 @@ class RunSession:
     moving_s: float
     surface: str
     rpe: float | None
+    utc_offset_min: int = 0
 
 
 @dataclass(frozen=True)
