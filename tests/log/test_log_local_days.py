@@ -289,3 +289,50 @@ def test_runs_stored_before_zones_keep_their_utc_days(
         date(2026, 11, 10)
     ]
     db.dispose()
+
+
+def test_the_plans_week_and_a_replans_history_count_the_local_day(cli: Cli, db_url: str) -> None:
+    """A planned session done at 19:00 in California is done on its day (not 'moved' to the
+    next UTC day), and a re-plan's history counts its trail run on that day."""
+    made = cli("plan", "--distance", "half", "--race-date", "2027-03-07", "--start", "2026-11-09",
+               "--recent-race", "10k=48:30")  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    db = Database(db_url)
+    plan = training_log._source(db).current_plan()
+    first_week, session = next(
+        (w, s)
+        for w in plan.weeks[:4]
+        for s in w.sessions
+        if s.surface.value == "trail" and s.duration_min > 0
+    )
+    day = session.date
+    start = datetime.combine(day + timedelta(days=1), datetime.min.time(), UTC) + timedelta(
+        hours=3
+    )  # 03:00 UTC the next day: 19:00 on `day` in California
+    run = Activities(db).add(
+        file_sha256="c" * 64,
+        start_utc=start,
+        elapsed_s=session.duration_min * 60,
+        moving_s=session.duration_min * 60,
+        distance_km=8.0,
+        surface=session.surface.value,
+        surface_source="runner",
+        surface_confidence=1.0,
+        rpe=4.0,
+        source="file",
+        summary=RunSummaryRecord(),
+        utc_offset_min=PST,
+        timezone="America/Los_Angeles",
+        timezone_source="coordinates",
+    )
+    today = first_week.end
+    for source in (db, QuickLog.open(db_url)):
+        assert source is not None
+        report = training_log.week(source, day, today)
+        [match] = [m for m in report.adherence.weeks[report.index].matches if m.session == session]
+        assert match.run is not None and match.run.id == run.id
+        assert match.run.day == day
+        assert match.status.value == "done", match.reason.text
+    history = training_log.history(db, today + timedelta(days=1), plan.start)
+    assert history.first_trail == day and history.trail_weeks_done == 1
+    db.dispose()
