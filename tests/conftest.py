@@ -3,6 +3,7 @@
 - settings: the ../shared data folder and the hypothesis profiles;
 - every test: wide, colourless output, and never the user's real database;
 - databases: one migrated template per session, copied for each test that needs a database;
+  on SQLite and, for the storage, log and web tests, on PostgreSQL too (`store`, below);
 - the command line: `run`, `cli` on this test's own database, the plan JSON schema;
 - plan files (import and export), real activities, OSM extracts and DEM tiles;
 - the web app: test client, live server and headless Chromium.
@@ -87,6 +88,104 @@ def _quiet_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Databases
+#
+# Two stores: SQLite (a copy of one migrated template file per test) and PostgreSQL (one
+# database per xdist worker on the server of TRAILMIX_TEST_PG or 127.0.0.1:5432, emptied before
+# each test: support/pgstore.py). A test that uses a database through `db_url`, `cli`,
+# `settings` or `client` runs on both (ids `[sqlite]`, `[postgresql]`) when it is in
+# tests/storage, or marked `both_stores` in tests/log and tests/web (the tests that store and
+# query: imports, duplicates, RPE, sums, paging, trails, exports; running every log and web test
+# twice would cost about 20 s more of the suite's ~100); unless marked `sqlite_only` (it reads
+# the SQLite file itself). Every other test runs on SQLite. `--store sqlite|postgresql` runs one
+# of the two. Without a server the PostgreSQL variants are skipped with a message naming
+# TRAILMIX_TEST_PG; under CI=true they fail.
+
+STORES = ("sqlite", "postgresql")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--store",
+        choices=("both", *STORES),
+        default="both",
+        help="the databases the storage, log and web tests run on (default both; PostgreSQL "
+        "is TRAILMIX_TEST_PG or 127.0.0.1:5432)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only: the test reads or breaks the SQLite file itself: one store"
+    )
+    config.addinivalue_line(
+        "markers", "both_stores: a log or web test that runs on SQLite and on PostgreSQL"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "store" not in metafunc.fixturenames:
+        return
+    node = metafunc.definition
+    if node.get_closest_marker("sqlite_only"):
+        return
+    if node.path.parent.name != "storage" and not node.get_closest_marker("both_stores"):
+        return
+    chosen = metafunc.config.getoption("--store")
+    stores = STORES if chosen == "both" else (chosen,)
+    metafunc.parametrize("store", stores, indirect=True, scope="function")
+
+
+@pytest.fixture
+def store(request: pytest.FixtureRequest) -> str:
+    """The database this test runs on: "sqlite" (the default) or "postgresql"."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    """The PostgreSQL server's libpq URL (support/pgstore.py), or the test is skipped (failed
+    under CI=true) with a message naming TRAILMIX_TEST_PG."""
+    from support.pgstore import find_server
+
+    url, why = find_server()
+    if url is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true needs PostgreSQL for the [postgresql] tests: {why}")
+        pytest.skip(f"PostgreSQL tests skipped: {why}")
+    return url
+
+
+@pytest.fixture(scope="session")
+def pg_worker_db(pg_server: str, worker_id: str) -> Iterator[Any]:
+    """This worker's database on the server, migrated once, dropped at the end."""
+    from support.pgstore import WorkerDatabase
+
+    db = WorkerDatabase(pg_server, worker_id)
+    db.create()
+    try:
+        yield db
+    finally:
+        db.drop()
+
+
+@pytest.fixture
+def pg_url(pg_worker_db: Any) -> str:
+    """This worker's PostgreSQL database, clean for this test: its postgresql+psycopg URL."""
+    pg_worker_db.reset()
+    return str(pg_worker_db.url)
+
+
+@pytest.fixture
+def pg_database(pg_server: str) -> Iterator[str]:
+    """A new empty database on the server (not migrated) for this test alone; dropped after."""
+    from support.pgstore import WorkerDatabase
+
+    db = WorkerDatabase(pg_server, "own")
+    db.create(migrate=False)
+    try:
+        yield db.url
+    finally:
+        db.drop()
 
 
 def copy_of(template: Path, path: Path) -> str:
@@ -110,8 +209,11 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def db_url(tmp_path: Path, template_db: Path) -> str:
-    """This test's own SQLite database, a copy of the migrated template."""
+def db_url(tmp_path: Path, template_db: Path, store: str, request: pytest.FixtureRequest) -> str:
+    """This test's own database: a copy of the migrated SQLite template, or (store
+    "postgresql") this worker's PostgreSQL database emptied."""
+    if store == "postgresql":
+        return str(request.getfixturevalue("pg_url"))
     return copy_of(template_db, tmp_path / "trailmix.db")
 
 
@@ -380,11 +482,15 @@ def andorra_peaks(dem: DemFolder) -> Graph:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, template_db: Path) -> Settings:
+def settings(
+    tmp_path: Path, template_db: Path, store: str, request: pytest.FixtureRequest
+) -> Settings:
     """The web app's settings: this test's folder and database (a copy of the migrated
-    template), a 2 MB upload limit."""
+    template, or this worker's PostgreSQL database emptied), a 2 MB upload limit."""
     from support.webdata import WEB_DB, settings_for
 
+    if store == "postgresql":
+        return settings_for(tmp_path, db_url=str(request.getfixturevalue("pg_url")))
     copy_of(template_db, tmp_path / WEB_DB)
     return settings_for(tmp_path)
 
@@ -393,10 +499,11 @@ def settings(tmp_path: Path, template_db: Path) -> Settings:
 def client(settings: Settings) -> Iterator[TestClient]:
     from fastapi.testclient import TestClient
 
+    from support.webdata import sends_csrf_token
     from trailmix.web import create_app
 
     with TestClient(create_app(settings)) as c:
-        yield c
+        yield sends_csrf_token(c)
 
 
 @pytest.fixture

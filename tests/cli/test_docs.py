@@ -62,6 +62,7 @@ FILE_ONLY = {
     "trailmix export json",
     "trailmix export csv",
     "trailmix serve",
+    "trailmix worker",  # a long-running process, as serve: it prints no data
 }
 
 

@@ -66,7 +66,7 @@ def test_strava_export(tmp_path: Path) -> None:
     archive_path = _strava_zip(tmp_path / "export_12345678.zip")
     with open_archive(archive_path) as archive:
         assert archive.kind == "strava"
-        assert archive.total == 7  # every CSV row with a file
+        assert archive.total == 8  # every CSV row with a file, and the manual run
         entries = list(archive)
         skipped = {s.name: s.reason for s in archive.skipped}
         problems = {p.name: p.reason for p in archive.problems}
@@ -75,7 +75,13 @@ def test_strava_export(tmp_path: Path) -> None:
         "activities/102.tcx.gz",
         "activities/103.gpx.gz",
         "activities/104.fit",
+        "activity 106 (Treadmill log)",
     ]
+    manual = entries[4]
+    assert manual.manual and manual.data == b""
+    assert (manual.meta.elapsed_s, manual.meta.distance_m) == (3000.0, 9000.0)
+    assert manual.meta.start_utc is not None and manual.meta.start_utc.hour == 7
+    entries = entries[:4]
     first = entries[0].meta
     assert (first.activity_type, first.name, first.gear, first.activity_id) == (
         "Run",
@@ -88,7 +94,6 @@ def test_strava_export(tmp_path: Path) -> None:
         "Ride" in skipped["activities/105.fit.gz"]
         and "not a run" in skipped["activities/105.fit.gz"]
     )
-    assert any("manual entry" in r for r in skipped.values())
     assert "damaged" in problems["activities/107.fit.gz"]
     assert "not in the archive" in problems["activities/108.gpx"]
     # Each entry reads as a track from its bytes (gzip unpacked by parse_track).

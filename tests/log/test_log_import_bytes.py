@@ -232,7 +232,8 @@ def test_no_temporary_file_is_written(tmp_path: Path, request: pytest.FixtureReq
 
     settings = Settings(db_url=str(tmp_path / "log.db"), data_dir=tmp_path)
     upload = _Upload("export", io.BytesIO(export))  # a zip by its content, not its name
-    report = uploads.import_runs(db, settings, [upload])
+    report = uploads.import_runs(db, settings, [upload]).report
+    assert report is not None
     assert len(report["duplicates"]) == 4 and report["problems"][0]["file"].startswith(
         "export.zip: "
     )

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
     from trailmix.web import Settings
 
+pytestmark = pytest.mark.both_stores  # paging, SQL sums and narrow queries on both stores
+
 TODAY = date(2026, 6, 15)
 
 

@@ -9,9 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from support.cliharness import Cli
 from trailmix.formats.plan_json import plan_to_dict
 from trailmix.storage.quick import current_plan_document
+
+pytestmark = pytest.mark.sqlite_only  # the quick read is SQLite's (PostgreSQL: the ordinary way)
 
 PLAN = (
     *("plan", "--distance", "10k", "--race-date", "2027-03-07", "--start", "2026-12-01"),

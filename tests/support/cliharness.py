@@ -46,10 +46,11 @@ class Run:
 Cli = Callable[..., Run]
 
 
-def run_cli(*args: str) -> Run:
-    """Run `trailmix ARGS...` through its real entry point and capture what it did."""
+def run_cli(*args: str, input: str | None = None) -> Run:
+    """Run `trailmix ARGS...` through its real entry point and capture what it did; `input`
+    is what stdin holds."""
     runner = CliRunner()
-    with runner.isolation() as (out, err, _mixed):
+    with runner.isolation(input=input) as (out, err, _mixed):
         code = 0
         try:
             main(list(args))

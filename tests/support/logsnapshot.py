@@ -48,6 +48,7 @@ def snapshot(url: str, files: list[Path] | None = None) -> dict[str, Any]:
             for rec in report.imported:
                 doc = record_json(rec)
                 doc.pop("id")
+                doc.pop("shoe_id")  # no shared file names its gear: always null (issue 13)
                 runs[path.name] = doc
             for _where, why in report.skipped + report.problems + report.duplicates:
                 runs[path.name] = {"not imported": why}

@@ -69,9 +69,12 @@ WEB_DB = "web.db"
 """The web tests' database file, in the test's folder."""
 
 
-def settings_for(folder: Path, limit: int = SMALL_LIMIT, **extra: Any) -> Settings:
+def settings_for(
+    folder: Path, limit: int = SMALL_LIMIT, db_url: str | None = None, **extra: Any
+) -> Settings:
+    """Settings on the database `db_url` (default: the file WEB_DB in `folder`)."""
     return Settings(
-        db_url=str(folder / WEB_DB),
+        db_url=db_url or str(folder / WEB_DB),
         data_dir=folder,
         max_upload_bytes=limit,
         allowed_hosts=("testserver", "127.0.0.1", "localhost"),
@@ -127,3 +130,20 @@ def served(settings: Settings) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def sends_csrf_token(client: Any) -> Any:
+    """Make a test client send the app's CSRF token (its `trailmix_csrf` cookie, once a page
+    has set it) in the X-CSRF-Token header of every POST, PUT, PATCH and DELETE, as the app's
+    own pages and scripts do (web/auth.py). The protection itself is tested with clients
+    that do not (tests/web/test_auth.py)."""
+
+    def add_token(request: Any) -> None:
+        if request.method in ("GET", "HEAD", "OPTIONS") or "x-csrf-token" in request.headers:
+            return
+        token = client.cookies.get("trailmix_csrf")
+        if token:
+            request.headers["X-CSRF-Token"] = token
+
+    client.event_hooks = {"request": [add_token], "response": []}
+    return client

@@ -57,6 +57,7 @@ def error(r: object) -> str:
 # --- Plans -------------------------------------------------------------------------------------
 
 
+@pytest.mark.both_stores
 def test_create_plan_follows_the_contract(client: TestClient) -> None:
     r = client.post("/api/v1/plans", json=onboarding())
     assert r.status_code == 201
@@ -68,6 +69,7 @@ def test_create_plan_follows_the_contract(client: TestClient) -> None:
     assert trail and all(s["pace_s_per_km"] is None for s in trail)  # R5
 
 
+@pytest.mark.both_stores
 def test_no_plan_yet_is_404(client: TestClient) -> None:
     r = client.get("/api/v1/plans/current")
     assert r.status_code == 404
@@ -105,6 +107,7 @@ def test_race_in_the_past_says_so(client: TestClient) -> None:
     assert "race" in error(r).lower()
 
 
+@pytest.mark.both_stores
 def test_update_and_remake(planned: TestClient) -> None:
     r = planned.post("/api/v1/plans/current/update", json={})
     assert r.status_code == 200
@@ -124,6 +127,7 @@ def test_unknown_fields_are_refused(client: TestClient) -> None:
 # --- Sessions ----------------------------------------------------------------------------------
 
 
+@pytest.mark.both_stores
 def test_sessions_and_explain(planned: TestClient) -> None:
     all_ = planned.get("/api/v1/sessions").json()
     assert all_ and all_[-1]["kind"] == "race"
@@ -142,6 +146,7 @@ def test_sessions_and_explain(planned: TestClient) -> None:
 # --- Trails ------------------------------------------------------------------------------------
 
 
+@pytest.mark.both_stores
 def test_trail_upload_list_detail_hike_correct(planned: TestClient) -> None:
     hill = upload_trail(planned, HILL_FIT, "Heidelberg hill")
     assert hill["name"] == "Heidelberg hill" and hill["repeat_hills"] == 1
@@ -207,6 +212,7 @@ def test_oversized_by_declared_length_is_refused_before_reading(settings: Settin
     assert r.status_code == 413
 
 
+@pytest.mark.both_stores
 def test_unknown_trail_id_is_404(client: TestClient) -> None:
     for r in (
         client.get("/api/v1/trails/99"),
@@ -220,6 +226,7 @@ def test_unknown_trail_id_is_404(client: TestClient) -> None:
 # --- Activities --------------------------------------------------------------------------------
 
 
+@pytest.mark.both_stores
 def test_import_list_rpe_week_stats(planned: TestClient) -> None:
     files = [("files", (p.name, p.read_bytes())) for p in (ROAD_GPX_GZ, ROAD_TCX, ROAD_FIT)] + [
         ("files", ("broken.fit", corrupt_fit()))
@@ -254,6 +261,7 @@ def test_activity_upload_needs_a_file(client: TestClient) -> None:
     assert r.status_code in (400, 422)
 
 
+@pytest.mark.both_stores
 def test_activity_export_zip(client: TestClient) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
@@ -267,6 +275,7 @@ def test_activity_export_zip(client: TestClient) -> None:
 # --- Exports -----------------------------------------------------------------------------------
 
 
+@pytest.mark.both_stores
 def test_exports(planned: TestClient) -> None:
     r = planned.get("/api/v1/exports/plan.ics")
     assert r.headers["content-type"].startswith("text/calendar")
@@ -309,6 +318,10 @@ def test_openapi_lists_every_endpoint(client: TestClient) -> None:
         ("post", "/api/v1/activities"),
         ("get", "/api/v1/activities"),
         ("post", "/api/v1/activities/{run_id}/rpe"),
+        ("patch", "/api/v1/activities/{run_id}"),
+        ("get", "/api/v1/shoes"),
+        ("post", "/api/v1/shoes"),
+        ("get", "/api/v1/imports/{job_id}"),
         ("get", "/api/v1/log/week"),
         ("get", "/api/v1/log/stats"),
         ("get", "/api/v1/exports/plan.ics"),
@@ -341,5 +354,7 @@ def test_cross_site_posts_and_foreign_hosts_are_refused(client: TestClient) -> N
     r = client.post("/api/v1/plans", json=onboarding(), headers={"origin": "http://evil.example"})
     assert r.status_code == 400 and "another site" in r.json()["detail"]
     assert client.get("/start", headers={"host": "evil.example"}).status_code == 400
+    # a browser on this site's own page: the page gave it the CSRF token the client sends back
+    assert client.get("/start").status_code == 200
     ok = client.post("/api/v1/plans", json=onboarding(), headers={"origin": "http://testserver"})
     assert ok.status_code == 201

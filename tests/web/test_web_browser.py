@@ -161,7 +161,7 @@ def test_activity_upload(page: Any, live_server: str, artifacts: Path) -> None:
     assert "Imported 1 run(s)" in page.locator("#import-report").inner_text()
     row = page.locator("table.runs tbody tr").first
     row.locator("input[name=rpe]").fill("4")
-    row.locator("button").click()
+    row.locator("form.rpe button").click()
     page.wait_for_url("**/log*")
     assert page.locator("table.runs tbody tr").first.locator("input[name=rpe]").input_value() == "4"
     day = page.locator("table.runs tbody tr td").first.inner_text()
@@ -328,7 +328,7 @@ def test_back_from_an_error_keeps_the_input(page: Any, live_server: str) -> None
     row = page.locator("table.runs tbody tr").first
     row.locator("form.rpe").evaluate("f => f.noValidate = true")
     row.locator("input[name=rpe]").fill("12")
-    row.locator("button").click()
+    row.locator("form.rpe button").click()
     page.wait_for_selector("[role=alert]")
     assert "--" not in page.locator("[role=alert]").inner_text()
     page.click("text=Back")

@@ -159,6 +159,7 @@ def test_favicon_and_head(client: TestClient) -> None:
 # The log after importing old runs
 
 
+@pytest.mark.both_stores
 def test_old_runs_show_the_latest_weeks_with_runs(planned: TestClient) -> None:
     planned.post("/log/upload", files={"files": ("run.tcx", ROAD_TCX.read_bytes())})
     page = planned.get("/log").text
@@ -172,6 +173,7 @@ def test_old_runs_show_the_latest_weeks_with_runs(planned: TestClient) -> None:
 # Correct it
 
 
+@pytest.mark.both_stores
 def test_a_new_name_alone_keeps_the_analysed_category_and_a_surface_can_be_cleared(
     planned: TestClient,
 ) -> None:

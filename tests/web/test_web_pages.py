@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 
 from support.webdata import HILL_FIT, ROAD_TCX, XML_BOMB, race_day
@@ -77,6 +78,7 @@ def test_session_page(planned: TestClient) -> None:
     assert planned.get("/sessions/not-a-day").status_code == 400
 
 
+@pytest.mark.both_stores
 def test_trail_pages_upload_hike_correct_and_escape(planned: TestClient) -> None:
     r = planned.post(
         "/trails",
@@ -101,6 +103,7 @@ def test_trail_pages_upload_hike_correct_and_escape(planned: TestClient) -> None
     assert bad.status_code == 400 and "bomb.gpx: refused" in bad.text
 
 
+@pytest.mark.both_stores
 def test_log_page_upload_rpe_and_charts(planned: TestClient) -> None:
     html = planned.get("/log").text
     assert "No runs in the log yet" in html and 'data-chart="load"' in html
@@ -115,6 +118,7 @@ def test_log_page_upload_rpe_and_charts(planned: TestClient) -> None:
     assert r.status_code == 400 and "not a number" in r.text
 
 
+@pytest.mark.both_stores
 def test_plan_actions(planned: TestClient) -> None:
     assert planned.post("/plan/remake").url.path == "/plan"
     assert planned.post("/plan/update", data={}).url.path == "/plan"

@@ -21,6 +21,10 @@ from trailmix.domain.types import Athlete, Plan, Surface
 from trailmix.errors import InputError, NotFoundError
 from trailmix.storage.records import ActivityRecord, DayTotals, RunSession
 
+RUN = "run"
+"""The stored kind of a run (`domain.log.kinds.ActivityKind.RUN`, not imported here for a fast
+start): hikes and walks are no running volume or load (docs/log.md, Hikes)."""
+
 if TYPE_CHECKING:
     from trailmix.domain.log.adherence import Adherence, LoggedRun
     from trailmix.domain.log.load import AcwrPoint, WeekLoad
@@ -119,6 +123,13 @@ def _one_on(log: Activities, key: str) -> ActivityRecord:
     return runs[0]
 
 
+def run_for(db: Database, key: str) -> ActivityRecord:
+    """A run by id, or the only run on a date (YYYY-MM-DD)."""
+    from trailmix.storage.repo import Activities
+
+    return _one_on(Activities(db), key)
+
+
 def set_rpe(db: Database, key: str, rpe: float) -> ActivityRecord:
     """The runner's own RPE (CR10, 1-10) replaces any estimate."""
     from trailmix.storage.repo import Activities
@@ -163,6 +174,7 @@ def logged_runs(records: Iterable[ActivityRecord | RunSession]) -> list[LoggedRu
             day=local_day(r),
             minutes=r.moving_s / 60,
             surface=Surface(r.surface),
+            running=r.kind == RUN,
             rpe=r.rpe,
         )
         for r in records
@@ -170,10 +182,13 @@ def logged_runs(records: Iterable[ActivityRecord | RunSession]) -> list[LoggedRu
 
 
 def load_of(rec: ActivityRecord) -> float:
-    """Session-RPE load (Foster 2001) when an RPE is known, else 0 (no load is invented)."""
+    """Session-RPE load (Foster 2001) when an RPE is known, else 0 (no load is invented); 0
+    for a hike or a walk too (running load only: docs/log.md, Hikes)."""
     from trailmix.domain.log.load import session_rpe_load
 
-    return session_rpe_load(rec.rpe, rec.moving_s / 60) if rec.rpe is not None else 0.0
+    if rec.rpe is None or rec.kind != RUN:
+        return 0.0
+    return session_rpe_load(rec.rpe, rec.moving_s / 60)
 
 
 @dataclass(frozen=True)
@@ -240,19 +255,18 @@ def days_ago(now: datetime, rec: ActivityRecord) -> int:
 
 
 def history(db: Database | QuickLog, today: date, since: date | None = None) -> TrainingHistory:
-    """What a re-plan needs from the log: the average weekly minutes of the last two full
-    weeks (None with no runs then), the weeks with a trail run and the first trail run (both
-    counted from `since`, the plan's start, when given)."""
-    from trailmix.domain.plan.build import TrainingHistory
+    """What a re-plan needs from the log (`domain.plan.build.history_from_runs`): the runs of
+    the last `HISTORY_DAYS` day by day, the last two full weeks' average, and the weeks with a
+    trail run and the first trail run (both counted from `since`, the plan's start, when
+    given). Hikes are no running volume."""
+    from trailmix.domain.plan.build import HISTORY_DAYS, history_from_runs
 
-    monday = today - timedelta(days=today.weekday())
-    log = _source(db)
-    recent = log.sessions(monday - timedelta(weeks=2), monday - timedelta(days=1))
-    weekly = sum(r.moving_s for r in recent) / 60 / 2 if recent else None
-    runs = log.sessions(since or date(1970, 1, 1), today - timedelta(days=1))
-    trail_days = sorted(local_day(r) for r in runs if r.surface == "trail")
-    weeks = {d - timedelta(days=d.weekday()) for d in trail_days}
-    return TrainingHistory(weekly, len(weeks), trail_days[0] if trail_days else None)
+    window = today - timedelta(days=HISTORY_DAYS)
+    first = min(since, window) if since is not None else date(1970, 1, 1)
+    runs = [r for r in _source(db).sessions(first, today - timedelta(days=1)) if r.kind == RUN]
+    return history_from_runs(
+        ((local_day(r), r.moving_s / 60, r.surface == "trail") for r in runs), today, since
+    )
 
 
 # --- The log's use cases, for the CLI and the web app -------------------------------------------

@@ -23,6 +23,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from trailmix.app import log_kinds
+from trailmix.app.shoes import link_imported
 from trailmix.app.zones import athlete_zone, run_zone
 from trailmix.domain.effort import HeartRateModel, heart_rate_model
 from trailmix.domain.log.activity import (
@@ -33,6 +35,7 @@ from trailmix.domain.log.activity import (
     summarise,
     surface_guess,
 )
+from trailmix.domain.log.kinds import ActivityKind, kind_of_type
 from trailmix.domain.log.load import banister_trimp_histogram
 from trailmix.domain.terrain.population import Route, TimeModel
 from trailmix.domain.trail.profile import Profile, ProfileError, build_profile, haversine_m
@@ -264,7 +267,11 @@ def grade_adjusted_pace(
 
 
 def _summary_record(
-    summary: ActivitySummary, gap: float | None, trimp: float | None, surface_reason: str
+    summary: ActivitySummary,
+    gap: float | None,
+    trimp: float | None,
+    surface_reason: str,
+    kind_reason: str | None = None,
 ) -> RunSummaryRecord:
     hr = summary.heart_rate
     return RunSummaryRecord(
@@ -279,7 +286,7 @@ def _summary_record(
         hr_seconds_by_bpm=tuple((float(b), float(s)) for b, s in hr.seconds_by_bpm) if hr else None,
         trimp=round(trimp, 1) if trimp is not None else None,
         surface_reason=surface_reason,
-        notes=tuple(summary.notes),
+        notes=(*summary.notes, *((kind_reason,) if kind_reason else ())),
     )
 
 
@@ -341,6 +348,8 @@ def _import(
                 continue
             if rec is not None:
                 report.imported.append(rec)
+    # R10: the export's gear names the runner's pairs
+    report.imported = link_imported(db, report.imported)
     return report
 
 
@@ -355,14 +364,24 @@ def _import_entry(
     zone_name: str = "UTC",
 ) -> ActivityRecord | None:
     where = origin.where(entry)
-    sha = hashlib.sha256(entry.data).hexdigest()
+    sha = log_kinds.manual_sha(entry) if entry.manual else hashlib.sha256(entry.data).hexdigest()
     if log.has_file(sha):
         report.duplicates.append((where, "already in the log (same file)"))
         return None
     try:
-        track = parse_track(entry.data, entry.name)
+        track = None if entry.manual else parse_track(entry.data, entry.name)
     except FileFormatError as exc:
-        raise FileFormatError(where, exc.problem) from exc
+        track = None  # a FIT file without positions (a treadmill) is logged from its totals
+        if log_kinds.untracked_of(entry) is None:
+            raise FileFormatError(where, exc.problem) from exc
+    if track is None:
+        stored = log_kinds.store_untracked(log, entry, sha, zone_name)
+        if isinstance(stored, str):
+            report.duplicates.append((where, stored))
+            return None
+        if stored is None:
+            report.skipped.append((where, "no time to count: not logged"))
+        return stored
     profile = build_profile(track)  # a ProfileError is the file's problem, as in summarise
     summary = summarise(
         track, hr_model=hr_model, name=entry.meta.name or _stem(entry.name), profile=profile
@@ -378,6 +397,8 @@ def _import_entry(
             return None
     kind = (entry.meta.activity_type or "").strip().lower()
     tag = Surface.TRAIL if kind in TRAIL_TYPES else None
+    if kind_of_type(entry.meta.activity_type) in (ActivityKind.HIKE, ActivityKind.WALK):
+        tag = None  # a hike is matched to the library: it may mark a technical trail hiked
     routes = library.routes(track) if tag is None else []
     guess = surface_guess(summary, track, routes, tag=tag)
     rpe = estimate_rpe(summary, hr_model) if hr_model else None
@@ -396,7 +417,8 @@ def _import_entry(
         lon=float(track.lon[0]) if len(track) else None,
         athlete_zone_name=zone_name,
     )
-    return log.add(
+    decided, hikes = log_kinds.kind_of(log.db, entry, summary, guess.trail_id)
+    rec = log.add(
         file_sha256=sha,
         start_utc=summary.start,
         elapsed_s=summary.elapsed_s,
@@ -418,11 +440,16 @@ def _import_entry(
         source=source,
         file_name=Path(entry.name).name,
         file_bytes=entry.data,
-        summary=_summary_record(summary, gap, trimp, guess.reason.text),
+        summary=_summary_record(summary, gap, trimp, guess.reason.text, decided.reason),
+        kind=decided.kind.value,
         utc_offset_min=zone.utc_offset_min,
         timezone=zone.name,
         timezone_source=zone.source,
     )
+    if hikes is not None:
+        log_kinds.mark_hiked(log.db, rec, hikes)
+        return log.get(rec.id) or rec
+    return rec
 
 
 def _stem(name: str) -> str:

@@ -22,6 +22,7 @@ def record_json(r: ActivityRecord) -> dict[str, Any]:
         "name": r.name,
         "activity_type": r.activity_type,
         "gear": r.gear,
+        "shoe_id": r.shoe_id,
         "elapsed_min": round(r.elapsed_s / 60, 1),
         "moving_min": round(r.moving_s / 60, 1),
         "distance_km": round(r.distance_km, 3),
@@ -43,6 +44,9 @@ def record_json(r: ActivityRecord) -> dict[str, Any]:
         "trimp": s.trimp,
         "source": r.source,
         "file_name": r.file_name,
+        "kind": r.kind,
+        "has_track": r.has_track,
+        "notes": list(s.notes),
     }
 
 

@@ -142,17 +142,18 @@ def current_or_none(db: Database) -> Plan | None:
 
 
 def update(db: Database, day: date) -> Saved:
-    """`trailmix plan update`: the rest of the plan rebuilt from `day` with the log's volume."""
+    """`trailmix plan update`: the plan from `day` on adjusted to the log (issue 13: its weeks,
+    phases and taper kept, the load inside them following what was run)."""
     from trailmix.app.inputs import check_in_plan
     from trailmix.domain.plan.build import update_plan
-    from trailmix.storage.repo import Plans, Trails
+    from trailmix.storage.repo import Plans
 
     plan = Plans(db).current()
     check_in_plan(plan, day, "--date")
     from trailmix.app import log as training_log
 
     hist = training_log.history(db, day, plan.start)
-    return _save(db, update_plan(plan, day, hist, Trails(db).all()))
+    return _save(db, update_plan(plan, day, hist))
 
 
 def remake(db: Database, today: date) -> Saved:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from trailmix.storage.config import resolve_url as resolve_url  # the URL rules, for faces
 from trailmix.storage.db import Database
+from trailmix.storage.models import LOCAL_USER_ID as LOCAL_USER_ID  # the single-user mode's
 
 Store = Database
 

@@ -20,7 +20,10 @@ from trailmix.cli import (
     plan_cmd,
     predict_cmd,
     serve_cmd,
+    shoes_cmd,
     trails_cmd,
+    users_cmd,
+    worker_cmd,
 )
 from trailmix.cli.common import err_console
 from trailmix.errors import TrailmixError
@@ -142,12 +145,15 @@ app.add_typer(athlete_cmd.app, name="athlete")
 trails_cmd.app.command("discover")(discover_cmd.discover)
 app.add_typer(trails_cmd.app, name="trails")
 app.add_typer(log_cmd.app, name="log")
+app.add_typer(shoes_cmd.app, name="shoes")
 app.command("explain")(explain_cmd.explain)
 app.command("predict")(predict_cmd.predict)
 app.command("mix")(mix_cmd.mix)
 app.add_typer(export_cmd.app, name="export")
 app.command("demo")(demo_cmd.demo)
 app.command("serve")(serve_cmd.serve)
+app.command("worker")(worker_cmd.worker)
+app.add_typer(users_cmd.app, name="users")
 
 
 def main(argv: list[str] | None = None) -> None:

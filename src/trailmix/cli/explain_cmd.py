@@ -30,7 +30,8 @@ def explain(
     from trailmix.app import plans
     from trailmix.formats.plan_json import session_to_dict
 
-    found = plans.day(open_db(db), parse_date(day, "DATE"))
+    database = open_db(db)
+    found = plans.day(database, parse_date(day, "DATE"))
     if fmt is DataFormat.JSON:
         typer.echo(
             dump_json(
@@ -54,5 +55,8 @@ def explain(
                 "days)."
             )
         return
+    from trailmix.app.shoe_advice import plan_advice
+
+    advised = plan_advice(database)
     for s in found.sessions:
-        console.print(session_panel(s))
+        console.print(session_panel(s, advised))

@@ -175,6 +175,10 @@ def list_runs(
         s = r.summary
         rpe = "-" if r.rpe is None else f"{r.rpe:g}" + (" est." if r.rpe_estimated else "")
         how_sure = f"{r.surface_source} {r.surface_confidence:.0%}"
+        if r.kind != "run":  # a hike or a walk: shown as one (docs/log.md, Hikes)
+            how_sure = f"{r.kind}, {how_sure}"
+        if not r.has_track:
+            how_sure += ", no GPS"
         cells: dict[str, str | Text] = {
             "id": str(r.id),
             "date": tlog.local_day(r).isoformat(),
@@ -244,6 +248,30 @@ def correct_surface(
         typer.echo(dump_json(record_json(rec)))
         return
     console.print(f"run {rec.id} on {tlog.local_day(rec).isoformat()}: {rec.surface}.")
+
+
+@app.command("set-shoe")
+def set_shoe(
+    day: DayArg,
+    shoe: Annotated[str, typer.Argument(help="The shoe's id or name (none: no pair).")],
+    fmt: FormatOpt = DataFormat.TABLE,
+    db: DbOpt = None,
+) -> None:
+    """Say which pair a run was run in (R10: its km count for that pair).
+
+    Example: trailmix log set-shoe 2026-12-01 Speedgoat"""
+    from trailmix.app import log as tlog
+    from trailmix.app import shoes
+    from trailmix.app.corrections import correct_run
+    from trailmix.app.log_json import record_json
+
+    database = open_db(db)
+    rec = correct_run(database, day, shoe=shoe)
+    if fmt is DataFormat.JSON:
+        typer.echo(dump_json(record_json(rec)))
+        return
+    pair = shoes.find(database, rec.shoe_id).name if rec.shoe_id is not None else "no pair"
+    console.print(Text(f"run {rec.id} on {tlog.local_day(rec).isoformat()}: {pair}."))
 
 
 @app.command("week")

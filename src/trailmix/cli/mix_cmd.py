@@ -161,7 +161,9 @@ def mix(
     else:
         console.print(recognition_table(imported))
         if output is None:
-            emit_plan(mixed, fmt, None)
+            from trailmix.app.shoe_advice import plan_advice
+
+            emit_plan(mixed, fmt, None, lambda: plan_advice(store))
     if suffix is not None and output is not None:
         # The saved plan, exported like `trailmix export` (a calendar updates the last one).
         write_output(exports.export(store, exports.ExportKind(suffix[1:])).text, output)

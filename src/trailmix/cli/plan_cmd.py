@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -33,7 +34,7 @@ from trailmix.cli.profile_flags import (
     WeeklyKmOpt,
     WeeklyMinOpt,
 )
-from trailmix.cli.render import print_plan
+from trailmix.cli.render import Advice, print_plan
 from trailmix.domain.types import Plan, RaceDistance
 from trailmix.errors import InputError
 
@@ -53,6 +54,17 @@ OutputOpt = Annotated[
 ]
 
 
+def _shoes_at(db: str | None) -> Callable[[], Advice]:
+    """The runner's pairs for R10's advice, read from the database at `db` when needed."""
+
+    def read() -> Advice:
+        from trailmix.app.shoe_advice import advice_at
+
+        return advice_at(db)
+
+    return read
+
+
 def check_output(fmt: OutputFormat, output: Path | None) -> None:
     """`-o` writes a file for programs: json or csv, never the table (refused before any work)."""
     if output is not None and fmt is OutputFormat.TABLE:
@@ -63,15 +75,24 @@ def check_output(fmt: OutputFormat, output: Path | None) -> None:
         check_writable(output, "--output")
 
 
-def emit_saved(saved: plans.Saved, fmt: OutputFormat, output: Path | None) -> None:
-    """The plan just made, and (for people) where it was stored."""
-    emit_plan(saved.plan, fmt, output)
+def emit_saved(
+    saved: plans.Saved, fmt: OutputFormat, output: Path | None, db: str | None = None
+) -> None:
+    """The plan just made, and (for people) where it was stored (the database at `db`)."""
+    emit_plan(saved.plan, fmt, output, _shoes_at(db))
     if fmt is OutputFormat.TABLE:
         where = escape(str(saved.where))
         err_console.print(f"[dim]saved as plan {saved.plan_id} in {where}[/]")
 
 
-def emit_plan(plan: Plan, fmt: OutputFormat, output: Path | None) -> None:
+def emit_plan(
+    plan: Plan,
+    fmt: OutputFormat,
+    output: Path | None,
+    shoes: Callable[[], Advice] | None = None,
+) -> None:
+    """The plan as asked; the table names the runner's own shoes (R10), as `shoes()` gives
+    them (the stored contract, json and csv, keeps R10's kind of shoe only)."""
     check_output(fmt, output)
     from trailmix.formats.plan_json import plan_to_csv, plan_to_json
 
@@ -80,7 +101,7 @@ def emit_plan(plan: Plan, fmt: OutputFormat, output: Path | None) -> None:
     elif fmt is OutputFormat.CSV:
         write_output(plan_to_csv(plan), output)
     else:
-        print_plan(console, plan)
+        print_plan(console, plan, shoes() if shoes is not None else None)
 
 
 @app.callback(invoke_without_command=True)
@@ -143,7 +164,7 @@ def plan(
         trail_shoe=trail_shoe,
     )
     first = parse_date(start, "--start") if start else date.today()
-    emit_saved(plans.make(open_db(db), goal, profile, first, trail or ()), fmt, output)
+    emit_saved(plans.make(open_db(db), goal, profile, first, trail or ()), fmt, output, db)
 
 
 @app.command("show")
@@ -157,7 +178,7 @@ def show(
     Example: trailmix plan show --format csv -o plan.csv"""
     from trailmix.app import plans
 
-    emit_plan(plans.current_at(db), fmt, output)
+    emit_plan(plans.current_at(db), fmt, output, _shoes_at(db))
 
 
 @app.command("update")
@@ -169,12 +190,13 @@ def update(
     output: OutputOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Rebuild the rest of the stored plan from today after missed or extra sessions, from what
-    your log shows, keeping every rule of the trail-mix engine; save it and print it.
+    """Adjust the rest of the stored plan from today to what your log shows (on track, ahead,
+    behind, back from a break), keeping its weeks, phases and taper and every rule of the
+    trail-mix engine; save it and print it.
 
     Example: trailmix plan update"""
     check_output(fmt, output)
     from trailmix.app import plans
 
     when = parse_date(day, "--date") if day else date.today()
-    emit_saved(plans.update(open_db(db), when), fmt, output)
+    emit_saved(plans.update(open_db(db), when), fmt, output, db)

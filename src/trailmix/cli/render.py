@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 from rich import box
 from rich.console import Console, Group
 from rich.markup import escape
@@ -10,8 +13,11 @@ from rich.table import Table
 from rich.text import Text
 
 from trailmix.charts.bars import bar, legend
-from trailmix.domain.types import Plan, Session, Surface, Week, Weekday
+from trailmix.domain.types import Plan, Session, Shoe, Surface, Week, Weekday
 from trailmix.domain.units import format_minutes, format_pace_range
+
+if TYPE_CHECKING:
+    from trailmix.domain.log.shoes import ShoeAdvice
 
 BAR_WIDTH = 30
 
@@ -32,6 +38,17 @@ def _where(s: Session) -> str:
 
 
 _SHOE = {"road_trainer": "road shoe", "hybrid": "hybrid", "trail": "trail shoe"}
+Advice = Mapping[Shoe, "ShoeAdvice"]
+"""R10's advice naming the runner's own pairs (app.shoe_advice), by the kind of shoe."""
+
+
+def _shoe(s: Session, advised: Advice) -> str:
+    """The session's shoe: the runner's pair when known ("your Speedgoat, 412 km"), else
+    R10's kind of shoe."""
+    if s.shoe is None:
+        return ""
+    found = advised.get(s.shoe)
+    return found.text if found is not None else _SHOE[s.shoe.value]
 
 
 def _label(s: Session) -> str:
@@ -64,7 +81,7 @@ WIDE = 100
 column and time and km into another, so nothing is dropped or cut at 80 columns."""
 
 
-def week_table(week: Week, hr: bool, width: int = WIDE) -> Table:
+def week_table(week: Week, hr: bool, width: int = WIDE, advised: Advice | None = None) -> Table:
     """The week's sessions; below `WIDE` columns a narrower layout with the same facts."""
     phase = week.phase.value + (", cut-back" if week.cutback else "")
     narrow = width < WIDE
@@ -92,7 +109,7 @@ def week_table(week: Week, hr: bool, width: int = WIDE) -> Table:
         style = "green" if s.surface is Surface.TRAIL else None
         if s.kind.value == "race":
             style = "bold magenta"
-        where = _where(s) + (f" ({_SHOE[s.shoe.value]})" if s.shoe else "")
+        where = _where(s) + (f" ({_shoe(s, advised or {})})" if s.shoe else "")
         km = f"{s.target.distance_km:g}" if s.target.distance_km else ""
         pace = format_pace_range(s.target.pace_s_per_km).removesuffix("/km")
         cells = [  # names and titles come from runners and files: Text
@@ -160,11 +177,11 @@ def plan_header(plan: Plan) -> Panel:
     return Panel("\n".join(lines), title="trailmix plan", expand=False)
 
 
-def print_plan(console: Console, plan: Plan) -> None:
+def print_plan(console: Console, plan: Plan, advised: Advice | None = None) -> None:
     console.print(plan_header(plan))
     hr = any(s.target.hr_bpm for s in plan.sessions)
     for w in plan.weeks:
-        console.print(week_table(w, hr, console.width))
+        console.print(week_table(w, hr, console.width, advised))
         console.print(week_bar(w, 20))  # outside the table: wrapped at words, never cropped
     console.print(weekly_chart(plan))
     print_warnings(console, plan)
@@ -177,8 +194,10 @@ def print_warnings(console: Console, plan: Plan) -> None:
         console.print(Text.assemble(("note", "cyan"), f" [{n.rule}] {n.text}"))
 
 
-def session_panel(s: Session) -> Panel:
-    """A session with its steps and every reason: what `trailmix explain` shows."""
+def session_panel(s: Session, advised: Advice | None = None) -> Panel:
+    """A session with its steps and every reason: what `trailmix explain` shows; the shoe is
+    the runner's own pair when known (its reason joins the others)."""
+    mine = advised.get(s.shoe) if advised and s.shoe else None
     parts: list[Text | Table] = []
     head = Text()
     head.append(f"{s.kind.value} on the {s.surface.value}", style="bold")
@@ -190,7 +209,7 @@ def session_panel(s: Session) -> Panel:
     parts.append(head)
     if s.surface is Surface.TRAIL:
         trail = s.trail.name if s.trail else "any trail of this kind"
-        shoe = s.shoe.value.replace("_", " ") if s.shoe else "-"
+        shoe = mine.text if mine else (s.shoe.value.replace("_", " ") if s.shoe else "-")
         parts.append(Text(f"Trail: {trail}. Shoe: {shoe}."))
         if s.trail_hint:
             parts.append(Text(s.trail_hint, style="dim"))
@@ -210,7 +229,7 @@ def session_panel(s: Session) -> Panel:
     why = Table(box=None, show_header=False, pad_edge=False)
     why.add_column(style="bold cyan", no_wrap=True)
     why.add_column()
-    for r in s.reasons:
+    for r in s.reasons + ((mine.reason,) if mine else ()):
         why.add_row(Text(r.rule), Text(r.text))
     parts.append(Text("Why:", style="bold"))
     parts.append(why)

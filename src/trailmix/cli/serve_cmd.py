@@ -18,8 +18,31 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     db: DbOpt = None,
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
+    queue: Annotated[
+        str | None,
+        typer.Option(
+            "--queue",
+            envvar="TRAILMIX_QUEUE",
+            help="Import uploads through this job queue (redis://127.0.0.1:6379/0), run by "
+            "'trailmix worker'; without one, imports run in the server.",
+        ),
+    ] = None,
+    multi_user: Annotated[
+        bool,
+        typer.Option(
+            "--multi-user",
+            help="Accounts: everyone signs in (trailmix users add), each sees their own data.",
+        ),
+    ] = False,
+    behind_https: Annotated[
+        bool,
+        typer.Option(
+            "--behind-https", help="Served by an HTTPS proxy: cookies are sent only over HTTPS."
+        ),
+    ] = False,
 ) -> None:
-    """Start the web app (http://127.0.0.1:8000) and its API (/api/v1). Single-user, no login.
+    """Start the web app (http://127.0.0.1:8000) and its API (/api/v1). One runner and no login,
+    or accounts with --multi-user.
 
     Example: trailmix serve --port 8000"""
     import uvicorn
@@ -33,19 +56,51 @@ def serve(
 
     base = Settings.from_env(db)
     hosts = LOCAL_HOSTS if host in LOOPBACK else ("*",)
-    settings = base.model_copy(update={"allowed_hosts": hosts})
-    if host not in LOOPBACK:
+    settings = base.model_copy(
+        update={
+            "allowed_hosts": hosts,
+            "multi_user": multi_user or base.multi_user,
+            "behind_https": behind_https or base.behind_https,
+        }
+    )
+    if queue:  # checked by queue_for below, as the Settings check the environment's
+        settings = settings.model_copy(update={"queue_url": queue})
+    if host not in LOOPBACK and not settings.multi_user:
         err_console.print(
-            f"[bold yellow]warning:[/] listening on {host}: trailmix has no login, so anyone "
-            "who can reach this port can read and change your plan."
+            f"[bold yellow]warning:[/] listening on {host} without --multi-user: there is no "
+            "login, so anyone who can reach this port can read and change your plan."
         )
+    if settings.multi_user:
+        from trailmix.app.accounts import list_users
+        from trailmix.app.store import open_store
+
+        store = open_store(settings.db_url)
+        try:
+            users = [u for u in list_users(store) if u.has_password and u.active]
+        finally:
+            store.dispose()
+        if not users:
+            err_console.print(
+                "[bold yellow]warning:[/] multi-user mode, but nobody can sign in yet: "
+                "add someone with trailmix users add LOGIN"
+            )
     err_console.print(
         f"trailmix on http://{host}:{port} (database {settings.db_url})", markup=False
     )
+    if settings.queue_url:
+        from trailmix.app.jobs import QueueAddress, queue_for
+
+        queue_for(settings.queue_url).ping()  # a queue that is not there: say so now
+        shown = QueueAddress.parse(settings.queue_url).shown
+        err_console.print(f"imports queued on {shown}: run 'trailmix worker'", markup=False)
     if reload:
         import os
 
         os.environ["TRAILMIX_DB"] = settings.db_url
+        if settings.queue_url:
+            os.environ["TRAILMIX_QUEUE"] = settings.queue_url
+        os.environ["TRAILMIX_MULTI_USER"] = "1" if settings.multi_user else ""
+        os.environ["TRAILMIX_BEHIND_HTTPS"] = "1" if settings.behind_https else ""
         uvicorn.run("trailmix.web.app:create_app", factory=True, host=host, port=port, reload=True)
         return
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")

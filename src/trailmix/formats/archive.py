@@ -5,15 +5,19 @@ folder of Garmin FIT files (or any GPX / TCX / FIT, gzipped or not).
 checks the whole archive before anything is read: paths escaping the target folder ("zip
 slip": absolute paths, `..`), zip bombs (declared sizes, compression ratios, overlapping
 members, the total) and too many members refuse it with a `FileFormatError`. Then entries are
-read one at a time, running activities only: what is skipped (a ride, a swim, a manual entry)
-and what is damaged (a CRC error, a member too big, a file the CSV names but the zip lacks) is
-listed by name with the reason, and the rest continue. Nothing is extracted to disk: each
-entry's bytes go to `readers.parse_track(entry.data, entry.name)`.
+read one at a time, activities on foot only (runs, hikes, walks: `domain.log.kinds`): what is
+skipped (a ride, a swim, a manual entry without a time) and what is damaged (a CRC error, a
+member too big, a file the CSV names but the zip lacks) is listed by name with the reason, and
+the rest continue. Nothing is extracted to disk: each entry's bytes go to
+`readers.parse_track(entry.data, entry.name)`. A row of activities.csv without a file (a
+treadmill or manual run) is an entry with no bytes (`ArchiveEntry.manual`) and the CSV's
+start, time and distance in its `meta`.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import gzip
 import io
 import itertools
@@ -24,9 +28,11 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
+from trailmix.domain.log.kinds import kind_of_type
 from trailmix.errors import FileFormatError, printable
 from trailmix.formats.readers import sniff
 from trailmix.formats.track import MAX_FILE_BYTES
@@ -75,7 +81,18 @@ _CSV_COLUMNS = {
     "type": "Activity Type",
     "gear": "Activity Gear",
     "file": "Filename",
+    "elapsed": "Elapsed Time",
+    "moving": "Moving Time",
+    "distance": "Distance",
+    "trainer": "Trainer",
 }
+"""The columns read, by Strava's titles. Strava writes "Elapsed Time" and "Distance" twice:
+the first Distance in kilometres, the second in metres (both times in seconds)."""
+
+MAX_MANUAL_S = 7 * 24 * 3600.0
+"""trailmix default: a manual entry longer than a week is a typing error, not a run."""
+MAX_MANUAL_M = 1_000_000.0
+"""trailmix default: nor is one over 1,000 km."""
 
 
 @dataclass(frozen=True)
@@ -87,17 +104,26 @@ class ActivityMeta:
     gear: str | None = None
     activity_id: str | None = None
     date_text: str | None = None
+    start_utc: datetime | None = None
+    """The start from "Activity Date" (Strava writes UTC), when it can be read."""
+    elapsed_s: float | None = None
+    moving_s: float | None = None
+    distance_m: float | None = None
+    trainer: bool = False
+    """The export's trainer flag (an indoor activity: a treadmill run)."""
 
 
 @dataclass(frozen=True)
 class ArchiveEntry:
     """One activity file from an archive: its name inside the archive, its bytes as stored
     (still gzip-compressed for `.gz` members: `readers.parse_track` unpacks them, with its
-    own limit), and the export's metadata."""
+    own limit), and the export's metadata. A `manual` entry is a row of activities.csv with
+    no file (a treadmill or manual run): no bytes, its numbers are in `meta`."""
 
     name: str
     data: bytes
     meta: ActivityMeta
+    manual: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,6 +151,7 @@ class Archive:
     _names: list[str] = field(default_factory=list)
     _meta: dict[str, ActivityMeta] = field(default_factory=dict)
     _loose: dict[str, bytes] = field(default_factory=dict)
+    _manual: dict[str, ActivityMeta] = field(default_factory=dict)
 
     def __enter__(self) -> Archive:
         return self
@@ -144,6 +171,9 @@ class Archive:
 
     def __iter__(self) -> Iterator[ArchiveEntry]:
         for name in self._names:
+            if name in self._manual:
+                yield ArchiveEntry(name=name, data=b"", meta=self._manual[name], manual=True)
+                continue
             meta = self._meta.get(_norm(name), ActivityMeta())
             if meta.activity_type is not None and not is_running(meta.activity_type):
                 self.skipped.append(SkippedEntry(name, _not_a_run(meta.activity_type)))
@@ -158,13 +188,7 @@ class Archive:
                 if found is not None and not is_running(found):
                     self.skipped.append(SkippedEntry(name, _not_a_run(found)))
                     continue
-                meta = ActivityMeta(
-                    activity_type=found,
-                    name=meta.name,
-                    gear=meta.gear,
-                    activity_id=meta.activity_id,
-                    date_text=meta.date_text,
-                )
+                meta = dataclasses.replace(meta, activity_type=found)
             # A non-UTF-8 file name is shown and stored with U+FFFD for its odd bytes.
             yield ArchiveEntry(name=printable(name), data=data, meta=meta)
 
@@ -226,12 +250,17 @@ class _EntryError(Exception):
 
 
 def is_running(activity_type: str) -> bool:
-    """True for the running types (`RUNNING_TYPES`), case and spacing ignored."""
-    return " ".join(activity_type.strip().lower().split()) in RUNNING_TYPES
+    """True for the types of activities on foot trailmix logs: runs (`RUNNING_TYPES`) and
+    hikes and walks (`domain.log.kinds`), case and spacing ignored."""
+    norm = " ".join(activity_type.strip().lower().split())
+    return norm in RUNNING_TYPES or kind_of_type(activity_type) is not None
 
 
 def _not_a_run(activity_type: str) -> str:
-    return f"activity type {activity_type!r}: not a run (trailmix logs running only)"
+    return (
+        f"activity type {activity_type!r}: not a run, hike or walk (trailmix logs activities "
+        "on foot only)"
+    )
 
 
 def _norm(name: str) -> str:
@@ -308,6 +337,7 @@ def _open_zip(file: Path | io.BytesIO, where: str) -> Archive:
         meta: dict[str, ActivityMeta] = {}
         skipped: list[SkippedEntry] = []
         names: list[str]
+        manual: dict[str, ActivityMeta] = {}
         if csv_name is not None:
             info = zf.getinfo(csv_name)
             if info.file_size > MAX_MEMBER_BYTES:
@@ -319,13 +349,14 @@ def _open_zip(file: Path | io.BytesIO, where: str) -> Archive:
             except UnicodeDecodeError as exc:
                 raise FileFormatError(where, f"{csv_name} is damaged: {exc}") from exc
             base = str(PurePosixPath(csv_name).parent)
-            names, meta, skipped = _from_csv(text, base, files)
+            names, meta, skipped, manual = _from_csv(text, base, files)
         else:
             names = sorted(f for f in files if _is_activity_name(f))
         archive = Archive(name=where, kind="strava" if csv_name else "zip", total=len(names))
         archive._zip = zf
         archive._names = names
         archive._meta = meta
+        archive._manual = manual
         archive.skipped.extend(skipped)
         archive.skipped.extend(_nested(files))
         return archive
@@ -426,17 +457,23 @@ def _nested(files: list[str]) -> list[SkippedEntry]:
 
 def _from_csv(
     text: str, base: str, files: list[str]
-) -> tuple[list[str], dict[str, ActivityMeta], list[SkippedEntry]]:
-    """Names to read, their metadata and the rows skipped, from Strava's activities.csv.
-    Strava repeats some headers (Distance, Elapsed Time): the first of each is used. A file
+) -> tuple[list[str], dict[str, ActivityMeta], list[SkippedEntry], dict[str, ActivityMeta]]:
+    """Names to read, their metadata, the rows skipped and the rows without a file kept as
+    manual entries (by their label, which is also in the names), from Strava's activities.csv.
+    Strava repeats some headers (Distance, Elapsed Time): the first of each is used, except
+    that a second Distance (in metres) is preferred to the first (in kilometres). A file
     named outside the export's folder (`../x.gpx`, `/etc/hostname`) is skipped, never read."""
     skipped: list[SkippedEntry] = []
     rows = _csv_rows(text, skipped)
-    header = next(rows, [])
+    header = [h.strip() for h in next(rows, [])]
     col: dict[str, int] = {}
     for key, title in _CSV_COLUMNS.items():
         if title in header:
             col[key] = header.index(title)
+    distance_scale = 1000.0  # the first Distance is in km
+    if header.count("Distance") > 1:
+        col["distance"] = len(header) - 1 - header[::-1].index("Distance")
+        distance_scale = 1.0
 
     def get(row: list[str], key: str) -> str | None:
         i = col.get(key)
@@ -446,21 +483,35 @@ def _from_csv(
     by_norm = {_norm(f): f for f in files}
     names: list[str] = []
     meta: dict[str, ActivityMeta] = {}
+    manual: dict[str, ActivityMeta] = {}
     listed: set[str] = set()
     for row in rows:
         if not row:
             continue
+        distance = csv_number(get(row, "distance"))
         m = ActivityMeta(
             activity_type=get(row, "type"),
             name=get(row, "name"),
             gear=get(row, "gear"),
             activity_id=get(row, "id"),
             date_text=get(row, "date"),
+            start_utc=strava_date(get(row, "date")),
+            elapsed_s=csv_number(get(row, "elapsed")),
+            moving_s=csv_number(get(row, "moving")),
+            distance_m=distance * distance_scale if distance is not None else None,
+            trainer=csv_flag(get(row, "trainer")),
         )
-        label = f"activity {m.activity_id or '?'} ({m.name or 'no name'})"
+        label = printable(f"activity {m.activity_id or '?'} ({m.name or 'no name'})")
         file = get(row, "file")
         if file is None:
-            skipped.append(SkippedEntry(label, "no file in the export (a manual entry)"))
+            why = _manual_problem(m)
+            if why is not None:
+                skipped.append(SkippedEntry(label, why))
+                continue
+            while label in manual:  # two rows with the same id and name
+                label += "'"
+            manual[label] = m
+            names.append(label)
             continue
         if not _inside(file):
             skipped.append(
@@ -476,7 +527,70 @@ def _from_csv(
     for f in sorted(files):
         if _is_activity_name(f) and _norm(f) not in listed:
             names.append(f)  # in the folder, not in the CSV: type from the content
-    return names, meta, skipped
+    return names, meta, skipped, manual
+
+
+def _manual_problem(m: ActivityMeta) -> str | None:
+    """Why a row without a file cannot be logged (None: it can): not on foot, or no start or
+    no time to count."""
+    if m.activity_type is None or not is_running(m.activity_type):
+        what = repr(m.activity_type) if m.activity_type else "no activity type"
+        return f"no file in the export (a manual entry), {what}: not a run, hike or walk"
+    if m.start_utc is None:
+        return "no file in the export (a manual entry) and no date that can be read: not logged"
+    seconds = m.moving_s or m.elapsed_s
+    if seconds is None or not 0 < seconds <= MAX_MANUAL_S:
+        return "no file in the export (a manual entry) and no time to count: not logged"
+    if m.distance_m is not None and not 0 <= m.distance_m <= MAX_MANUAL_M:
+        return "no file in the export (a manual entry) and a distance that cannot be: not logged"
+    return None
+
+
+_STRAVA_DATES = ("%b %d, %Y, %I:%M:%S %p", "%b %d, %Y, %H:%M:%S", "%Y-%m-%d %H:%M:%S")
+
+
+def strava_date(text: str | None) -> datetime | None:
+    """activities.csv's "Activity Date" ("Mar 3, 2027, 7:00:00 AM", in UTC as Strava writes
+    it; also ISO 8601, with or without a zone) as an aware UTC datetime, or None."""
+    if not text:
+        return None
+    text = " ".join(text.split())
+    for fmt in _STRAVA_DATES:
+        try:
+            return datetime.strptime(text, fmt).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    try:
+        found = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return found.replace(tzinfo=UTC) if found.tzinfo is None else found.astimezone(UTC)
+
+
+_NUMBER = re.compile(r"^[+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^[+]?\d+,\d+$")
+
+
+def csv_number(text: str | None) -> float | None:
+    """A number as the CSV writes it: "9.0", "10,021.5" (thousands), "9,5" (a decimal comma);
+    None for anything else (empty, negative, text, not finite)."""
+    if text is None:
+        return None
+    t = text.strip()
+    if not _NUMBER.match(t):
+        return None
+    if "." in t:
+        t = t.replace(",", "")
+    elif t.count(",") == 1 and not re.match(r"^[+]?\d{1,3},\d{3}$", t):
+        t = t.replace(",", ".")
+    else:
+        t = t.replace(",", "")
+    value = float(t)
+    return value if value == value and value != float("inf") else None
+
+
+def csv_flag(text: str | None) -> bool:
+    """A yes/no column ("true", "1", "yes"): anything else is no."""
+    return text is not None and text.strip().lower() in ("true", "1", "yes", "y")
 
 
 def _open_folder(path: Path, where: str) -> Archive:
@@ -501,9 +615,9 @@ def _open_folder(path: Path, where: str) -> Archive:
             text = _read_file(csv_path).decode("utf-8-sig", errors="replace")
         except _EntryError as exc:
             raise FileFormatError(where, f"activities.csv: {exc.reason}") from exc
-        names, meta, skipped = _from_csv(text, "", files)
+        names, meta, skipped, manual = _from_csv(text, "", files)
         archive = Archive(name=where, kind="strava", total=len(names), _folder=path)
-        archive._names, archive._meta = names, meta
+        archive._names, archive._meta, archive._manual = names, meta, manual
         archive.skipped.extend(skipped)
     else:
         names = [f for f in files if _is_activity_name(f)]
@@ -596,3 +710,80 @@ def _fit_sport(data: bytes) -> str | None:
     except Exception:  # a damaged FIT: the reader reports it properly later
         return None
     return None
+
+
+@dataclass(frozen=True)
+class FitTotals:
+    """What a FIT file's `session` message says of the whole activity: what a run without
+    positions (a treadmill) is logged from."""
+
+    sport: str | None
+    sub_sport: str | None
+    start_utc: datetime | None
+    elapsed_s: float | None
+    timer_s: float | None
+    distance_m: float | None
+    avg_hr: float | None
+    max_hr: float | None
+    has_positions: bool = False
+    """Whether any `record` carries a position: a file with positions is a track, never a
+    treadmill run, even when the track cannot be read."""
+
+
+def fit_totals(data: bytes) -> FitTotals | None:
+    """The first `session` message of a FIT file (gzipped or not) without positions (a
+    treadmill run); None when it has no session or is not a FIT file. A file whose records
+    have positions is a track: reading stops at the first, and only `has_positions` is set."""
+    import fitdecode
+
+    if data[:2] == b"\x1f\x8b":
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+                data = fh.read(MAX_MEMBER_BYTES)
+        except (OSError, EOFError, zlib.error):
+            return None
+    if sniff(data) != "fit":
+        return None
+
+    def num(frame: fitdecode.FitDataMessage, name: str) -> float | None:
+        value = frame.get_value(name, fallback=None)
+        if isinstance(value, int | float) and value == value and 0 <= value < 1e9:
+            return float(value)
+        return None
+
+    found: FitTotals | None = None
+    positions = False
+    try:
+        with fitdecode.FitReader(io.BytesIO(data), check_crc=fitdecode.CrcCheck.DISABLED) as reader:
+            for frame in reader:
+                if not isinstance(frame, fitdecode.FitDataMessage):
+                    continue
+                if (
+                    frame.name == "record"
+                    and frame.get_value("position_lat", fallback=None) is not None
+                ):
+                    positions = True
+                    break
+                if frame.name == "session" and found is None:
+                    start = frame.get_value("start_time", fallback=None)
+                    sport = frame.get_value("sport", fallback=None)
+                    sub = frame.get_value("sub_sport", fallback=None)
+                    found = FitTotals(
+                        sport=str(sport) if sport is not None else None,
+                        sub_sport=str(sub) if sub is not None else None,
+                        start_utc=(
+                            (start if start.tzinfo else start.replace(tzinfo=UTC)).astimezone(UTC)
+                            if isinstance(start, datetime)
+                            else None
+                        ),
+                        elapsed_s=num(frame, "total_elapsed_time"),
+                        timer_s=num(frame, "total_timer_time"),
+                        distance_m=num(frame, "total_distance"),
+                        avg_hr=num(frame, "avg_heart_rate"),
+                        max_hr=num(frame, "max_heart_rate"),
+                    )
+    except Exception:  # a damaged FIT: the reader reports it properly
+        return None
+    if positions:
+        return FitTotals(None, None, None, None, None, None, None, None, has_positions=True)
+    return found

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import copy
+import json
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import (
+    DatabaseError,
+    DataError,
+    IntegrityError,
+    OperationalError,
+    SQLAlchemyError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from trailmix.domain.types import Plan
 from trailmix.errors import TrailmixError
 from trailmix.storage.config import resolve_url
+from trailmix.storage.models import LOCAL_USER_ID
 from trailmix.storage.schema import MIGRATIONS as _MIGRATIONS
 from trailmix.storage.schema import head_revisions as _head_revisions
 
@@ -28,16 +39,76 @@ class DuplicateError(StorageError):
     imports of the same folder at once, two identical uploads. A duplicate, not a fault."""
 
 
+def _first_line(exc: BaseException | None) -> str:
+    """The first line of an error's words (PostgreSQL's run to a DETAIL and a HINT)."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
 def _fault(url: str, exc: OperationalError) -> str:
-    """A database fault in words: read-only, disk full, locked; else SQLite's own words."""
+    """A database fault in words: read-only, disk full, locked or in a deadlock, a server
+    that does not answer; else the database's own words (SQLite's, PostgreSQL's first line)."""
+    shown = _shown(url)
     words = str(exc.orig).lower()
     if "readonly" in words or "read-only" in words:
-        return f"the database {url} is read-only; give a database you may write (--db)"
-    if "disk is full" in words or "database or disk is full" in words:
-        return f"the disk of the database {url} is full; nothing was stored: free some space"
-    if "locked" in words or "busy" in words:
-        return f"the database {url} is busy with another trailmix; try again"
-    return f"cannot use the database {url}: {exc.orig}"
+        return f"the database {shown} is read-only; give a database you may write (--db)"
+    if "disk is full" in words or "no space left" in words:
+        return f"the disk of the database {shown} is full; nothing was stored: free some space"
+    if any(w in words for w in ("locked", "busy", "deadlock", "could not serialize")):
+        return f"the database {shown} is busy with another trailmix; try again"
+    if "database" in words and "does not exist" in words:
+        name = make_url(url).database
+        return (
+            f"the database {shown} does not exist on its server; create it first (createdb {name})"
+        )
+    if any(w in words for w in ("connection refused", "could not connect", "connection failed")):
+        return (
+            f"cannot reach the database server of {shown} ({_first_line(exc.orig)}); "
+            "is PostgreSQL running there?"
+        )
+    return f"cannot use the database {shown}: {_first_line(exc.orig)}"
+
+
+def _shown(url: str) -> str:
+    """A URL as it may be printed: without its password."""
+    if "@" not in url:
+        return url
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (SQLAlchemyError, ValueError):
+        return url
+
+
+def _is_unique_violation(exc: IntegrityError) -> bool:
+    """A UNIQUE constraint refused the row (SQLite's words; PostgreSQL's SQLSTATE 23505)."""
+    return getattr(exc.orig, "sqlstate", None) == "23505" or "unique" in str(exc.orig).lower()
+
+
+def _refused(url: str, exc: DataError) -> str:
+    """A value the database will not store (PostgreSQL: text longer than its column, a NUL
+    character); SQLite stores them all."""
+    return (
+        f"the database {_shown(url)} refused a value, nothing was stored: {_first_line(exc.orig)}"
+    )
+
+
+def _finite(value: object) -> object:
+    """`value` with every non-finite float as its text ("Infinity", "-Infinity", "NaN"),
+    which the records read back with float() (a grade bin's open end is -Infinity)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return json.dumps(value)
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _strict_json(value: object) -> str:
+    """JSON as PostgreSQL takes it: no Infinity or NaN tokens (SQLite keeps Python's)."""
+    try:
+        return json.dumps(value, allow_nan=False)
+    except ValueError:
+        return json.dumps(_finite(value), allow_nan=False)
 
 
 def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
@@ -47,9 +118,15 @@ def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
 
 
 class Database:
-    """A trailmix database at a URL, migrated to the current schema when opened."""
+    """A trailmix database at a URL, migrated to the current schema when opened, as seen by
+    one user: `user_id` (the local runner, LOCAL_USER_ID, for `Database(url)`). Every
+    repository reads and writes only that user's rows; `for_user` gives another user's view
+    of the same database (same engine, sessions and caches)."""
+
+    user_id: int
 
     def __init__(self, url: str | None = None) -> None:
+        self.user_id = LOCAL_USER_ID
         self.url = resolve_url(url)
         if self.url.startswith("sqlite:///"):
             path = Path(self.url.removeprefix("sqlite:///"))
@@ -59,7 +136,10 @@ class Database:
                 except OSError as exc:
                     raise StorageError(f"cannot create {path.parent}: {exc.strerror}") from exc
         try:
-            self.engine: Engine = create_engine(self.url)
+            postgres = self.url.startswith("postgresql")
+            self.engine: Engine = create_engine(
+                self.url, **({"json_serializer": _strict_json} if postgres else {})
+            )
         except ImportError as exc:
             raise StorageError(
                 f"the database driver for {self.url.split('://')[0]} is not installed "
@@ -74,9 +154,22 @@ class Database:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        # The current plan parsed, by row id (see Plans.current); plans are never modified.
+        # Parsed plans by row id (see Plans.current); plans are never modified, and a row id
+        # is one user's, so every user's view shares this cache (bounded there).
         self.parsed_plans: dict[int, Plan] = {}
         self.migrate()
+
+    def for_user(self, user_id: int) -> Database:
+        """This database as `user_id` sees it: a cheap view (no new engine, no migration)
+        sharing the engine, the sessions and the parsed-plan cache. Its repositories read and
+        write only `user_id`'s rows (a user of the users table: a write for an id that is
+        not there is refused by its foreign key). Disposing of any view disposes of the shared
+        engine."""
+        if user_id == self.user_id:
+            return self
+        view = copy.copy(self)  # shallow: the same engine, sessionmaker and cache objects
+        view.user_id = user_id
+        return view
 
     def migrate(self) -> None:
         """Upgrade to the latest schema. A database already there is recognised by one query,
@@ -89,21 +182,43 @@ class Database:
 
         cfg = Config()
         cfg.set_main_option("script_location", str(_MIGRATIONS))
+        sqlite = self.engine.dialect.name == "sqlite"
         try:
-            with self.engine.begin() as conn:
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
+            with self.engine.connect() as conn:
+                if sqlite:
+                    # SQLite rebuilds a table to change its constraints (batch mode): dropping
+                    # the old copy must not cascade into, or be refused by, the rows that
+                    # point at it. Off outside the transaction (inside, SQLite ignores it),
+                    # then every key checked before the work is committed.
+                    conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                    conn.commit()
+                try:
+                    with conn.begin():
+                        cfg.attributes["connection"] = conn
+                        command.upgrade(cfg, "head")
+                        if sqlite:
+                            bad = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+                            if bad is not None:
+                                raise StorageError(
+                                    f"the database {self.url} has a row in {bad[0]} whose "
+                                    f"{bad[2]} is gone; nothing was migrated"
+                                )
+                finally:
+                    if sqlite:
+                        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                        conn.commit()
         except CommandError as exc:
             # alembic names a revision it does not know: a later trailmix migrated this file.
             raise StorageError(
-                f"the database {self.url} was made by a newer trailmix (schema {exc}); "
+                f"the database {_shown(self.url)} was made by a newer trailmix (schema {exc}); "
                 "upgrade trailmix to open it"
             ) from exc
         except OperationalError as exc:
             raise StorageError(_fault(self.url, exc)) from exc
         except DatabaseError as exc:
             raise StorageError(
-                f"cannot open the database {self.url}: {exc.orig} (is it a trailmix database?)"
+                f"cannot open the database {_shown(self.url)}: {_first_line(exc.orig)} "
+                "(is it a trailmix database?)"
             ) from exc
 
     def _at_head(self) -> bool:
@@ -127,12 +242,15 @@ class Database:
             session.commit()
         except IntegrityError as exc:
             session.rollback()
-            if "unique" in str(exc.orig).lower():
-                raise DuplicateError(f"already stored ({exc.orig})") from exc
+            if _is_unique_violation(exc):
+                raise DuplicateError(f"already stored ({_first_line(exc.orig)})") from exc
             raise
         except OperationalError as exc:  # read-only, disk full, locked: one line, nothing kept
             session.rollback()
             raise StorageError(_fault(self.url, exc)) from exc
+        except DataError as exc:
+            session.rollback()
+            raise StorageError(_refused(self.url, exc)) from exc
         except BaseException:
             session.rollback()
             raise
@@ -148,11 +266,13 @@ class Database:
             with self.engine.begin() as conn:
                 yield conn
         except IntegrityError as exc:
-            if "unique" in str(exc.orig).lower():
-                raise DuplicateError(f"already stored ({exc.orig})") from exc
+            if _is_unique_violation(exc):
+                raise DuplicateError(f"already stored ({_first_line(exc.orig)})") from exc
             raise
         except OperationalError as exc:  # read-only, disk full, locked: one line, nothing kept
             raise StorageError(_fault(self.url, exc)) from exc
+        except DataError as exc:
+            raise StorageError(_refused(self.url, exc)) from exc
 
     def dispose(self) -> None:
         self.engine.dispose()

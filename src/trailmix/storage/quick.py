@@ -70,17 +70,16 @@ def current_plan_document(url: str) -> str | None:
     if conn is None:
         return None
     try:
-        return _plan_document(conn, _user_filter(conn, "plans"))
+        return _plan_document(conn, _user_filter("plans"))
     except sqlite3.Error:
         return None
     finally:
         conn.close()
 
 
-def _user_filter(conn: sqlite3.Connection, table: str) -> str:
-    """' AND user_id = 1' when `table` has a user column (multi-user schema), else ''."""
-    columns = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
-    return f" AND {table}.user_id = {LOCAL_USER}" if "user_id" in columns else ""
+def _user_filter(table: str) -> str:
+    """The local runner's rows of `table` (the schema is the latest: every table has user_id)."""
+    return f" AND {table}.user_id = {LOCAL_USER}"
 
 
 def _plan_document(conn: sqlite3.Connection, mine: str) -> str | None:
@@ -113,6 +112,7 @@ def _day_range(first: date, last: date) -> tuple[str, str]:
 _DECODE: dict[str, Any] = {
     "start_utc": _utc,
     "rpe_estimated": bool,
+    "has_track": bool,
     "summary": lambda text: RunSummaryRecord.from_json(json.loads(text) if text else {}),
 }
 
@@ -139,7 +139,7 @@ class QuickLog:
             if not set(_RECORD_FIELDS) <= columns:
                 conn.close()
                 return None
-            return cls(conn, _user_filter(conn, "activities"), _user_filter(conn, "athletes"))
+            return cls(conn, _user_filter("activities"), _user_filter("athletes"))
         except sqlite3.Error:
             conn.close()
             return None
@@ -202,11 +202,13 @@ class QuickLog:
         """`Activities.sessions`."""
         lo, hi = _day_range(first, last)
         rows = self.conn.execute(
-            "SELECT id, start_utc, moving_s, surface, rpe, utc_offset_min FROM activities "
-            f"WHERE local_start >= ? AND local_start < ?{self._mine} ORDER BY start_utc",
+            "SELECT id, start_utc, moving_s, surface, rpe, kind, utc_offset_min FROM activities "
+            f"WHERE local_start >= ? AND local_start < ?{self._mine} ORDER BY start_utc, id",
             (lo, hi),
         ).fetchall()
-        return [RunSession(r[0], _utc(r[1]), r[2], r[3], r[4], r[5] or 0) for r in rows]
+        return [
+            RunSession(r[0], _utc(r[1]), r[2], r[3], r[4], r[5] or "run", r[6] or 0) for r in rows
+        ]
 
     def day_totals(self, first: date, last: date) -> list[DayTotals]:
         """`Activities.day_totals`."""
@@ -218,8 +220,8 @@ class QuickLog:
             "sum(CASE WHEN surface = 'road' THEN moving_s ELSE 0.0 END), "
             "sum(CASE WHEN surface = 'trail' THEN moving_s ELSE 0.0 END), "
             "sum(CASE WHEN rpe IS NULL THEN 1 ELSE 0 END) "
-            f"FROM activities WHERE local_start >= ? AND local_start < ?{self._mine} "
-            f"GROUP BY {day} ORDER BY {day}",
+            "FROM activities WHERE local_start >= ? AND local_start < ? AND kind = 'run'"
+            f"{self._mine} GROUP BY {day} ORDER BY {day}",
             (lo, hi),
         ).fetchall()
         return [
@@ -247,7 +249,40 @@ class QuickLog:
         """`Plans.current`."""
         from trailmix.formats.plan_json import plan_from_dict
 
-        doc = _plan_document(self.conn, _user_filter(self.conn, "plans"))
+        doc = _plan_document(self.conn, _user_filter("plans"))
         if doc is None:
             raise NotFoundError(NO_PLAN)
         return plan_from_dict(json.loads(doc))
+
+
+ShoeRow = tuple[int, str, str | None, float, bool, float, str | None]
+"""A pair as the plan's shoe advice needs it: id, name, kind, replacement km, retired, km run
+(summed from its runs) and the start of its latest run (UTC text)."""
+
+_SHOES = (
+    "SELECT shoes.id, shoes.name, shoes.kind, shoes.retire_km, shoes.retired, "
+    "COALESCE(SUM(activities.distance_km), 0.0), MAX(activities.start_utc) "
+    "FROM shoes LEFT OUTER JOIN activities ON activities.shoe_id = shoes.id "
+    "WHERE 1 = 1{mine} "
+    "GROUP BY shoes.id, shoes.name, shoes.kind, shoes.retire_km, shoes.retired "
+    "ORDER BY shoes.id"
+)
+
+
+def shoe_rows(url: str) -> list[ShoeRow] | None:
+    """The local runner's pairs with their kilometres in the SQLite file at `url` (as
+    `storage.gear.Shoes.usage` sums them), or None (see above: then the caller opens the
+    database the ordinary way)."""
+    conn = _connect(url)
+    if conn is None:
+        return None
+    try:
+        rows = conn.execute(_SHOES.format(mine=_user_filter("shoes"))).fetchall()
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    return [
+        (int(r[0]), str(r[1]), r[2], float(r[3]), bool(r[4]), float(r[5] or 0.0), r[6])
+        for r in rows
+    ]

@@ -292,6 +292,12 @@ class ActivityRecord:
     source: str
     file_name: str | None
     summary: RunSummaryRecord
+    kind: str = "run"
+    """run, hike or walk (`domain.log.kinds.ActivityKind`): only runs count in running volume."""
+    has_track: bool = True
+    """False for a run without GPS (treadmill, manual entry): counted from time and distance."""
+    shoe_id: int | None = None
+    """The pair it was run in (R10; table `shoes`), or None."""
     utc_offset_min: int = 0
     """The run's time zone at its start, minutes east of UTC: its day is the day of
     start_utc + utc_offset_min (`app.log.local_day`)."""
@@ -310,6 +316,7 @@ class RunSession:
     moving_s: float
     surface: str
     rpe: float | None
+    kind: str = "run"
     utc_offset_min: int = 0
 
 

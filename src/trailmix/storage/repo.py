@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Date, bindparam, case, cast, delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from trailmix.domain.trail.model import Hill, Trail, TrailCategory
@@ -49,9 +50,15 @@ class Athletes:
 
     def save(self, athlete: Athlete) -> int:
         with self.db.transaction() as s:
-            row = s.scalar(select(AthleteRow).where(AthleteRow.name == athlete.name))
+            row = s.scalar(
+                select(AthleteRow).where(
+                    AthleteRow.user_id == self.db.user_id, AthleteRow.name == athlete.name
+                )
+            )
             if row is None:
-                row = AthleteRow(name=athlete.name, profile=athlete_to_dict(athlete))
+                row = AthleteRow(
+                    user_id=self.db.user_id, name=athlete.name, profile=athlete_to_dict(athlete)
+                )
                 s.add(row)
             else:
                 row.profile = athlete_to_dict(athlete)
@@ -61,7 +68,7 @@ class Athletes:
     def get(self, name: str | None = None) -> Athlete | None:
         """The named athlete, or the most recently updated one."""
         with self.db.transaction() as s:
-            q = select(AthleteRow)
+            q = select(AthleteRow).where(AthleteRow.user_id == self.db.user_id)
             q = (
                 q.where(AthleteRow.name == name)
                 if name
@@ -69,6 +76,11 @@ class Athletes:
             )
             row = s.scalars(q).first()
             return athlete_from_dict(row.profile) if row else None
+
+
+# How many parsed plans a Database keeps (one per user whose plan was read lately): a trailmix
+# default, a few MB at most; beyond it the cache starts again empty.
+_PARSED_PLANS_KEPT = 256
 
 
 class Plans:
@@ -79,9 +91,19 @@ class Plans:
         """Store a plan as the current one (the previous current plan is kept, not current)."""
         doc = json.dumps(plan_to_dict(plan), ensure_ascii=False)
         with self.db.transaction() as s:
-            athlete = s.scalar(select(AthleteRow).where(AthleteRow.name == plan.athlete.name))
-            s.execute(update(PlanRow).where(PlanRow.current.is_(True)).values(current=False))
+            user = self.db.user_id
+            athlete = s.scalar(
+                select(AthleteRow).where(
+                    AthleteRow.user_id == user, AthleteRow.name == plan.athlete.name
+                )
+            )
+            s.execute(
+                update(PlanRow)
+                .where(PlanRow.user_id == user, PlanRow.current.is_(True))
+                .values(current=False)
+            )
             row = PlanRow(
+                user_id=user,
                 athlete_id=athlete.id if athlete else None,
                 race_date=plan.race.date,
                 distance=plan.race.distance.value,
@@ -98,7 +120,11 @@ class Plans:
         parsed plan is kept per row id on the Database: a long-running process (the web app)
         reads only the id after the first time."""
         with self.db.transaction() as s:
-            row_id = s.scalar(select(PlanRow.id).where(PlanRow.current.is_(True)))
+            row_id = s.scalar(
+                select(PlanRow.id).where(
+                    PlanRow.user_id == self.db.user_id, PlanRow.current.is_(True)
+                )
+            )
             if row_id is None:
                 raise NotFoundError(
                     "no plan is stored yet; make one with 'trailmix plan --distance ... "
@@ -110,7 +136,10 @@ class Plans:
             doc = s.scalar(select(PlanRow.document).where(PlanRow.id == row_id))
             assert doc is not None
             plan = plan_from_dict(json.loads(doc))
-            self.db.parsed_plans = {row_id: plan}
+            cache = self.db.parsed_plans  # shared by every user's view: changed in place
+            if len(cache) >= _PARSED_PLANS_KEPT:
+                cache.clear()
+            cache[row_id] = plan
             return plan
 
 
@@ -203,10 +232,17 @@ def _record(row: TrailRow) -> TrailRecord:
 
 
 class Trails:
-    """The runner's trail library."""
+    """The runner's trail library (this user's trails only)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    def _mine(self) -> ColumnElement[bool]:
+        return TrailRow.user_id == self.db.user_id
+
+    def _row(self, s: Session, trail_id: int) -> TrailRow | None:
+        """This user's trail with this id (another user's is None, as a missing one)."""
+        return s.scalar(select(TrailRow).where(TrailRow.id == trail_id, self._mine()))
 
     @staticmethod
     def to_domain(rec: TrailRecord) -> Trail:
@@ -250,13 +286,14 @@ class Trails:
     ) -> TrailRecord:
         """Store a trail, with its line for route matching when given (`set_footprint`)."""
         with self.db.transaction() as s:
-            if s.scalar(select(TrailRow.id).where(TrailRow.name == name)) is not None:
+            if s.scalar(select(TrailRow.id).where(self._mine(), TrailRow.name == name)) is not None:
                 raise InputError(
                     f"a trail named {name!r} is already stored (see 'trailmix trails list'); "
                     "give this one another name with --name.",
                     "--name",
                 )
             row = TrailRow(
+                user_id=self.db.user_id,
                 name=name,
                 category=category,
                 category_source="analysis",
@@ -277,7 +314,8 @@ class Trails:
 
     def records(self) -> list[TrailRecord]:
         with self.db.transaction() as s:
-            return [_record(r) for r in s.scalars(select(TrailRow).order_by(TrailRow.id))]
+            rows = s.scalars(select(TrailRow).where(self._mine()).order_by(TrailRow.id))
+            return [_record(r) for r in rows]
 
     def all(self) -> tuple[Trail, ...]:
         return tuple(self.to_domain(r) for r in self.records())
@@ -287,15 +325,17 @@ class Trails:
         with self.db.transaction() as s:
             row = None
             if key.strip().isdigit():
-                row = s.get(TrailRow, int(key))
+                row = self._row(s, int(key))
             if row is None:
                 row = s.scalars(
-                    select(TrailRow).where(func.lower(TrailRow.name) == key.strip().lower())
+                    select(TrailRow)
+                    .where(self._mine(), func.lower(TrailRow.name) == key.strip().lower())
+                    .order_by(TrailRow.id)
                 ).first()
             if row is None:
-                names = ", ".join(s.scalars(select(TrailRow.name).order_by(TrailRow.id))) or (
-                    "none yet"
-                )
+                names = ", ".join(
+                    s.scalars(select(TrailRow.name).where(self._mine()).order_by(TrailRow.id))
+                ) or ("none yet")
                 raise NotFoundError(
                     f"no trail {key!r}; stored trails: {names} (add one with 'trailmix trails "
                     "add FILE')."
@@ -304,11 +344,13 @@ class Trails:
 
     def file_bytes(self, trail_id: int) -> bytes | None:
         with self.db.transaction() as s:
-            return s.scalar(select(TrailRow.file_bytes).where(TrailRow.id == trail_id))
+            return s.scalar(
+                select(TrailRow.file_bytes).where(TrailRow.id == trail_id, self._mine())
+            )
 
     def _update(self, trail_id: int, **values: Any) -> TrailRecord:
         with self.db.transaction() as s:
-            row = s.get(TrailRow, trail_id)
+            row = self._row(s, trail_id)
             if row is None:
                 raise NotFoundError(f"no trail with id {trail_id}.")
             for k, v in values.items():
@@ -362,7 +404,9 @@ class Trails:
         """Store a trail's line for route matching (empty arrays: the trail has none)."""
         values = _footprint_values(lat, lon)
         with self.db.transaction() as s:
-            s.execute(update(TrailRow).where(TrailRow.id == trail_id).values(**values))
+            s.execute(
+                update(TrailRow).where(TrailRow.id == trail_id, self._mine()).values(**values)
+            )
 
     def without_footprint(self) -> list[tuple[int, str | None]]:
         """Trails whose footprint was never computed (stored before migration 0003): id and
@@ -370,7 +414,7 @@ class Trails:
         with self.db.transaction() as s:
             rows = s.execute(
                 select(TrailRow.id, TrailRow.file_name)
-                .where(TrailRow.footprint.is_(None))
+                .where(self._mine(), TrailRow.footprint.is_(None))
                 .order_by(TrailRow.id)
             ).all()
             return [(r[0], r[1]) for r in rows]
@@ -386,7 +430,7 @@ class Trails:
                     TrailRow.min_lon,
                     TrailRow.max_lon,
                 )
-                .where(TrailRow.min_lat.is_not(None))
+                .where(self._mine(), TrailRow.min_lat.is_not(None))
                 .order_by(TrailRow.id)
             ).all()
             return [TrailBox(r[0], *(float(v or 0.0) for v in r[1:])) for r in rows]
@@ -398,7 +442,7 @@ class Trails:
         with self.db.transaction() as s:
             rows = s.execute(
                 select(TrailRow.id, TrailRow.name, TrailRow.footprint)
-                .where(TrailRow.id.in_(ids))
+                .where(self._mine(), TrailRow.id.in_(ids))
                 .order_by(TrailRow.id)
             ).all()
         out = []
@@ -444,6 +488,9 @@ def _activity(row: ActivityRow) -> ActivityRecord:
         source=row.source,
         file_name=row.file_name,
         summary=RunSummaryRecord.from_json(row.summary or {}),
+        kind=row.kind or "run",
+        has_track=row.has_track if row.has_track is not None else True,
+        shoe_id=row.shoe_id,
         utc_offset_min=row.utc_offset_min or 0,
         timezone=row.timezone,
         timezone_source=row.timezone_source or "utc",
@@ -476,6 +523,9 @@ def _added(new_id: int, values: dict[str, Any]) -> ActivityRecord:
         source=values["source"],
         file_name=get("file_name"),
         summary=RunSummaryRecord.from_json(get("summary") or {}),
+        kind=get("kind") or "run",
+        has_track=bool(get("has_track", True)),
+        shoe_id=get("shoe_id"),
         utc_offset_min=get("utc_offset_min") or 0,
         timezone=get("timezone"),
         timezone_source=get("timezone_source") or "utc",
@@ -504,42 +554,59 @@ def _day_range(first: date, last: date) -> tuple[datetime, datetime]:
 
 # The import's per-run statements, built once (a statement built per call costs about as
 # much as running a query).
+# Each takes the user's id as the bound parameter "user".
 _INSERT_RUN = insert(ActivityRow)
-_HAS_FILE = select(ActivityRow.id).where(ActivityRow.file_sha256 == bindparam("sha256"))
+_HAS_FILE = select(ActivityRow.id).where(
+    ActivityRow.user_id == bindparam("user"), ActivityRow.file_sha256 == bindparam("sha256")
+)
 _STARTS_NEAR = select(
     ActivityRow.id, ActivityRow.start_utc, ActivityRow.distance_km, ActivityRow.file_name
-).where(ActivityRow.start_utc.between(bindparam("lo"), bindparam("hi")))
+).where(
+    ActivityRow.user_id == bindparam("user"),
+    ActivityRow.start_utc.between(bindparam("lo"), bindparam("hi")),
+)
 
 
 class Activities:
-    """The training log's runs. No query here reads the stored files (`file_bytes` is a
-    deferred column): a list or a sum over ten years of runs reads numbers only."""
+    """The training log's runs (this user's runs only). No query here reads the stored files
+    (`file_bytes` is a deferred column): a list or a sum over ten years of runs reads numbers
+    only."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    def _mine(self) -> ColumnElement[bool]:
+        return ActivityRow.user_id == self.db.user_id
+
+    def _row(self, s: Session, activity_id: int) -> ActivityRow | None:
+        """This user's run with this id (another user's is None, as a missing one)."""
+        return s.scalar(select(ActivityRow).where(ActivityRow.id == activity_id, self._mine()))
+
     def has_file(self, sha256: str) -> bool:
         with self.db.begin() as conn:
-            return conn.execute(_HAS_FILE, {"sha256": sha256}).first() is not None
+            found = conn.execute(_HAS_FILE, {"user": self.db.user_id, "sha256": sha256})
+            return found.first() is not None
 
     def near(self, start: datetime, seconds: float = 120.0) -> list[ActivityRecord]:
         """Runs that started within `seconds` of `start` (duplicate candidates)."""
         lo, hi = start - timedelta(seconds=seconds), start + timedelta(seconds=seconds)
         with self.db.transaction() as s:
-            rows = s.scalars(select(ActivityRow).where(ActivityRow.start_utc.between(lo, hi))).all()
+            rows = s.scalars(
+                select(ActivityRow).where(self._mine(), ActivityRow.start_utc.between(lo, hi))
+            ).all()
             return [_activity(r) for r in rows]
 
     def starts_near(self, start: datetime, seconds: float = 120.0) -> list[RunStart]:
         """`near`, read narrowly: id, start, distance and file name only."""
         lo, hi = start - timedelta(seconds=seconds), start + timedelta(seconds=seconds)
         with self.db.begin() as conn:
-            rows = conn.execute(_STARTS_NEAR, {"lo": lo, "hi": hi}).all()
+            rows = conn.execute(_STARTS_NEAR, {"user": self.db.user_id, "lo": lo, "hi": hi}).all()
             return [RunStart(r[0], _utc(r[1]), r[2], r[3]) for r in rows]
 
     def add(self, **values: Any) -> ActivityRecord:
         """Store one run in one transaction: either the whole row or nothing. A Core insert
         (the row is not read back: the record is made from `values` and the new id)."""
-        values = _encoded(values)
+        values = {**_encoded(values), "user_id": self.db.user_id}
         with self.db.begin() as conn:
             key = conn.execute(_INSERT_RUN, values).inserted_primary_key
         assert key is not None  # a single-row insert always has its key
@@ -547,7 +614,7 @@ class Activities:
 
     def get(self, activity_id: int) -> ActivityRecord | None:
         with self.db.transaction() as s:
-            row = s.get(ActivityRow, activity_id)
+            row = self._row(s, activity_id)
             return _activity(row) if row is not None else None
 
     def between(self, first: date, last: date) -> list[ActivityRecord]:
@@ -556,14 +623,18 @@ class Activities:
         with self.db.transaction() as s:
             rows = s.scalars(
                 select(ActivityRow)
-                .where(ActivityRow.local_start >= lo, ActivityRow.local_start < hi)
-                .order_by(ActivityRow.start_utc)
+                .where(self._mine(), ActivityRow.local_start >= lo, ActivityRow.local_start < hi)
+                .order_by(ActivityRow.start_utc, ActivityRow.id)
             ).all()
             return [_activity(r) for r in rows]
 
     def all(self) -> list[ActivityRecord]:
         with self.db.transaction() as s:
-            rows = s.scalars(select(ActivityRow).order_by(ActivityRow.start_utc)).all()
+            rows = s.scalars(
+                select(ActivityRow)
+                .where(self._mine())
+                .order_by(ActivityRow.start_utc, ActivityRow.id)
+            ).all()
             return [_activity(r) for r in rows]
 
     def latest(
@@ -577,7 +648,7 @@ class Activities:
         """A page of runs: the newest `limit` (all when None) on the days first..last that
         started before run `before` (by start, then id: a cursor that stays put while runs
         are added), oldest first; and how many older runs in the range are left out."""
-        conds: list[ColumnElement[bool]] = []
+        conds: list[ColumnElement[bool]] = [self._mine()]
         if first is not None:
             conds.append(ActivityRow.local_start >= _day_range(first, first)[0])
         if last is not None:
@@ -585,7 +656,9 @@ class Activities:
         with self.db.transaction() as s:
             if before is not None:
                 edge = s.execute(
-                    select(ActivityRow.start_utc, ActivityRow.id).where(ActivityRow.id == before)
+                    select(ActivityRow.start_utc, ActivityRow.id).where(
+                        ActivityRow.id == before, self._mine()
+                    )
                 ).first()
                 if edge is None:
                     raise NotFoundError(f"no run with id {before} in the log (the page cursor).")
@@ -610,7 +683,8 @@ class Activities:
             return [_activity(r) for r in reversed(rows)], left
 
     def sessions(self, first: date, last: date) -> list[RunSession]:
-        """Runs on the days first..last, oldest first, read narrowly (no summary, no file)."""
+        """Activities (runs, hikes, walks: see `kind`) on the days first..last, oldest first,
+        read narrowly (no summary, no file)."""
         lo, hi = _day_range(first, last)
         with self.db.transaction() as s:
             rows = s.execute(
@@ -620,16 +694,22 @@ class Activities:
                     ActivityRow.moving_s,
                     ActivityRow.surface,
                     ActivityRow.rpe,
+                    ActivityRow.kind,
                     ActivityRow.utc_offset_min,
                 )
-                .where(ActivityRow.local_start >= lo, ActivityRow.local_start < hi)
-                .order_by(ActivityRow.start_utc)
+                .where(self._mine(), ActivityRow.local_start >= lo, ActivityRow.local_start < hi)
+                .order_by(ActivityRow.start_utc, ActivityRow.id)
             ).all()
-            return [RunSession(r[0], _utc(r[1]), r[2], r[3], r[4], r[5] or 0) for r in rows]
+            return [
+                RunSession(r[0], _utc(r[1]), r[2], r[3], r[4], r[5] or "run", r[6] or 0)
+                for r in rows
+            ]
 
     def day_totals(self, first: date, last: date) -> list[DayTotals]:
         """Per day with runs on first..last (the runner's days, as `app.log.local_day`), summed
-        by the database: GROUP BY day over the local start's index, whatever the log's size."""
+        by the database: GROUP BY day over the local start's index, whatever the log's size.
+        Runs only: hikes and walks are neither running volume nor running load (docs/log.md,
+        Hikes)."""
         lo, hi = _day_range(first, last)
         day = _local_day(self.db.engine.dialect.name)
         minutes = ActivityRow.moving_s / 60.0
@@ -646,7 +726,12 @@ class Activities:
                 moving_on("trail"),
                 func.sum(case((ActivityRow.rpe.is_(None), 1), else_=0)),
             )
-            .where(ActivityRow.local_start >= lo, ActivityRow.local_start < hi)
+            .where(
+                self._mine(),
+                ActivityRow.local_start >= lo,
+                ActivityRow.local_start < hi,
+                ActivityRow.kind == "run",
+            )
             .group_by(day)
             .order_by(day)
         )
@@ -665,7 +750,7 @@ class Activities:
     def update(self, activity_id: int, **values: Any) -> ActivityRecord:
         values = _encoded(values)
         with self.db.transaction() as s:
-            row = s.get(ActivityRow, activity_id)
+            row = self._row(s, activity_id)
             if row is None:
                 raise NotFoundError(f"no run with id {activity_id} in the log.")
             for k, v in values.items():
@@ -705,7 +790,11 @@ class CalendarEvents:
 
     def all(self) -> list[CalendarEventRecord]:
         with self.db.transaction() as s:
-            rows = s.scalars(select(CalendarEventRow).order_by(CalendarEventRow.uid)).all()
+            rows = s.scalars(
+                select(CalendarEventRow)
+                .where(CalendarEventRow.user_id == self.db.user_id)
+                .order_by(CalendarEventRow.uid)
+            ).all()
             return [
                 CalendarEventRecord(r.uid, r.day, r.sequence, r.digest, r.summary, r.cancelled)
                 for r in rows
@@ -714,9 +803,10 @@ class CalendarEvents:
     def replace_all(self, records: list[CalendarEventRecord]) -> None:
         """The new state, whole (one transaction: never half of the old and half the new)."""
         with self.db.transaction() as s:
-            s.execute(delete(CalendarEventRow))
+            s.execute(delete(CalendarEventRow).where(CalendarEventRow.user_id == self.db.user_id))
             s.add_all(
                 CalendarEventRow(
+                    user_id=self.db.user_id,
                     uid=r.uid,
                     day=r.day,
                     sequence=r.sequence,

@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile, status
+from fastapi import APIRouter, File, Form, Path, Query, Request, Response, UploadFile, status
 
-from trailmix.app import exports, plans
+from trailmix.app import exports, jobs, plans, shoes
 from trailmix.app import log as training_log
 from trailmix.app import trails as library
+from trailmix.app.corrections import correct_run
 from trailmix.app.exports import ExportFile, ExportKind
 from trailmix.app.inputs import parse_date, parse_id
 from trailmix.app.log_json import adherence_json, record_json, stats_json
@@ -27,10 +28,13 @@ from trailmix.web.schemas import (
     DaySessions,
     ErrorOut,
     Hiked,
+    ImportJobOut,
     ImportReport,
     PlanCreate,
     PlanUpdate,
     RpeIn,
+    RunPatch,
+    ShoeIn,
     TrailPatch,
 )
 
@@ -164,16 +168,42 @@ def correct_trail(trail_id: int, body: TrailPatch, db: DbDep) -> TrailSummary:
 # --- Activities --------------------------------------------------------------------------------
 
 
-@router.post("/activities", tags=["activities"], responses=UPLOAD_ERRORS)
+@router.post(
+    "/activities",
+    tags=["activities"],
+    responses={
+        **UPLOAD_ERRORS,
+        202: {"model": ImportJobOut, "description": "Queued for an import worker."},
+        503: {"model": ErrorOut, "description": "The import queue cannot be reached."},
+    },
+)
 def import_activities(
+    request: Request,
+    response: Response,
     db: DbDep,
     settings: SettingsDep,
     files: Annotated[
         list[UploadFile], File(description="GPX/TCX/FIT runs, or a Strava/Garmin export zip.")
     ],
-) -> ImportReport:
-    """Import runs (`trailmix log import`): duplicates skipped, each bad file reported."""
-    return ImportReport.model_validate(uploads.import_runs(db, settings, files))
+) -> ImportReport | ImportJobOut:
+    """Import runs (`trailmix log import`): duplicates skipped, each bad file reported. With an
+    import queue (`trailmix serve --queue`) the answer is 202 with the queued job at once (its
+    progress at `GET /api/v1/imports/{id}`, the `Location` header); else the report."""
+    job = uploads.import_runs(uploads.user_db(request, db), settings, files)
+    if job.finished and job.report is not None:
+        return ImportReport.model_validate({**job.report, "id": job.key})
+    response.status_code = status.HTTP_202_ACCEPTED
+    response.headers["Location"] = f"/api/v1/imports/{job.key}"
+    return ImportJobOut.model_validate(job.json())
+
+
+@router.get("/imports/{job_id}", tags=["activities"])
+def import_status(
+    job_id: Annotated[str, Path(max_length=64)], request: Request, db: DbDep
+) -> ImportJobOut:
+    """An import job's status and progress (`done` of `total` run files), and its report once
+    finished; another runner's job is 404."""
+    return ImportJobOut.model_validate(jobs.job(uploads.user_db(request, db), job_id).json())
 
 
 @router.get("/activities", tags=["activities"])
@@ -206,6 +236,36 @@ def set_rpe(run_id: int, body: RpeIn, db: DbDep) -> dict[str, Any]:
     """How hard the run felt, 1-10; it sets the run's load (`trailmix log rpe`)."""
     parse_id(run_id, "run_id")
     return record_json(training_log.set_rpe(db, str(run_id), body.rpe))
+
+
+@router.patch("/activities/{run_id}", tags=["activities"])
+def correct_activity(run_id: int, body: RunPatch, db: DbDep) -> dict[str, Any]:
+    """Correct a run: its surface (`trailmix log surface`) and its pair (`trailmix log
+    set-shoe`; `shoe_id` null: no pair). Fields left out stay as they are."""
+    parse_id(run_id, "run_id")
+    return record_json(correct_run(db, str(run_id), **body.corrections()))
+
+
+# --- Shoes (R10) ---------------------------------------------------------------------------------
+
+
+@router.get("/shoes", tags=["shoes"])
+def list_shoes(
+    db: DbDep,
+    retired: Annotated[bool, Query(description="Retired pairs too.")] = False,
+) -> list[dict[str, Any]]:
+    """Your pairs with km and hours per surface and their reminders (`trailmix shoes list
+    --format json`, fields in docs/log.md)."""
+    return [shoes.shoe_json(v) for v in shoes.shoes(db, retired=retired)]
+
+
+@router.post("/shoes", tags=["shoes"], status_code=status.HTTP_201_CREATED)
+def add_shoe(body: ShoeIn, db: DbDep) -> dict[str, Any]:
+    """A new pair (`trailmix shoes add`)."""
+    rec = shoes.add(
+        db, body.name, kind=body.kind, brand=body.brand, model=body.model, retire_km=body.retire_km
+    )
+    return shoes.shoe_json(shoes.view(db, rec.id))
 
 
 @router.get("/log/week", tags=["activities"])

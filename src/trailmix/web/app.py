@@ -3,12 +3,11 @@ handler that turns a `TrailmixError` into a readable answer (JSON under /api, a 
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
@@ -19,9 +18,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from trailmix.app.jobs import QueueError
 from trailmix.app.store import open_store
 from trailmix.errors import InputError, NotFoundError, TrailmixError
-from trailmix.web import api, pages, views
+from trailmix.web import api, auth, pages, views
 from trailmix.web.settings import Settings
 from trailmix.web.uploads import UploadTooLargeError, too_large
 
@@ -37,15 +37,22 @@ FORM_OVERHEAD = 1024 * 1024
 
 
 def status_of(exc: TrailmixError) -> int:
+    status = getattr(exc, "status", None)  # auth.AuthError, accounts.SignInError: 401/403/429
+    if isinstance(status, int):
+        return status
     if isinstance(exc, UploadTooLargeError):
         return 413
     if isinstance(exc, NotFoundError):
         return 404
+    if isinstance(exc, QueueError):
+        return 503
     return 400
 
 
 def field_of(exc: TrailmixError) -> str | None:
     """The API field a CLI flag name stands for (`--race-date` -> `race_date`)."""
+    if isinstance(exc, auth.AuthError):
+        return exc.field
     option = exc.option if isinstance(exc, InputError) else None
     if not option:
         return None
@@ -178,7 +185,7 @@ class UploadLimit:
 
 class SecurityHeaders:
     """A strict Content-Security-Policy (everything from this app itself), no sniffing, and
-    a refusal of cross-site form posts (the app has no login; see docs/web.md)."""
+    a refusal of cross-site form posts (besides the CSRF token of web/auth.py; docs/web.md)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -230,6 +237,7 @@ def make_templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     views.register_filters(env)
+    auth.register_globals(env)
     return Jinja2Templates(env=env)
 
 
@@ -251,15 +259,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # Swagger UI and ReDoc load scripts from a CDN: not served (offline).
         redoc_url=None,
         lifespan=lifespan,
+        # every route, the coach's and the job queue's included: no cross-site form posts
+        dependencies=[Depends(auth.verify_csrf)],
     )
     app.state.settings = settings
     app.state.db = db
     app.state.templates = make_templates()
-    app.state.reports = OrderedDict()  # the latest import reports, for the page after upload
     app.add_exception_handler(TrailmixError, _handle)
     app.add_exception_handler(StarletteHTTPException, _handle_http)
     app.add_exception_handler(RequestValidationError, _handle_invalid)
     app.add_middleware(UploadLimit, limit=settings.max_upload_bytes)
+    app.add_middleware(auth.Authentication)  # request.state.user_id, before any body is read
     app.add_middleware(SecurityHeaders)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
     app.add_middleware(HeadAsGet)
@@ -269,6 +279,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def favicon() -> FileResponse:
         return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml")
 
+    app.include_router(auth.router)
     app.include_router(api.router)
     app.include_router(pages.router)
     return app

@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
 from trailmix.app.store import Store
+from trailmix.web.auth import SIGN_IN_FIRST, AuthError
 from trailmix.web.settings import Settings
 
 
@@ -18,9 +19,14 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_db(request: Request) -> Store:
-    """The app's one database (opened and migrated when the app was made)."""
+    """The app's one database (opened and migrated when the app was made), as the signed-in
+    user sees it (`request.state.user_id`, set by web/auth.py: the local runner in
+    single-user mode)."""
+    user_id = getattr(request.state, "user_id", None)
+    if user_id is None:  # a public route (the sign-in page) has no user: it reads no data
+        raise AuthError(SIGN_IN_FIRST, 401)
     db: Store = request.app.state.db
-    return db
+    return db.for_user(user_id)
 
 
 def get_templates(request: Request) -> Jinja2Templates:

@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 
 from trailmix.domain.types import Sex
 from trailmix.errors import InputError
-from trailmix.web.schemas import PlanCreate, PlanUpdate, RpeIn, TrailPatch
+from trailmix.web.schemas import PlanCreate, PlanUpdate, RpeIn, RunPatch, ShoeIn, TrailPatch
 
 MAX_FIELD_CHARS = 200
 
@@ -99,4 +99,25 @@ def trail_patch(form: Mapping[str, str]) -> TrailPatch:
     the surface as typed, so emptying the field clears it."""
     return TrailPatch(
         category=_text(form, "category"), name=_text(form, "name"), surface=form.get("surface")
+    )
+
+
+def run_patch(form: Mapping[str, str]) -> RunPatch:
+    """The log page's per-run form: the surface and the shoe selects ("none": no pair). A
+    field the form does not send is left as it is."""
+    shoe = form.get("shoe")
+    if shoe is None:
+        return RunPatch(surface=_text(form, "surface"))
+    shoe_id = None if shoe in ("", "none") else _int(form, "shoe", "--shoe")
+    return RunPatch(surface=_text(form, "surface"), shoe_id=shoe_id)
+
+
+def shoe_request(form: Mapping[str, str]) -> ShoeIn:
+    name = form.get("name", "")
+    if not name:
+        raise InputError("give the pair a name, e.g. Speedgoat.", "NAME")
+    return ShoeIn(
+        name=name,
+        kind=_text(form, "kind"),
+        retire_km=_float(form, "retire_km", "--retire-km"),
     )

@@ -6,26 +6,23 @@ page with the message in the web's words (views.web_error)."""
 
 from __future__ import annotations
 
-import secrets
-from collections import OrderedDict
 from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from trailmix.app import jobs, plans, profile, shoes
 from trailmix.app import log as training_log
-from trailmix.app import plans, profile
 from trailmix.app import trails as library
+from trailmix.app.corrections import correct_run
 from trailmix.app.inputs import parse_date, parse_id
+from trailmix.app.jobs import ImportJob
 from trailmix.app.log_json import record_json
-from trailmix.errors import TrailmixError
+from trailmix.errors import NotFoundError, TrailmixError
 from trailmix.web import forms, uploads, views
 from trailmix.web.deps import DbDep, SettingsDep, TemplatesDep, TodayDep
 from trailmix.web.forms import FormDep
-
-REPORTS_KEPT = 20
-"""trailmix default: the import reports kept for the page the upload redirects to."""
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
@@ -99,6 +96,7 @@ def plan(request: Request, db: DbDep, templates: TemplatesDep, today: TodayDep) 
         weeks=views.week_views(current, today),
         today=today,
         pace_of=views.session_pace,
+        shoe_advice=views.shoe_advice(db),
     )
 
 
@@ -125,6 +123,7 @@ def session(day: str, request: Request, db: DbDep, templates: TemplatesDep) -> R
         plan=found.plan,
         day=found.date,
         sessions=views.day_sessions(db, found.plan, found.sessions),
+        shoe_advice=views.shoe_advice(db),
     )
 
 
@@ -175,7 +174,7 @@ def _log_page(
     templates: TemplatesDep,
     db: DbDep,
     today: TodayDep,
-    report: dict[str, Any] | None = None,
+    job: ImportJob | None = None,
     day: str | None = None,
     before: int | None = None,
 ) -> Response:
@@ -199,8 +198,10 @@ def _log_page(
         stats=stats,
         bars=views.minutes_bars(stats),
         chart=views.stats_chart(stats),
-        report=report,
+        job=job,
+        report=job.report if job else None,
         day=day or "",
+        shoes=views.shoes_panel(db),
     )
 
 
@@ -217,8 +218,13 @@ def log(
     """The log; `date` picks the last of the 12 weeks the charts show (default this week, or
     the latest week with runs when there are none in the last 12); the latest runs are listed,
     `before` (a run id) pages back to older ones; `report` shows an upload's import report
-    (the upload redirects here)."""
-    shown = request.app.state.reports.get(report) if report else None
+    (the upload redirects here), or its progress while a queue worker imports it."""
+    shown = None
+    if report:
+        try:
+            shown = jobs.job(uploads.user_db(request, db), report)
+        except NotFoundError:
+            shown = None  # not this runner's, or too old to be kept: the log without it
     return _log_page(request, templates, db, today, shown, day=day or None, before=before)
 
 
@@ -229,15 +235,10 @@ def log_upload(
     settings: SettingsDep,
     files: Annotated[list[UploadFile], File()],
 ) -> Response:
-    """Import, keep the report a while, and redirect to the log showing it (so a reload does
-    not post the files again)."""
-    report = uploads.import_runs(db, settings, files)
-    reports: OrderedDict[str, dict[str, Any]] = request.app.state.reports
-    key = secrets.token_urlsafe(8)
-    reports[key] = report
-    while len(reports) > REPORTS_KEPT:
-        reports.popitem(last=False)
-    return _see(f"/log?report={key}#import-report")
+    """Import (or queue the import), and redirect to the log showing its report or progress,
+    read from the database by any app worker (so a reload does not post the files again)."""
+    job = uploads.import_runs(uploads.user_db(request, db), settings, files)
+    return _see(f"/log?report={job.key}#import-report")
 
 
 @router.post("/log/rpe/{run_id}")
@@ -245,3 +246,27 @@ def log_rpe(run_id: int, form: FormDep, db: DbDep) -> Response:
     parse_id(run_id, "run_id")
     training_log.set_rpe(db, str(run_id), forms.rpe_request(form).rpe)
     return _see(f"/log#run-{run_id}")
+
+
+@router.post("/log/runs/{run_id}")
+def log_correct(run_id: int, form: FormDep, db: DbDep) -> Response:
+    """A run's corrections from the log page: its surface and its pair (R10)."""
+    parse_id(run_id, "run_id")
+    fix = forms.run_patch(form)
+    correct_run(db, str(run_id), **fix.corrections())
+    return _see(f"/log#run-{run_id}")
+
+
+@router.post("/log/shoes")
+def log_shoe_add(form: FormDep, db: DbDep) -> Response:
+    """A new pair from the log page's shoes panel."""
+    new = forms.shoe_request(form)
+    shoes.add(db, new.name, kind=new.kind, retire_km=new.retire_km)
+    return _see("/log#shoes")
+
+
+@router.post("/log/shoes/{shoe_id}/retire")
+def log_shoe_retire(shoe_id: int, form: FormDep, db: DbDep) -> Response:
+    parse_id(shoe_id, "shoe_id")
+    shoes.retire(db, shoe_id, form.get("retired", "yes") != "no")
+    return _see("/log#shoes")

@@ -137,18 +137,63 @@ class RpeIn(BaseModel):
     rpe: float
 
 
+class RunPatch(BaseModel):
+    """The runner's corrections to a run: where it was run and in which pair (R10). A field
+    left out is left as it is; `shoe_id` null takes the run's pair off."""
+
+    model_config = ConfigDict(extra="forbid")
+    surface: str | None = Field(default=None, description="road or trail.", max_length=20)
+    shoe_id: int | None = Field(default=None, description="A shoe's id (GET /api/v1/shoes).")
+
+    def corrections(self) -> dict[str, Any]:
+        """The keyword arguments of `trailmix.app.corrections.correct_run`."""
+        out: dict[str, Any] = {"surface": self.surface}
+        if "shoe_id" in self.model_fields_set:
+            out["shoe"] = self.shoe_id
+        return out
+
+
+class ShoeIn(BaseModel):
+    """`trailmix shoes add`: a new pair (kind guessed from the name when not given)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=200)
+    kind: str | None = Field(default=None, description="road, hybrid or trail.")
+    retire_km: float | None = Field(
+        default=None, description="Replace at this many km (default 700, a trailmix default)."
+    )
+    brand: str | None = Field(default=None, max_length=100)
+    model: str | None = Field(default=None, max_length=100)
+
+
 class FileNote(BaseModel):
     file: str
     reason: str
 
 
 class ImportReport(BaseModel):
-    """`trailmix log import --format json`."""
+    """`trailmix log import --format json`, and `id`, the import job's id."""
 
     imported: list[dict[str, Any]]
     duplicates: list[FileNote]
     skipped: list[FileNote]
     problems: list[FileNote]
+    id: str | None = Field(default=None, description="The import job (GET /api/v1/imports/ID).")
+
+
+class ImportJobOut(BaseModel):
+    """An import job: queued, running, done or failed; `done` of `total` run files; the report
+    once finished (docs/web.md)."""
+
+    id: str
+    status: str = Field(description="queued | running | done | failed")
+    done: int = Field(description="Run files processed so far.")
+    total: int = Field(description="Run files in the upload (an export's own count).")
+    report: ImportReport | None = Field(description="`trailmix log import --format json`.")
+    error: str | None = Field(description="Why the import failed, in one line.")
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
 
 
 class ErrorOut(BaseModel):

@@ -25,7 +25,8 @@ class Settings(BaseModel):
 
     `db_url` is normalised in one place, by `trailmix.storage.resolve_url`, exactly as the
     CLI's `--db`: a bare path is a SQLite file. `from_env()` reads TRAILMIX_DB, TRAILMIX_DATA,
-    TRAILMIX_DEM and TRAILMIX_MAX_UPLOAD_MB.
+    TRAILMIX_DEM, TRAILMIX_MAX_UPLOAD_MB, TRAILMIX_QUEUE (the import queue's URL),
+    TRAILMIX_MULTI_USER and TRAILMIX_BEHIND_HTTPS (1 or true for yes).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -37,15 +38,40 @@ class Settings(BaseModel):
         default=DEFAULT_MAX_UPLOAD_MB * 1024 * 1024, gt=0, description="One upload's limit."
     )
 
+    queue_url: str | None = Field(
+        default=None,
+        description="Job queue for imports (redis://host:6379/0); none: imports run in process.",
+    )
+
     allowed_hosts: tuple[str, ...] = Field(
         default=LOCAL_HOSTS,
         description="Host names the app answers to (against DNS rebinding); '*' for any.",
+    )
+
+    multi_user: bool = Field(
+        default=False,
+        description="Accounts and sign-in (trailmix serve --multi-user); else one local runner.",
+    )
+    behind_https: bool = Field(
+        default=False,
+        description="Served behind an HTTPS proxy: cookies are marked Secure whatever the "
+        "scheme the app sees.",
     )
 
     @field_validator("db_url")
     @classmethod
     def _normalise_url(cls, value: str) -> str:
         return resolve_url(value)
+
+    @field_validator("queue_url")
+    @classmethod
+    def _check_queue(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        from trailmix.app.jobs import QueueAddress  # the queue's URL rules, in one place
+
+        QueueAddress.parse(value)
+        return value
 
     @classmethod
     def from_env(cls, db: str | None = None) -> Settings:
@@ -63,6 +89,9 @@ class Settings(BaseModel):
             data_dir=data.expanduser(),
             dem_dir=Path(env["TRAILMIX_DEM"]).expanduser() if env.get("TRAILMIX_DEM") else None,
             max_upload_bytes=_megabytes(env.get("TRAILMIX_MAX_UPLOAD_MB")),
+            queue_url=env.get("TRAILMIX_QUEUE") or None,
+            multi_user=_yes(env.get("TRAILMIX_MULTI_USER")),
+            behind_https=_yes(env.get("TRAILMIX_BEHIND_HTTPS")),
         )
 
 
@@ -76,3 +105,7 @@ def _megabytes(text: str | None) -> int:
     if not 0 < value <= 100_000:
         raise InputError(f"{text!r} is not a size in MB (e.g. 100).", "TRAILMIX_MAX_UPLOAD_MB")
     return int(value * 1024 * 1024)
+
+
+def _yes(text: str | None) -> bool:
+    return (text or "").strip().lower() in ("1", "true", "yes", "on")

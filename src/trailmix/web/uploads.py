@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, BinaryIO, Protocol
+from typing import BinaryIO, Protocol
 
-from trailmix.app import log_import as training_log
+from fastapi import Request
+
+from trailmix.app import jobs
 from trailmix.app import trails as library
-from trailmix.app.log_json import record_json
-from trailmix.app.store import Store
+from trailmix.app.jobs import ImportJob
+from trailmix.app.store import LOCAL_USER_ID, Store
 from trailmix.app.trails import TrailRecord
 from trailmix.errors import InputError
 from trailmix.formats.readers import NamedBytes, sniff
@@ -141,17 +143,16 @@ def add_trail(
     )
 
 
-def import_runs(db: Store, settings: Settings, uploads: Sequence[UploadLike]) -> dict[str, Any]:
-    """`trailmix log import`: run files or export zips; the report as `--format json`."""
+def user_db(request: Request, db: Store) -> Store:
+    """`db` as the signed-in user sees it (`request.state.user_id`, set by the login
+    middleware; the local runner in the single-user mode)."""
+    user_id = getattr(request.state, "user_id", LOCAL_USER_ID)
+    return db if db.user_id == user_id else db.for_user(user_id)
+
+
+def import_runs(db: Store, settings: Settings, uploads: Sequence[UploadLike]) -> ImportJob:
+    """`trailmix log import`: run files or export zips into `db`'s user's log, as an import
+    job; with a queue (`settings.queue_url`) it is queued for a worker, else imported now and
+    returned finished, its report as `--format json` (docs/web.md)."""
     received = read_uploads(uploads, settings.max_upload_bytes)
-    report = training_log.import_files(db, [r.file for r in received])
-
-    def rows(items: list[tuple[str, str]]) -> list[dict[str, str]]:
-        return [{"file": f, "reason": m} for f, m in items]
-
-    return {
-        "imported": [record_json(r) for r in report.imported],
-        "duplicates": rows(report.duplicates),
-        "skipped": rows(report.skipped),
-        "problems": rows(report.problems),
-    }
+    return jobs.submit(db, [r.file for r in received], settings.queue_url)

@@ -13,16 +13,20 @@ from datetime import date, timedelta
 from typing import Any
 
 from fastapi import Request
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from trailmix.app import log as training_log
 from trailmix.app import predict as timing
+from trailmix.app import shoes
 from trailmix.app import trails as library
 from trailmix.app.log import Stats
 from trailmix.app.log_json import adherence_json
+from trailmix.app.shoes import ShoeView
 from trailmix.app.store import Store
 from trailmix.app.trails import TrailRecord, TrailSummary
+from trailmix.domain.log.shoes import ShoeAdvice
 from trailmix.domain.plan import planner
 from trailmix.domain.plan.selection import repeat_hill
 from trailmix.domain.rules import cap_words
@@ -48,8 +52,26 @@ def register_filters(env: Environment) -> None:
     env.filters["day"] = lambda d: d.strftime("%a %d %b")
     env.filters["rpe"] = lambda r: f"{r[0]}" if r[0] == r[1] else f"{r[0]}-{r[1]}"
     env.filters["whole"] = whole_ranges
-    env.filters["shoe"] = lambda s: SHOES.get(getattr(s, "value", s) or "", "")
+    env.filters["shoe"] = shoe_words
     env.filters["cap_line"] = lambda cap: cap_words(float(cap)).replace(" ", "-") + " line (R1)"
+
+
+@pass_context
+def shoe_words(ctx: Context, shoe: object) -> str:
+    """A session's shoe (R10) in words: the runner's own pair when the page was given
+    `shoe_advice` (see `shoe_advice`: "your Speedgoat, 412 km"), else R10's kind of shoe."""
+    key = str(getattr(shoe, "value", shoe) or "")
+    advised = ctx.get("shoe_advice") or {}
+    found = advised.get(key)
+    return found.text if found is not None else SHOES.get(key, "")
+
+
+def shoe_advice(db: Store) -> dict[str, ShoeAdvice]:
+    """R10's advice naming the runner's pairs, by kind of shoe, for `shoe_words` and the
+    session page's reasons."""
+    from trailmix.app.shoe_advice import plan_advice
+
+    return {shoe.value: a for shoe, a in plan_advice(db).items()}
 
 
 _RANGE = re.compile(r"\S*\d-\d\S*")
@@ -100,6 +122,9 @@ FIELDS = {
     "--category": ("category", "the category"),
     "--technical": ("technical", "technical footing"),
     "RPE": ("rpe", "RPE"),
+    "--shoe": ("shoe", "the shoe"),
+    "--kind": ("kind", "the kind of shoe"),
+    "--retire-km": ("retire_km", "the distance to replace it at"),
 }
 """The CLI flag an error names -> the form field it belongs to and the words for it."""
 
@@ -443,3 +468,38 @@ def week_or_none(db: Store, today: date) -> dict[str, Any] | None:
     except (NotFoundError, InputError):
         return None
     return adherence_json(report.adherence, report.index)
+
+
+# --- The log's shoes and corrections ------------------------------------------------------------
+
+SURFACES = tuple(s.value for s in Surface)
+"""The surfaces a run can be corrected to (the log page's select)."""
+
+
+@dataclass(frozen=True)
+class ShoesPanel:
+    """The log page's shoes: each pair in use with km and hours per surface, its reminder; the
+    choices of the per-run shoe select (retired pairs too: a past run was run in them)."""
+
+    pairs: list[ShoeView]
+    surfaces: tuple[str, ...]
+    choices: list[tuple[int, str]]
+    names: dict[int, str]
+    reminders: list[str]
+
+
+def shoes_panel(db: Store) -> ShoesPanel:
+    every = shoes.shoes(db)
+    in_use = [v for v in every if not v.record.retired]
+    used = sorted({u.surface for v in in_use for u in v.surfaces})
+    surfaces = tuple(dict.fromkeys([*SURFACES, *used]))
+    choices = [
+        (v.record.id, v.record.name + (" (retired)" if v.record.retired else "")) for v in every
+    ]
+    return ShoesPanel(
+        in_use,
+        surfaces,
+        choices,
+        {v.record.id: v.record.name for v in every},
+        [r for v in in_use if (r := v.reminder)],
+    )

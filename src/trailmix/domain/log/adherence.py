@@ -5,6 +5,7 @@ the 6-8 week window (R4); the weekly trail recovery run kept or missed (R2). Pur
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -19,7 +20,8 @@ DONE_SHARE = 0.8
 partial (a run cut short by a fifth or more is not the planned dose)."""
 
 MOVE_DAYS = 1
-"""A session may be matched to a run up to 1 day before or after it (the issue: +-1 day)."""
+"""How far the missed-session message looks: "no run logged within 1 day of ..." is said of a
+session of a week still running; a finished week's session is looked for in the whole week."""
 
 
 class Status(StrEnum):
@@ -41,6 +43,7 @@ class LoggedRun:
     minutes: float
     surface: Surface
     running: bool = True
+    """False for a hike or a walk: it matches a hike session only, and is no running volume."""
     rpe: float | None = None
 
 
@@ -100,24 +103,58 @@ def _compatible(session: Session, run: LoggedRun) -> bool:
     return session.kind.is_running and run.running
 
 
-def _pick(session: Session, runs: Sequence[LoggedRun], used: set[int], max_days: int) -> int | None:
-    """The best free run for `session` within `max_days`: nearest day first, then the
-    planned surface, then the closest duration."""
-    best: tuple[tuple[int, int, float], int] | None = None
-    for i, run in enumerate(runs):
-        if i in used or not _compatible(session, run):
+DAY_COST = 1.0
+DURATION_COST = 5.0
+SURFACE_COST = 2.0
+"""trailmix defaults, the price of a match: a day between the session and the run costs 1, a
+run 22 % longer or shorter than planned costs about as much (5 x |ln(run / planned)|), and the
+other surface 2. So a 95-minute run on Wednesday is the Sunday long run moved, not Thursday's
+45-minute easy run moved by a day; and of two runs a day away, the one on the planned surface
+is taken."""
+
+
+def _cost(session: Session, run: LoggedRun) -> float:
+    planned = max(session.duration_min, 1.0)
+    ratio = max(run.minutes, 0.1) / planned
+    return (
+        DAY_COST * abs((run.day - session.date).days)
+        + DURATION_COST * abs(math.log(ratio))
+        + SURFACE_COST * int(run.surface is not session.surface)
+    )
+
+
+def _match_pass(
+    plan: Plan,
+    order: Sequence[tuple[int, int, Session]],
+    runs: Sequence[LoggedRun],
+    used: set[int],
+    picked: dict[tuple[int, int], int],
+    today: date,
+    same_day: bool,
+) -> None:
+    """Match the free sessions to the free runs of their week (of their day when `same_day`)
+    and kind, cheapest pair first (`_cost`; ties: the earlier session, then the earlier run).
+    The runs are in a fixed order (by day, then id), so the result does not depend on the
+    order the log gave them in. Within a week and a kind any session may take any run, so
+    as many sessions are matched as there are runs (or sessions): where the runs fall in the
+    week changes which session each does, never how many."""
+    pairs: list[tuple[float, date, int, int, int, int]] = []
+    for rank, (wi, si, s) in enumerate(order):
+        if s.kind is Kind.REST or (wi, si) in picked or s.date > today:
             continue
-        days = abs((run.day - session.date).days)
-        if days > max_days:
+        week = plan.weeks[wi]
+        for i, run in enumerate(runs):
+            if i in used or not _compatible(s, run) or not week.start <= run.day <= week.end:
+                continue
+            if same_day and run.day != s.date:
+                continue
+            pairs.append((round(_cost(s, run), 9), s.date, rank, i, wi, si))
+    pairs.sort()
+    for _, _, _, i, wi, si in pairs:
+        if i in used or (wi, si) in picked:
             continue
-        key = (
-            days,
-            int(run.surface is not session.surface),
-            abs(run.minutes - session.duration_min),
-        )
-        if best is None or key < best[0]:
-            best = (key, i)
-    return None if best is None else best[1]
+        used.add(i)
+        picked[(wi, si)] = i
 
 
 def _judge(session: Session, run: LoggedRun | None, today: date) -> SessionMatch:
@@ -125,14 +162,15 @@ def _judge(session: Session, run: LoggedRun | None, today: date) -> SessionMatch
     if run is None:
         if session.date >= today:
             return SessionMatch(session, Status.PLANNED, None, None, rules.default("Still ahead."))
+        what = "hike" if session.kind is Kind.HIKE else "run"
         return SessionMatch(
             session,
             Status.MISSED,
             None,
             None,
             rules.default(
-                f"No run logged within {MOVE_DAYS} day of {session.date.isoformat()} for this "
-                f"{session.kind.value} session."
+                f"No {what} logged in the week of {session.date.isoformat()} that another "
+                f"session had not taken, for this {session.kind.value} session."
             ),
         )
     share = run.minutes / planned if planned > 0 else 1.0
@@ -166,29 +204,34 @@ def _has_trail_easy(week: Week) -> bool:
     )
 
 
+def _run_key(r: LoggedRun) -> tuple[date, int, str]:
+    """A total order of the runs that ignores the order they came in: by day, then id
+    (numbers as numbers)."""
+    return (r.day, 0, f"{r.id:>20}") if isinstance(r.id, int) else (r.day, 1, str(r.id))
+
+
 def adherence(plan: Plan, runs: Sequence[LoggedRun], today: date) -> Adherence:
-    """Match the plan's sessions to the logged runs up to `today` and judge each week."""
-    runs = sorted(runs, key=lambda r: (r.day, str(r.id)))
+    """Match the plan's sessions to the logged runs up to `today` and judge each week.
+
+    A session is matched within its own week (the week whose minutes it counts in), to a run
+    of its kind (a hike session to a hike or walk; a running session to a run): first each
+    session to a run on its own day, then each session left to the nearest free run of the
+    week (a moved session), the planned surface and duration weighing in (`_cost`). Each run
+    is matched to one session at most, so two runs on a day are two sessions' runs, or one
+    session's run and an extra. Sessions after `today` are not matched (still ahead)."""
+    runs = sorted(runs, key=_run_key)
     used: set[int] = set()
     matched: dict[tuple[int, int], SessionMatch] = {}
-    # Sessions in date order; rest days take nothing.
+    # Sessions in date order, the longest first on a day; rest days take nothing.
     order = sorted(
         ((wi, si, s) for wi, w in enumerate(plan.weeks) for si, s in enumerate(w.sessions)),
-        key=lambda x: (x[2].date, -x[2].duration_min),
+        key=lambda x: (x[2].date, -x[2].duration_min, x[1]),
     )
     # Two passes: every session first takes a run on its own day, then the sessions left
-    # look one day either side, so a moved run never steals another session's own run.
+    # look through their week, so a moved run never steals another session's own run.
     picked: dict[tuple[int, int], int] = {}
-    for max_days in (0, MOVE_DAYS):
-        for wi, si, s in order:
-            if s.kind is Kind.REST or (wi, si) in picked:
-                continue
-            if s.date - timedelta(days=MOVE_DAYS) > today:
-                continue
-            i = _pick(s, runs, used, max_days)
-            if i is not None:
-                used.add(i)
-                picked[(wi, si)] = i
+    for same_day in (True, False):
+        _match_pass(plan, order, runs, used, picked, today, same_day)
     for wi, si, s in order:
         if s.kind is not Kind.REST:
             i = picked.get((wi, si))
@@ -202,10 +245,22 @@ def adherence(plan: Plan, runs: Sequence[LoggedRun], today: date) -> Adherence:
         for si, s in enumerate(w.sessions):
             if s.kind is Kind.REST:
                 ran = [r for r in extras if r.day == s.date and r.running]
+                moved_here = [
+                    (runs[i], plan.weeks[k].sessions[j])
+                    for (k, j), i in picked.items()
+                    if k == wi and runs[i].day == s.date and runs[i].running
+                ]
                 if s.date > today:
                     status, text = Status.PLANNED, "Rest day ahead."
                 elif ran:
                     status, text = Status.REST_RUN, f"Ran {ran[0].minutes:.0f} min on a rest day."
+                elif moved_here:
+                    run, other = moved_here[0]
+                    status = Status.REST_RUN
+                    text = (
+                        f"Ran {run.minutes:.0f} min on a rest day: the {other.kind.value} session "
+                        f"of {other.date.isoformat()}, moved here."
+                    )
                 else:
                     status, text = Status.REST_KEPT, "Rest day kept."
                 matches.append(

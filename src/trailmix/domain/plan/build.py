@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
-from trailmix.domain import rules
 from trailmix.domain.effort import heart_rate_model
 from trailmix.domain.plan.mixer import athlete_options, check_options, mix
-from trailmix.domain.plan.planner import MIN_RUN_MIN_PER_DAY, plan_road, run_days_of
+from trailmix.domain.plan.planner import plan_road
 from trailmix.domain.plan.prescribe import Prescriber
+from trailmix.domain.plan.replan import (
+    HISTORY_DAYS,
+    LoggedDay,
+    TrainingHistory,
+    history_from_runs,
+    replan,
+)
 from trailmix.domain.trail.model import Trail
-from trailmix.domain.types import Athlete, Plan, Race, Session, Week
+from trailmix.domain.types import Athlete, Plan, Race, Session
+
+__all__ = [
+    "HISTORY_DAYS",
+    "MIN_UPDATE_DAYS",
+    "LoggedDay",
+    "TrainingHistory",
+    "build_plan",
+    "explain",
+    "history_from_runs",
+    "mix_road_plan",
+    "update_plan",
+]
 
 
 def build_plan(
@@ -41,18 +58,9 @@ def explain(plan: Plan, day: date) -> tuple[Session, ...]:
     return plan.sessions_on(day)
 
 
-# trailmix default: a re-plan needs a week to the race (the generator's 3 weeks are for a plan
-# from scratch; the taper of an existing plan may still be rebuilt).
+# trailmix default (before issue 13, a re-plan rebuilt the rest from scratch and needed a week
+# to the race): kept for the callers that name it; re-planning now only adjusts the load.
 MIN_UPDATE_DAYS = 7
-
-
-@dataclass(frozen=True)
-class TrainingHistory:
-    """What the log says the runner has done, for a re-plan."""
-
-    weekly_min: float | None
-    trail_weeks_done: int
-    first_trail: date | None
 
 
 def update_plan(
@@ -61,56 +69,11 @@ def update_plan(
     history: TrainingHistory,
     trails: tuple[Trail, ...] = (),
 ) -> Plan:
-    """Rebuild the plan from `today` to race day after missed or extra sessions, keeping every
-    rule of the engine: the days before `today` stay as they were; from today on, a new plan
-    starts from the volume actually run lately, without a second trail ramp-in, and with the
-    R4 window counted from the first trail run done."""
-    athlete = plan.athlete
-    if history.weekly_min is not None:
-        # Never below what the run days need (the generator refuses less): the log may hold
-        # a light or partly imported fortnight.
-        days = len(run_days_of(athlete))
-        weekly = max(history.weekly_min, MIN_RUN_MIN_PER_DAY * days)
-        athlete = replace(athlete, weekly_min=round(weekly), weekly_km=None)
-    options = replace(
-        athlete_options(athlete, trails, plan.trail_cap or None),
-        trail_weeks_done=history.trail_weeks_done,
-        first_trail=history.first_trail,
-    )
-    check_options(options)
-    road = plan_road(athlete, plan.race, today, min_days=MIN_UPDATE_DAYS)
-    assert road.paces is not None
-    fresh = mix(road, options, Prescriber(road.paces, heart_rate_model(athlete)))
-    note = rules.default(
-        f"Re-planned on {today.isoformat()} from your log"
-        + (
-            f": about {history.weekly_min:.0f} min a week lately."
-            if history.weekly_min is not None
-            else "."
-        )
-    )
-    kept = [s for s in plan.sessions if s.date < today]
-    new = [s.with_reason(note) for s in fresh.sessions if s.date >= today]
-    weeks: list[Week] = []
-    by_start: dict[date, list[Session]] = {}
-    for s in (*kept, *new):
-        by_start.setdefault(s.date - timedelta(days=s.date.weekday()), []).append(s)
-    old_weeks = {w.start: w for w in plan.weeks}
-    new_weeks = {w.start: w for w in fresh.weeks}
-    for i, start in enumerate(sorted(by_start)):
-        template = new_weeks.get(start) or old_weeks[start]
-        weeks.append(
-            replace(
-                template,
-                index=i + 1,
-                sessions=tuple(sorted(by_start[start], key=lambda s: s.date)),
-            )
-        )
-    return replace(
-        fresh,
-        athlete=plan.athlete,
-        start=plan.start,
-        weeks=tuple(weeks),
-        source=plan.source,
-        notes=(*fresh.notes, note),
-    )
+    """The plan after missed, partial or extra running (domain/plan/replan.py, issue 13): its
+    weeks, phases and taper stay where they are and the load inside them follows the log from
+    `today` on, each changed session saying why; the days before `today` stay as they were.
+    The stored trail library (`trails`) is not re-mixed: the plan keeps its trails and hikes.
+    Raises InputError for a trail cap the mixer refuses (R1)."""
+    del trails  # the plan's own trail choices are kept (R6-R9 as mixed)
+    check_options(athlete_options(plan.athlete, (), plan.trail_cap or None))
+    return replan(plan, today, history).plan

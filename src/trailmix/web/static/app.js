@@ -77,6 +77,12 @@
     }
   }
 
+  // The page's CSRF token (web/auth.py): every request that changes something sends it back.
+  function csrfToken() {
+    const meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.content : "";
+  }
+
   function uploads(root) {
     for (const form of root.querySelectorAll("form[data-upload]")) {
       form.addEventListener("submit", function (ev) {
@@ -84,6 +90,7 @@
         const bar = form.querySelector("progress"), status = form.querySelector(".status");
         const xhr = new XMLHttpRequest();
         xhr.open("POST", form.action);
+        xhr.setRequestHeader("X-CSRF-Token", csrfToken());
         bar.hidden = false; bar.value = 0;
         status.textContent = "uploading…";
         xhr.upload.onprogress = function (e) {
@@ -104,6 +111,28 @@
         xhr.send(new FormData(form));
       });
     }
+  }
+
+  // An import a queue worker runs: its progress polled from the API until it is finished,
+  // then the page again, which shows the report.
+  function importProgress(root) {
+    const card = root.querySelector("#import-report[data-job]");
+    if (!card || card.dataset.status === "done" || card.dataset.status === "failed") return;
+    const bar = card.querySelector("progress"), status = card.querySelector(".status");
+    function poll() {
+      fetch(card.dataset.job, { headers: { Accept: "application/json" } })
+        .then(r => (r.ok ? r.json() : Promise.reject(r.status)))
+        .then(function (job) {
+          if (!card.isConnected) return;
+          if (job.status === "done" || job.status === "failed") { location.reload(); return; }
+          bar.max = Math.max(job.total, 1); bar.value = job.done;
+          status.textContent = job.status === "queued" ? "waiting for an import worker…"
+            : job.done + " of " + job.total + " run files read…";
+          setTimeout(poll, 1000);
+        })
+        .catch(function () { if (card.isConnected) setTimeout(poll, 3000); });
+    }
+    setTimeout(poll, 1000);
   }
 
   // "Back" on an error page goes back in the history, where the form still holds its input.
@@ -128,7 +157,7 @@
     apply();
   }
 
-  function init(root) { uploads(root); charts(root); backLinks(root); volumeLimits(root); }
+  function init(root) { uploads(root); charts(root); backLinks(root); volumeLimits(root); importProgress(root); }
 
   document.addEventListener("DOMContentLoaded", () => init(document));
 })();

@@ -10,7 +10,7 @@ Runs stored before this migration keep UTC (offset 0, source "utc"): their days 
 log showed (docs/log.md, "Local days").
 
 Revision ID: 0006_log21_activity_timezone
-Revises: 0005_users
+Revises: 0006_auth_sessions_tokens
 Create Date: 2026-12-01
 """
 
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_log21_activity_timezone"
-down_revision = "0005_users"
+down_revision = "0006_auth_sessions_tokens"
 branch_labels = None
 depends_on = None
 
@@ -41,11 +41,11 @@ def upgrade() -> None:
         op.execute("UPDATE activities SET local_start = start_utc AT TIME ZONE 'UTC'")
     else:  # SQLite keeps the UTC wall-clock text already
         op.execute("UPDATE activities SET local_start = start_utc")
-    op.create_index("ix_activities_local_start", "activities", ["local_start"])
+    op.create_index("ix_activities_user_local_start", "activities", ["user_id", "local_start"])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_activities_local_start", table_name="activities")
+    op.drop_index("ix_activities_user_local_start", table_name="activities")
     with op.batch_alter_table("activities") as batch:
         for name in ("local_start", "timezone_source", "timezone", "utc_offset_min"):
             batch.drop_column(name)
