@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_log21_activity_timezone"
-down_revision = "0006_auth_sessions_tokens"
+down_revision = "0006_coach_squads"
 branch_labels = None
 depends_on = None
 
