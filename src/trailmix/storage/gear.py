@@ -133,7 +133,14 @@ class Shoes:
                 func.count(),
                 func.max(ActivityRow.start_utc),
             )
-            .where(self._my_runs(), ActivityRow.shoe_id.is_not(None))
+            # The user's pairs' runs, found through the shoe index (a pair and the runs linked
+            # to it are one user's: `set_run_shoe`, `link_gear`). Filtering on the user's runs
+            # instead makes SQLite walk every run of theirs: 35 ms at 10,000 runs, not 1.
+            .where(
+                ActivityRow.shoe_id.in_(
+                    select(ShoeRow.id).where(ShoeRow.user_id == self.db.user_id)
+                )
+            )
             .group_by(ActivityRow.shoe_id, ActivityRow.surface)
             .order_by(ActivityRow.shoe_id, ActivityRow.surface)
         )
