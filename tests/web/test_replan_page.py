@@ -235,8 +235,8 @@ def sick_server(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> 
     if PLAN.start + timedelta(days=21) <= today <= PLAN.race.date - timedelta(days=7):
         plan = PLAN
     else:  # the same runner and race, moved to have started 13 weeks ago
-        plan = B.build_plan(B.RUNNER, B.RACE.__class__(B.RACE.distance, today + timedelta(weeks=5)),
-                            today - timedelta(weeks=13))  # fmt: skip
+        race = B.Race(B.RACE.distance, today + timedelta(weeks=5))
+        plan = B.build_plan(B.RUNNER, race, today - timedelta(weeks=13))
     off = (today - timedelta(days=12), today - timedelta(days=1))
     store(settings.db_url, plan, B.log_of(plan, today, off=off))
     with served(settings) as url:
