@@ -55,6 +55,7 @@ from trailmix.app import log_import as training_log
 from trailmix.app import trails as library
 from trailmix.storage.db import Database
 from trailmix.storage.models import ActivityRow
+from trailmix.storage.records import local_start
 from trailmix.storage.repo import Trails
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,6 +115,7 @@ def build_log(template_path: Path, path: Path, n: int) -> str:
             row.pop("id")
             start: datetime = row["start_utc"]
             row["start_utc"] = datetime.combine(today - timedelta(days=k), start.time(), UTC)
+            row["local_start"] = local_start(row["start_utc"], row["utc_offset_min"])
             row["file_sha256"] = hashlib.sha256(f"copy {k}".encode()).hexdigest()
             batch.append(row)
             if len(batch) == 250:

@@ -27,6 +27,10 @@ def test_every_shared_file_imports_as_before(db_url: str) -> None:
     kinds = {name: run["kind"] for name, run in after["runs"].items()}
     assert kinds.pop("gpxpy_korita_zbevnica_hike.gpx") == "hike"
     assert set(kinds.values()) == {"run"}
+    # issue 13: every shared file's zone comes from the file (FIT) or the start's position
+    zones = {name: run["timezone_source"] for name, run in after["runs"].items()}
+    assert set(zones.values()) == {"file", "coordinates"}, zones
+    assert after["runs"]["fr410_rolling_road_run.tcx"]["timezone"] == "America/New_York"
     assert after["stats_until"] == before["stats_until"]
     assert after["stats"] == before["stats"]
     # the fixture exercises what it should: route matches, estimated RPE and load

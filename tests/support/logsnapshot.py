@@ -37,7 +37,9 @@ def snapshot(url: str, files: list[Path] | None = None) -> dict[str, Any]:
     weeks up to the latest run."""
     db = Database(url)
     try:
-        Athletes(db).save(Athlete(name="snap", sex=Sex.MALE, hr_max=190, hr_rest=50))
+        Athletes(db).save(
+            Athlete(name="snap", sex=Sex.MALE, hr_max=190, hr_rest=50, timezone="UTC")
+        )
         for trail in TRAIL_FILES:
             library.add_file(db, trail)
         runs: dict[str, Any] = {}
@@ -51,7 +53,7 @@ def snapshot(url: str, files: list[Path] | None = None) -> dict[str, Any]:
             for _where, why in report.skipped + report.problems + report.duplicates:
                 runs[path.name] = {"not imported": why}
         every = training_log.runs(db, date(2100, 1, 1), since=date(1970, 1, 1))
-        last = max(r.start_utc.date() for r in every)
+        last = max(training_log.local_day(r) for r in every)
         stats = stats_json(training_log.stats(db, 104, last))
         return {"runs": runs, "stats_until": last.isoformat(), "stats": stats}
     finally:

@@ -179,14 +179,14 @@ def parse_clock(text: str) -> time:
         ) from None
 
 
-def parse_zone(text: str) -> ZoneInfo:
+def parse_zone(text: str, option: str = "--tz") -> ZoneInfo:
     try:
         return ZoneInfo(text.strip())
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Europe" is a folder
         raise InputError(
             f"{text!r} is not a time zone; give an IANA name such as Europe/Berlin or "
             "America/New_York.",
-            "--tz",
+            option,
         ) from None
 
 
@@ -207,6 +207,7 @@ def apply_athlete_flags(
     trail_preference: str | None = None,
     trail_cap: str | None = None,
     trail_shoe: str | None = None,
+    timezone: str | None = None,
 ) -> Athlete:
     """The stored profile with the flags given on this command line laid over it."""
     a = base
@@ -253,6 +254,8 @@ def apply_athlete_flags(
         a = replace(a, trail_cap=parse_cap(trail_cap))
     if trail_shoe is not None:
         a = replace(a, trail_shoe=parse_shoe(trail_shoe))
+    if timezone is not None:
+        a = replace(a, timezone=parse_zone(timezone, "--timezone").key)
     from trailmix.domain.plan.planner import validate_athlete  # the planner: when it is used
 
     validate_athlete(a)
@@ -278,6 +281,7 @@ class ProfileFlags:
     trail_preference: str | None = None
     trail_cap: str | None = None
     trail_shoe: str | None = None
+    timezone: str | None = None
 
     def apply(self, base: Athlete) -> Athlete:
         """`base` with these answers laid over it, checked."""

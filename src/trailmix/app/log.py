@@ -159,8 +159,10 @@ def set_surface(db: Database, key: str, surface: Surface) -> ActivityRecord:
 
 
 def local_day(rec: ActivityRecord | RunSession) -> date:
-    """The day a run belongs to: its UTC start date (files carry UTC; trailmix default)."""
-    return rec.start_utc.astimezone(UTC).date()
+    """The day a run belongs to: the runner's day where they ran, the date of its start on
+    the local clock (start_utc + its offset; docs/log.md, "Local days"). A run at 19:00 in
+    California (03:00 UTC the next day) is on the day it was run."""
+    return (rec.start_utc.astimezone(UTC) + timedelta(minutes=rec.utc_offset_min)).date()
 
 
 def logged_runs(records: Iterable[ActivityRecord | RunSession]) -> list[LoggedRun]:

@@ -25,6 +25,7 @@ import numpy.typing as npt
 
 from trailmix.app import log_kinds
 from trailmix.app.shoes import link_imported
+from trailmix.app.zones import athlete_zone, run_zone
 from trailmix.domain.effort import HeartRateModel, heart_rate_model
 from trailmix.domain.log.activity import (
     ROUTE_MATCH_SHARE,
@@ -329,12 +330,13 @@ def _import(
     hr_model = heart_rate_model(athlete)
     log = Activities(db)
     library = _TrailLibrary(db)
+    zone = athlete_zone(athlete)
     for origin, entries in sources:
         for total, entry in entries:
             if progress:
                 progress(total, entry.name)
             try:
-                rec = _import_entry(log, library, entry, origin, athlete, hr_model, report)
+                rec = _import_entry(log, library, entry, origin, athlete, hr_model, report, zone)
             except FileFormatError as exc:
                 report.problems.append((f"{origin.label}: {entry.name}", exc.problem))
                 continue
@@ -359,6 +361,7 @@ def _import_entry(
     athlete: Athlete,
     hr_model: HeartRateModel | None,
     report: ImportReport,
+    zone_name: str = "UTC",
 ) -> ActivityRecord | None:
     where = origin.where(entry)
     sha = log_kinds.manual_sha(entry) if entry.manual else hashlib.sha256(entry.data).hexdigest()
@@ -372,7 +375,7 @@ def _import_entry(
         if log_kinds.untracked_of(entry) is None:
             raise FileFormatError(where, exc.problem) from exc
     if track is None:
-        stored = log_kinds.store_untracked(log, entry, sha)
+        stored = log_kinds.store_untracked(log, entry, sha, zone_name)
         if isinstance(stored, str):
             report.duplicates.append((where, stored))
             return None
@@ -407,6 +410,13 @@ def _import_entry(
         )
     gap = grade_adjusted_pace(summary, track, profile)
     source = "strava" if entry.meta.activity_id else "file"
+    zone = run_zone(
+        summary.start,
+        file_offset_s=track.utc_offset_s,
+        lat=float(track.lat[0]) if len(track) else None,
+        lon=float(track.lon[0]) if len(track) else None,
+        athlete_zone_name=zone_name,
+    )
     decided, hikes = log_kinds.kind_of(log.db, entry, summary, guess.trail_id)
     rec = log.add(
         file_sha256=sha,
@@ -432,6 +442,9 @@ def _import_entry(
         file_bytes=entry.data,
         summary=_summary_record(summary, gap, trimp, guess.reason.text, decided.reason),
         kind=decided.kind.value,
+        utc_offset_min=zone.utc_offset_min,
+        timezone=zone.name,
+        timezone_source=zone.source,
     )
     if hikes is not None:
         log_kinds.mark_hiked(log.db, rec, hikes)

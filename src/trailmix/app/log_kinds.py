@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from trailmix.app.log import local_day
+from trailmix.app.zones import run_zone
 from trailmix.domain.log.activity import ActivitySummary, Fingerprint
 from trailmix.domain.log.kinds import (
     ActivityKind,
@@ -65,7 +67,7 @@ def mark_hiked(db: Database, rec: ActivityRecord, trail_id: int) -> str:
     the sentence saying which hike is kept with the hike (its summary's notes) and returned."""
     trails = Trails(db)
     trail = trails.set_hiked(trail_id, True)
-    reason = hiked_reason(rec.start_utc.date(), rec.id, rec.name, trail.name)
+    reason = hiked_reason(local_day(rec), rec.id, rec.name, trail.name)
     Activities(db).update(rec.id, summary=replace(rec.summary, notes=(*rec.summary.notes, reason)))
     return reason
 
@@ -123,10 +125,13 @@ def untracked_of(entry: ArchiveEntry) -> _Untracked | None:
     return _Untracked(found, totals.start_utc, totals.avg_hr, totals.max_hr)
 
 
-def store_untracked(log: Activities, entry: ArchiveEntry, sha: str) -> ActivityRecord | str | None:
+def store_untracked(
+    log: Activities, entry: ArchiveEntry, sha: str, zone_name: str = "UTC"
+) -> ActivityRecord | str | None:
     """Store a run without a track (one transaction). The record; or a sentence when it is a
     duplicate of a stored run (same start within 60 s and distance within 2 %); or None when
-    it cannot be logged (no time to count)."""
+    it cannot be logged (no time to count). Its day is counted in the runner's zone
+    `zone_name` (no position to take one from; docs/log.md, "Local days")."""
     found = untracked_of(entry)
     if found is None:
         return None
@@ -148,6 +153,7 @@ def store_untracked(log: Activities, entry: ArchiveEntry, sha: str) -> ActivityR
         notes=(act.note, act.kind_reason),
     )
     m = entry.meta
+    zone = run_zone(start, file_offset_s=None, lat=None, lon=None, athlete_zone_name=zone_name)
     return log.add(
         file_sha256=sha,
         start_utc=start,
@@ -173,4 +179,7 @@ def store_untracked(log: Activities, entry: ArchiveEntry, sha: str) -> ActivityR
         summary=summary,
         kind=act.kind.value,
         has_track=False,
+        utc_offset_min=zone.utc_offset_min,
+        timezone=zone.name,
+        timezone_source=zone.source,
     )

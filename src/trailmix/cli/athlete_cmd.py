@@ -36,6 +36,8 @@ def _print(a: Athlete, fmt: DataFormat) -> None:
 
         typer.echo(dump_json(athlete_to_dict(a)))
         return
+    from trailmix.app.zones import machine_zone
+
     t = Table(title=Text(f"Runner: {a.name}"), show_header=False)
     rr = a.recent_race
     rows = {
@@ -54,6 +56,7 @@ def _print(a: Athlete, fmt: DataFormat) -> None:
         "trail preference": a.trail_preference.value,
         "trail cap": f"{a.trail_cap:.0%}" if a.trail_cap else "1/3 (R1)",
         "owns trail shoes": a.trail_shoe.value,
+        "time zone": a.timezone or f"{machine_zone()} (this computer's)",
     }
     for k, v in rows.items():
         t.add_row(k, Text("-" if v is None else str(v)))
@@ -76,6 +79,13 @@ def set_profile(
     trail_preference: TrailPreferenceOpt = None,
     trail_cap: TrailCapOpt = None,
     trail_shoe: TrailShoeOpt = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option(
+            help="Your time zone (IANA, e.g. Europe/Berlin): the day of a logged run whose "
+            "file gives none (default: this computer's)."
+        ),
+    ] = None,
     fmt: FormatOpt = DataFormat.TABLE,
     db: DbOpt = None,
 ) -> None:
@@ -100,6 +110,7 @@ def set_profile(
         trail_preference=trail_preference,
         trail_cap=trail_cap,
         trail_shoe=trail_shoe,
+        timezone=timezone,
     )
     _print(profile.update(open_db(db), flags), fmt)
 

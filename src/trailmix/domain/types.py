@@ -328,6 +328,9 @@ class Athlete:
     trail_preference: TrailPreference = TrailPreference.ENJOY
     trail_cap: float | None = None
     trail_shoe: TrailShoe = TrailShoe.YES
+    timezone: str | None = None
+    """The runner's IANA time zone (e.g. Europe/Berlin), for the days of runs whose file gives
+    none; None: this computer's zone (`app.zones.athlete_zone`)."""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,9 @@ noticing. The message says how many records were read so the runner knows what w
 from __future__ import annotations
 
 import io
+import math
 import struct
+from dataclasses import replace
 from datetime import datetime
 from pathlib import PurePath
 from types import ModuleType
@@ -45,6 +47,7 @@ def read_fit(data: bytes, path: str) -> Track:
         return fast
     builder = TrackBuilder()
     records = 0
+    activity: dict[str, object] = {}
     try:
         with fitdecode.FitReader(
             io.BytesIO(data),
@@ -57,6 +60,8 @@ def read_fit(data: bytes, path: str) -> Track:
                 elif isinstance(frame, fitdecode.FitDataMessage) and frame.name == "record":
                     records += 1
                     _add_record(builder, frame)
+                elif isinstance(frame, fitdecode.FitDataMessage) and frame.name == "activity":
+                    activity = {f.name: f.value for f in frame.fields if f.value is not None}
     except fitdecode.FitEOFError as exc:
         raise FileFormatError(
             path,
@@ -72,7 +77,28 @@ def read_fit(data: bytes, path: str) -> Track:
         ) from exc
     if records == 0:
         raise FileFormatError(path, "the FIT file has no GPS records (not an activity file?)")
-    return builder.build(PurePath(path).stem, "fit")
+    track = builder.build(PurePath(path).stem, "fit")
+    utc, local = activity.get("timestamp"), activity.get("local_timestamp")
+    if isinstance(utc, datetime) and isinstance(local, datetime):
+        offset = utc_offset_s(utc.timestamp(), local.timestamp())
+        if offset is not None:
+            track = replace(track, utc_offset_s=offset)
+    return track
+
+
+MAX_UTC_OFFSET_S = 14 * 3600.0
+"""The widest offset from UTC any time zone has (Kiribati's +14:00, Baker Island's -12:00)."""
+
+
+def utc_offset_s(utc_s: float, local_s: float) -> float | None:
+    """The offset a FIT activity's `local_timestamp` gives (both as seconds since the Unix
+    epoch, the local one as if it were UTC), to the quarter hour (every zone's offset is a
+    whole number of quarter hours); None when it is no zone's offset (a device without its
+    local time writes garbage or nothing)."""
+    if not (math.isfinite(utc_s) and math.isfinite(local_s)):
+        return None
+    offset = round((local_s - utc_s) / 900.0) * 900.0
+    return offset if abs(offset) <= MAX_UTC_OFFSET_S else None
 
 
 def _add_record(builder: TrackBuilder, frame: fitdecode.FitDataMessage) -> None:
@@ -145,7 +171,26 @@ def _read_fast(data: bytes, path: str) -> Track | None:
         elevation=column("enhanced_altitude", "altitude")[keep],
         time_s=column("timestamp")[keep],
         heart_rate=column("heart_rate")[keep],
+        utc_offset_s=_fast_offset(data),
     )
+
+
+def _fast_offset(data: bytes) -> float | None:
+    """The activity message's offset (`utc_offset_s`) by fitfast; None when it has none or
+    fitfast cannot read it (the records were read: a run without its local time is a run)."""
+    assert fitfast is not None
+    try:
+        act = fitfast.records(data, "activity")
+    except Exception:
+        return None
+    except BaseException as exc:  # a Rust panic, as in _read_fast
+        if _is_rust_panic(exc):
+            return None
+        raise
+    utc, local = act.get("timestamp"), act.get("local_timestamp")
+    if utc is None or local is None or not len(utc) or len(local) != len(utc):
+        return None
+    return utc_offset_s(float(utc[-1]), float(local[-1]))
 
 
 def _is_rust_panic(exc: BaseException) -> bool:

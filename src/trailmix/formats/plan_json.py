@@ -131,6 +131,8 @@ def athlete_to_dict(a: Athlete) -> Json:
         "trail_preference": a.trail_preference.value,
         "trail_cap": a.trail_cap,
         "trail_shoe": a.trail_shoe.value,
+        # Only when set: a profile without a zone has the same document as before.
+        **({"timezone": a.timezone} if a.timezone else {}),
     }
 
 
@@ -153,6 +155,7 @@ def athlete_from_dict(d: Json) -> Athlete:
         trail_preference=TrailPreference(d.get("trail_preference", "enjoy")),
         trail_cap=d.get("trail_cap"),
         trail_shoe=TrailShoe(d.get("trail_shoe", "yes")),
+        timezone=d.get("timezone") or None,
     )
 
 

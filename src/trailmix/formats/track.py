@@ -53,6 +53,9 @@ class Track:
     time_s: FloatArray = field(default_factory=_float_array)
     heart_rate: FloatArray = field(default_factory=_float_array)
     segment: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    utc_offset_s: float | None = None
+    """The device's local time minus UTC, when the file says (a FIT activity's
+    `local_timestamp`); None otherwise (GPX and TCX carry UTC only)."""
 
     def __post_init__(self) -> None:
         n = len(self.lat)

@@ -25,11 +25,21 @@ from sqlalchemy import (
     text,
     true,
 )
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from trailmix.storage.records import local_start
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _local_start(context: DefaultExecutionContext) -> datetime:
+    """A new run's `local_start` when the insert does not give it (every insert, ORM or Core):
+    start_utc + utc_offset_min."""
+    values = context.get_current_parameters()  # type: ignore[no-untyped-call]
+    return local_start(values["start_utc"], values.get("utc_offset_min") or 0)
 
 
 class Base(DeclarativeBase):
@@ -114,6 +124,8 @@ class ActivityRow(Base):
         UniqueConstraint("user_id", "file_sha256", name="uq_activities_user_file"),
         # One user's runs by start time: what every log query asks.
         Index("ix_activities_user_start", "user_id", "start_utc"),
+        # One user's runs by their local day (migration 0006_log21): the day filters and sums.
+        Index("ix_activities_user_local_start", "user_id", "local_start"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -148,6 +160,16 @@ class ActivityRow(Base):
     kind: Mapped[str] = mapped_column(String(10), default="run", server_default="run")
     has_track: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    # The run's time zone (migration 0006): the offset of its start from UTC in minutes east,
+    # the IANA zone when known, where they came from, and the start on the runner's own clock
+    # (start_utc + utc_offset_min, naive; derived, kept by the repository, indexed: a day of the
+    # log is a day of `local_start`).
+    utc_offset_min: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    timezone: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    timezone_source: Mapped[str] = mapped_column(String(20), default="utc", server_default="utc")
+    local_start: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=False), nullable=True, default=_local_start
+    )
 
 
 class ShoeRow(Base):

@@ -102,6 +102,7 @@ def _utc(text: str) -> datetime:
 
 
 def _day_range(first: date, last: date) -> tuple[str, str]:
+    """The runner's days first..last as `local_start` bounds (storage/repo.py `_day_range`)."""
     return (
         _stamp(datetime.combine(first, time.min)),
         _stamp(datetime.combine(last + timedelta(days=1), time.min)),
@@ -165,10 +166,10 @@ class QuickLog:
         conds = ["1 = 1" + self._mine]
         params: list[Any] = []
         if first is not None:
-            conds.append("activities.start_utc >= ?")
+            conds.append("activities.local_start >= ?")
             params.append(_day_range(first, first)[0])
         if last is not None:
-            conds.append("activities.start_utc < ?")
+            conds.append("activities.local_start < ?")
             params.append(_day_range(last, last)[1])
         if before is not None:
             edge = self.conn.execute(
@@ -201,23 +202,25 @@ class QuickLog:
         """`Activities.sessions`."""
         lo, hi = _day_range(first, last)
         rows = self.conn.execute(
-            "SELECT id, start_utc, moving_s, surface, rpe, kind FROM activities "
-            f"WHERE start_utc >= ? AND start_utc < ?{self._mine} ORDER BY start_utc",
+            "SELECT id, start_utc, moving_s, surface, rpe, kind, utc_offset_min FROM activities "
+            f"WHERE local_start >= ? AND local_start < ?{self._mine} ORDER BY start_utc, id",
             (lo, hi),
         ).fetchall()
-        return [RunSession(r[0], _utc(r[1]), r[2], r[3], r[4], r[5] or "run") for r in rows]
+        return [
+            RunSession(r[0], _utc(r[1]), r[2], r[3], r[4], r[5] or "run", r[6] or 0) for r in rows
+        ]
 
     def day_totals(self, first: date, last: date) -> list[DayTotals]:
         """`Activities.day_totals`."""
         lo, hi = _day_range(first, last)
-        day = "date(activities.start_utc)"
+        day = "date(activities.local_start)"
         rows = self.conn.execute(
             f"SELECT {day}, "
             "sum(CASE WHEN rpe IS NOT NULL THEN rpe * (moving_s / 60.0) ELSE 0.0 END), "
             "sum(CASE WHEN surface = 'road' THEN moving_s ELSE 0.0 END), "
             "sum(CASE WHEN surface = 'trail' THEN moving_s ELSE 0.0 END), "
             "sum(CASE WHEN rpe IS NULL THEN 1 ELSE 0 END) "
-            "FROM activities WHERE start_utc >= ? AND start_utc < ? AND kind = 'run'"
+            "FROM activities WHERE local_start >= ? AND local_start < ? AND kind = 'run'"
             f"{self._mine} GROUP BY {day} ORDER BY {day}",
             (lo, hi),
         ).fetchall()

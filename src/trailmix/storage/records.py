@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 Json = dict[str, Any]
@@ -256,6 +256,13 @@ class RunSummaryRecord:
         )
 
 
+def local_start(start_utc: datetime, utc_offset_min: int) -> datetime:
+    """A run's start on the runner's clock, naive (the `local_start` column): a day of the log
+    is a day of this (docs/log.md, "Local days"). A start without a zone is UTC."""
+    start = start_utc if start_utc.tzinfo else start_utc.replace(tzinfo=UTC)
+    return (start.astimezone(UTC) + timedelta(minutes=utc_offset_min)).replace(tzinfo=None)
+
+
 # --- The training log's runs, as the repositories (storage/repo.py) and the quick read
 # (storage/quick.py) give them -----------------------------------------------------------------
 
@@ -291,6 +298,13 @@ class ActivityRecord:
     """False for a run without GPS (treadmill, manual entry): counted from time and distance."""
     shoe_id: int | None = None
     """The pair it was run in (R10; table `shoes`), or None."""
+    utc_offset_min: int = 0
+    """The run's time zone at its start, minutes east of UTC: its day is the day of
+    start_utc + utc_offset_min (`app.log.local_day`)."""
+    timezone: str | None = None  # the IANA zone, when known
+    timezone_source: str = "utc"
+    """Where the zone came from: "file" (the device's local time), "coordinates" (the zone at
+    the start's position), "athlete" (the runner's zone), "utc" (stored before zones were)."""
 
 
 @dataclass(frozen=True)
@@ -303,6 +317,7 @@ class RunSession:
     surface: str
     rpe: float | None
     kind: str = "run"
+    utc_offset_min: int = 0
 
 
 @dataclass(frozen=True)

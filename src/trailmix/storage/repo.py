@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Date, bindparam, case, cast, delete, func, insert, or_, select, update
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from trailmix.domain.trail.model import Hill, Trail, TrailCategory
@@ -32,7 +32,7 @@ from trailmix.storage.records import ActivityRecord as ActivityRecord  # the log
 from trailmix.storage.records import DayTotals as DayTotals
 from trailmix.storage.records import RunSession as RunSession
 from trailmix.storage.records import RunStart as RunStart
-from trailmix.storage.records import RunSummaryRecord, TrailAnalysisRecord
+from trailmix.storage.records import RunSummaryRecord, TrailAnalysisRecord, local_start
 
 if TYPE_CHECKING:
     import numpy as np
@@ -491,6 +491,9 @@ def _activity(row: ActivityRow) -> ActivityRecord:
         kind=row.kind or "run",
         has_track=row.has_track if row.has_track is not None else True,
         shoe_id=row.shoe_id,
+        utc_offset_min=row.utc_offset_min or 0,
+        timezone=row.timezone,
+        timezone_source=row.timezone_source or "utc",
     )
 
 
@@ -523,6 +526,9 @@ def _added(new_id: int, values: dict[str, Any]) -> ActivityRecord:
         kind=get("kind") or "run",
         has_track=bool(get("has_track", True)),
         shoe_id=get("shoe_id"),
+        utc_offset_min=get("utc_offset_min") or 0,
+        timezone=get("timezone"),
+        timezone_source=get("timezone_source") or "utc",
     )
 
 
@@ -539,9 +545,10 @@ def _utc(value: datetime) -> datetime:
 
 
 def _day_range(first: date, last: date) -> tuple[datetime, datetime]:
+    """The runner's days first..last as `local_start` bounds (naive: the runner's clock)."""
     return (
-        datetime.combine(first, time.min, tzinfo=UTC),
-        datetime.combine(last + timedelta(days=1), time.min, tzinfo=UTC),
+        datetime.combine(first, time.min),
+        datetime.combine(last + timedelta(days=1), time.min),
     )
 
 
@@ -611,12 +618,12 @@ class Activities:
             return _activity(row) if row is not None else None
 
     def between(self, first: date, last: date) -> list[ActivityRecord]:
-        """Runs whose start (UTC) falls on the days first..last, oldest first."""
+        """Runs that started on the runner's days first..last, oldest first."""
         lo, hi = _day_range(first, last)
         with self.db.transaction() as s:
             rows = s.scalars(
                 select(ActivityRow)
-                .where(self._mine(), ActivityRow.start_utc >= lo, ActivityRow.start_utc < hi)
+                .where(self._mine(), ActivityRow.local_start >= lo, ActivityRow.local_start < hi)
                 .order_by(ActivityRow.start_utc, ActivityRow.id)
             ).all()
             return [_activity(r) for r in rows]
@@ -643,9 +650,9 @@ class Activities:
         are added), oldest first; and how many older runs in the range are left out."""
         conds: list[ColumnElement[bool]] = [self._mine()]
         if first is not None:
-            conds.append(ActivityRow.start_utc >= _day_range(first, first)[0])
+            conds.append(ActivityRow.local_start >= _day_range(first, first)[0])
         if last is not None:
-            conds.append(ActivityRow.start_utc < _day_range(last, last)[1])
+            conds.append(ActivityRow.local_start < _day_range(last, last)[1])
         with self.db.transaction() as s:
             if before is not None:
                 edge = s.execute(
@@ -688,18 +695,23 @@ class Activities:
                     ActivityRow.surface,
                     ActivityRow.rpe,
                     ActivityRow.kind,
+                    ActivityRow.utc_offset_min,
                 )
-                .where(self._mine(), ActivityRow.start_utc >= lo, ActivityRow.start_utc < hi)
+                .where(self._mine(), ActivityRow.local_start >= lo, ActivityRow.local_start < hi)
                 .order_by(ActivityRow.start_utc, ActivityRow.id)
             ).all()
-            return [RunSession(r[0], _utc(r[1]), r[2], r[3], r[4], r[5] or "run") for r in rows]
+            return [
+                RunSession(r[0], _utc(r[1]), r[2], r[3], r[4], r[5] or "run", r[6] or 0)
+                for r in rows
+            ]
 
     def day_totals(self, first: date, last: date) -> list[DayTotals]:
-        """Per day with runs on first..last (UTC days, as `app.log.local_day`), summed by the
-        database: GROUP BY day over the start index, whatever the size of the log. Runs only:
-        hikes and walks are neither running volume nor running load (docs/log.md, Hikes)."""
+        """Per day with runs on first..last (the runner's days, as `app.log.local_day`), summed
+        by the database: GROUP BY day over the local start's index, whatever the log's size.
+        Runs only: hikes and walks are neither running volume nor running load (docs/log.md,
+        Hikes)."""
         lo, hi = _day_range(first, last)
-        day = _utc_day(ActivityRow.start_utc, self.db.engine.dialect.name)
+        day = _local_day(self.db.engine.dialect.name)
         minutes = ActivityRow.moving_s / 60.0
         rated = ActivityRow.rpe.is_not(None)
 
@@ -716,8 +728,8 @@ class Activities:
             )
             .where(
                 self._mine(),
-                ActivityRow.start_utc >= lo,
-                ActivityRow.start_utc < hi,
+                ActivityRow.local_start >= lo,
+                ActivityRow.local_start < hi,
                 ActivityRow.kind == "run",
             )
             .group_by(day)
@@ -743,17 +755,19 @@ class Activities:
                 raise NotFoundError(f"no run with id {activity_id} in the log.")
             for k, v in values.items():
                 setattr(row, k, v)
+            if "start_utc" in values or "utc_offset_min" in values:
+                row.local_start = local_start(row.start_utc, row.utc_offset_min or 0)
             s.flush()
             return _activity(row)
 
 
-def _utc_day(column: InstrumentedAttribute[datetime], dialect: str) -> ColumnElement[Any]:
-    """The UTC calendar day of a stored start: SQLite keeps UTC text ('YYYY-MM-DD ...'), so
-    its date(); elsewhere the timestamp is converted to UTC first (PostgreSQL keeps an
-    instant and would otherwise use the session's time zone)."""
+def _local_day(dialect: str) -> ColumnElement[Any]:
+    """The runner's day of a stored run: the date of its `local_start` (a naive time on the
+    runner's clock, so no time zone of the database session enters): SQLite keeps it as text
+    ('YYYY-MM-DD ...'), so its date(); elsewhere a cast."""
     if dialect == "sqlite":
-        return func.date(column)
-    return cast(func.timezone("UTC", column), Date)
+        return func.date(ActivityRow.local_start)
+    return cast(ActivityRow.local_start, Date)
 
 
 @dataclass(frozen=True)

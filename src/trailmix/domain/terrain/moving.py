@@ -5,8 +5,9 @@ clock behind; the time models need time along distance, without the stops. Metho
 
 1. The points the profile kept, their distance along the route exactly as `build_profile`
    measures it (haversine, nothing across a segment break).
-2. A step between two consecutive points is *moving* when it covers at least
-   `MIN_MOVING_SPEED_MS` and lasts at most `MAX_STEP_S`; the time of every other step (a stop,
+2. A step between two consecutive points is *moving* by the product's one definition,
+   `domain.moving.moving_steps` (the log's moving time: smoothed speeds, a stop is 10 s or more
+   under 1 km/h; docs/log.md, "Moving time"); the time of every other step (a stop, an
    auto-pause, a night between two days of a hike) is dropped. Steps without a time on both
    ends have no time ("untimed").
 3. Cumulative moving time and cumulative untimed distance are interpolated onto the grid; a
@@ -21,6 +22,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from trailmix.domain.moving import moving_steps
 from trailmix.domain.terrain.population import GRADE_WINDOW_M
 from trailmix.domain.trail.profile import (
     Profile,
@@ -28,20 +30,10 @@ from trailmix.domain.trail.profile import (
     _checked_keep_mask,
     _subset,
     build_profile,
-    step_lengths,
 )
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
-
-MIN_MOVING_SPEED_MS = 0.5
-"""trailmix default: 0.5 m/s (1.8 km/h). Slower than the slowest steep power-hike measured as
-horizontal speed (600 m/h of climb on a 30 % slope is 0.56 m/s), faster than the GPS drift of
-a watch lying still (about 0.1-0.3 m/s at 1 s recording)."""
-
-MAX_STEP_S = 60.0
-"""trailmix default: a step of more than a minute between two points is a pause or lost
-signal, not running; its time is dropped (the Recife files auto-pause for up to 8 minutes)."""
 
 
 class RecordedTrack(TrackPoints, Protocol):
@@ -96,17 +88,15 @@ def timed_profile(track: RecordedTrack, profile: Profile | None = None) -> Timed
     points = _subset(track, keep)
     t, seg = points.time_s, points.segment
     hr = np.asarray(track.heart_rate, np.float64)[keep]
-    steps = step_lengths(points)
+    classified = moving_steps(points)
+    steps = classified.length_m
     dist = np.cumsum(steps)
-    dt = np.full(len(t), np.nan)
-    dt[1:] = np.diff(t)
     new_seg = np.ones(len(t), dtype=bool)
     new_seg[1:] = np.diff(seg) != 0
-    dt[new_seg] = 0.0
-    timed_pt = np.isfinite(dt)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        speed = steps / dt
-    moving = timed_pt & (dt > 0) & (dt <= MAX_STEP_S) & (speed >= MIN_MOVING_SPEED_MS)
+    timed_pt = new_seg.copy()  # a segment's first point has no step before it
+    timed_pt[1:] |= np.isfinite(t[1:]) & np.isfinite(t[:-1])
+    moving = classified.moving
+    dt = classified.dt
     cum_t = np.cumsum(np.where(moving, dt, 0.0))
     cum_untimed = np.cumsum(np.where(timed_pt, 0.0, steps))
     hr_ok = np.isfinite(hr) & moving
