@@ -307,6 +307,7 @@ def test_openapi_lists_every_endpoint(client: TestClient) -> None:
         ("post", "/api/v1/plans"),
         ("get", "/api/v1/plans/current"),
         ("post", "/api/v1/plans/current/update"),
+        ("get", "/api/v1/plans/current/assessment"),
         ("post", "/api/v1/plans/current/remake"),
         ("get", "/api/v1/sessions"),
         ("get", "/api/v1/sessions/{day}"),

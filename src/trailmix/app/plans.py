@@ -19,6 +19,7 @@ from trailmix.errors import InputError, NotFoundError
 if TYPE_CHECKING:
     from trailmix.app.inputs import ProfileFlags
     from trailmix.domain.imports.plan import Imported
+    from trailmix.domain.plan.replan import Judgement
     from trailmix.domain.types import DateOrder
     from trailmix.storage.db import Database
 
@@ -166,6 +167,30 @@ def update(db: Database, day: date) -> Saved:
 
     hist = training_log.history(db, day, plan.start)
     return _save(db, update_plan(plan, day, hist))
+
+
+def assessment(db: Database, day: date) -> Judgement:
+    """What `update` would judge on `day` (on track, ahead, behind, back from a break; the
+    return, the goal's choices, the load flags), worked out from the same log and the same
+    re-planner, with nothing stored (the web log page's card, `GET
+    /api/v1/plans/current/assessment`)."""
+    from trailmix.app.inputs import check_in_plan
+    from trailmix.domain.plan.replan import judge
+    from trailmix.storage.repo import Plans
+
+    plan = Plans(db).current()
+    check_in_plan(plan, day, "--date")
+    from trailmix.app import log as training_log
+
+    return judge(plan, day, training_log.history(db, day, plan.start))
+
+
+def assessment_or_none(db: Database, day: date) -> Judgement | None:
+    """`assessment`, or None without a plan or on a day outside it."""
+    plan = current_or_none(db)
+    if plan is None or not plan.start <= day <= plan.race.date:
+        return None
+    return assessment(db, day)
 
 
 def remake(db: Database, today: date) -> Saved:

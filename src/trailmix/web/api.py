@@ -19,6 +19,7 @@ from trailmix.app.corrections import correct_run
 from trailmix.app.exports import ExportFile, ExportKind
 from trailmix.app.inputs import parse_date, parse_id
 from trailmix.app.log_json import adherence_json, record_json, stats_json
+from trailmix.app.replan_json import judgement_json
 from trailmix.app.trails import TrailSummary
 from trailmix.formats.plan_json import plan_to_dict, session_to_dict
 from trailmix.web import uploads
@@ -81,6 +82,18 @@ def update_plan(body: PlanUpdate, db: DbDep, today: TodayDep) -> PlanDoc:
     """Rebuild the rest of the plan from a day after missed or extra runs
     (`trailmix plan update`)."""
     return plan_to_dict(plans.update(db, _day(body.date, "--date", today)).plan)
+
+
+@router.get("/plans/current/assessment", tags=["plans"])
+def plan_assessment(
+    db: DbDep,
+    today: TodayDep,
+    day: Annotated[str | None, Query(alias="date", description="YYYY-MM-DD, default today")] = None,
+) -> dict[str, Any]:
+    """What a re-plan (`POST /plans/current/update`) would judge on a day of the plan, nothing
+    stored: on track, ahead, behind or back from a break, the minutes behind it, the return,
+    the goal's choices and the load flags (docs/web.md)."""
+    return judgement_json(plans.assessment(db, _day(day, "date", today)))
 
 
 @router.post("/plans/current/remake", tags=["plans"], response_description=PLAN_DOC)

@@ -84,7 +84,15 @@ def start_post(
 
 
 @router.get("/plan")
-def plan(request: Request, db: DbDep, templates: TemplatesDep, today: TodayDep) -> Response:
+def plan(
+    request: Request,
+    db: DbDep,
+    templates: TemplatesDep,
+    today: TodayDep,
+    replanned: Annotated[str | None, Query(max_length=10)] = None,
+) -> Response:
+    """The plan; `replanned` (a day, set by the log page's re-plan) opens the reasons of the
+    sessions that re-plan changed."""
     current = plans.current_or_none(db)
     if current is None:
         return _see("/start")
@@ -97,6 +105,7 @@ def plan(request: Request, db: DbDep, templates: TemplatesDep, today: TodayDep) 
         today=today,
         pace_of=views.session_pace,
         shoe_advice=views.shoe_advice(db),
+        replanned=f"Re-planned on {parse_date(replanned, 'replanned')}" if replanned else "",
     )
 
 
@@ -203,6 +212,7 @@ def _log_page(
         report=job.report if job else None,
         day=day or "",
         shoes=views.shoes_panel(db),
+        replan=views.replan_card(db, today),
     )
 
 
@@ -256,6 +266,15 @@ def log_correct(run_id: int, form: FormDep, db: DbDep) -> Response:
     fix = forms.run_patch(form)
     correct_run(db, str(run_id), **fix.corrections())
     return _see(f"/log#run-{run_id}")
+
+
+@router.post("/log/replan")
+def log_replan(db: DbDep, today: TodayDep) -> Response:
+    """The card's "Re-plan from today": `trailmix plan update`'s use case, then the plan at
+    this week with the reasons of the sessions it changed open."""
+    saved = plans.update(db, today)
+    week = next((w.index for w in saved.plan.weeks if w.start <= today <= w.end), 1)
+    return _see(f"/plan?replanned={today.isoformat()}#week-{week}")
 
 
 @router.post("/log/shoes")

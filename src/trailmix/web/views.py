@@ -18,11 +18,12 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from trailmix.app import log as training_log
+from trailmix.app import plans, shoes
 from trailmix.app import predict as timing
-from trailmix.app import shoes
 from trailmix.app import trails as library
 from trailmix.app.log import Stats
 from trailmix.app.log_json import adherence_json
+from trailmix.app.replan_json import judgement_json
 from trailmix.app.shoes import ShoeView
 from trailmix.app.store import Store
 from trailmix.app.trails import TrailRecord, TrailSummary
@@ -48,6 +49,7 @@ def register_filters(env: Environment) -> None:
     env.filters["minutes"] = format_minutes
     env.filters["pace"] = format_pace_range
     env.filters["duration"] = format_duration
+    env.tests["startswith"] = lambda text, prefix: str(text).startswith(prefix)
     env.filters["pct"] = lambda x: f"{round(100 * float(x))}%"
     env.filters["day"] = lambda d: d.strftime("%a %d %b")
     env.filters["rpe"] = lambda r: f"{r[0]}" if r[0] == r[1] else f"{r[0]}-{r[1]}"
@@ -468,6 +470,16 @@ def week_or_none(db: Store, today: date) -> dict[str, Any] | None:
     except (NotFoundError, InputError):
         return None
     return adherence_json(report.adherence, report.index)
+
+
+def replan_card(db: Store, today: date) -> dict[str, Any] | None:
+    """The log page's "Your plan against your log": what a re-plan would judge today
+    (app.replan_json's shape, as the API serves it), or None with no plan or outside it."""
+    try:
+        found = plans.assessment_or_none(db, today)
+    except (NotFoundError, InputError):
+        return None
+    return judgement_json(found) if found is not None else None
 
 
 # --- The log's shoes and corrections ------------------------------------------------------------

@@ -224,6 +224,8 @@ class Replan:
     plan: Plan
     assessment: Assessment
     messages: tuple[Reason, ...]
+    goal: GoalChoices | None = None
+    load: LoadFlags | None = None
 
 
 def _monday(d: date) -> date:
@@ -691,7 +693,25 @@ def _long_km(sessions: Iterable[Session]) -> float:
     return max((s.target.distance_km or 0.0 for s in sessions if s.kind is Kind.LONG), default=0.0)
 
 
-def _goal_message(before: Plan, after: Plan, today: date, a: Assessment) -> Reason | None:
+@dataclass(frozen=True)
+class GoalChoices:
+    """When the race can no longer be run as planned: the long runs planned and left before
+    the taper, a revised goal (VDOT), a later race and a shorter one (`choices`, in words, in
+    that order), and the message a re-plan notes."""
+
+    planned_long_km: float
+    left_long_km: float
+    plan_vdot: float
+    vdot: float
+    goal_time_s: float
+    later_from: date
+    shorter: RaceDistance | None
+    shorter_time_s: float | None
+    choices: tuple[str, ...]
+    message: Reason
+
+
+def _goal(before: Plan, after: Plan, today: date, a: Assessment) -> GoalChoices | None:
     """When the longest run left before the taper falls short of the plan's: say so and offer
     a revised goal time (VDOT), a later race and a shorter one."""
     pre = [w for w in before.weeks if w.phase is not Phase.TAPER]
@@ -724,12 +744,13 @@ def _goal_message(before: Plan, after: Plan, today: date, a: Assessment) -> Reas
         f"planned {planned:.0f} km",
     ]
     shorter = _SHORTER.get(race.distance)
-    if shorter is not None:
+    shorter_time = vdot.race_time(v, shorter.km * 1000) if shorter is not None else None
+    if shorter is not None and shorter_time is not None:
         choices.append(
             f"a {shorter.label} on {race.date.isoformat()}, which the runs left cover "
-            f"(about {format_duration(vdot.race_time(v, shorter.km * 1000))})"
+            f"(about {format_duration(shorter_time)})"
         )
-    return rules.source(
+    message = rules.source(
         f"{MUJIKA}; Daniels",
         f"{RE_PLANNED} {today.isoformat()}: {why}, the longest run left before the taper is "
         f"{left:.1f} km where the plan had {planned:.1f} km: the {race.distance.label} cannot "
@@ -737,9 +758,34 @@ def _goal_message(before: Plan, after: Plan, today: date, a: Assessment) -> Reas
         + "; ".join(f"({i + 1}) {c}" for i, c in enumerate(choices))
         + ".",
     )
+    return GoalChoices(
+        planned_long_km=planned,
+        left_long_km=left,
+        plan_vdot=before.paces.vdot,
+        vdot=v,
+        goal_time_s=goal,
+        later_from=later,
+        shorter=shorter,
+        shorter_time_s=shorter_time,
+        choices=tuple(choices),
+        message=message,
+    )
 
 
-def _ahead_message(today: date, a: Assessment, history: TrainingHistory) -> Reason:
+@dataclass(frozen=True)
+class LoadFlags:
+    """When the runner is ahead: Foster's monotony and strain of the last 7 days, the mean
+    acute:chronic ratio of those days (a trend, `load.CAVEAT`), the warnings in words and the
+    message a re-plan notes."""
+
+    monotony: float
+    strain: float
+    acwr: float | None
+    flags: tuple[str, ...]
+    message: Reason
+
+
+def _ahead(today: date, a: Assessment, history: TrainingHistory) -> LoadFlags:
     assert a.window is not None
     start = today - timedelta(days=7)
     days = [history.on(start + timedelta(days=k)) for k in range(7)]
@@ -770,7 +816,7 @@ def _ahead_message(today: date, a: Assessment, history: TrainingHistory) -> Reas
     figures = f"monotony {mono:.1f}, strain {strain:.0f}" + (
         f", acute:chronic {ratio:.2f}" if ratio is not None else ""
     )
-    return rules.source(
+    message = rules.source(
         "trailmix default; Foster 1998",
         f"{RE_PLANNED} {today.isoformat()}: you are ahead of the plan, {a.logged_min:.0f} min "
         f"run of {a.planned_min:.0f} planned ({a.ratio or 0:.0%}) from {a.window[0].isoformat()} "
@@ -778,6 +824,7 @@ def _ahead_message(today: date, a: Assessment, history: TrainingHistory) -> Reas
         f"than planned raises the risk, not the fitness the race needs ({figures}). "
         + (_sentence("; ".join(flags)) if flags else "No warning sign in the log."),
     )
+    return LoadFlags(mono, strain, ratio, tuple(flags), message)
 
 
 def _sentence(text: str) -> str:
@@ -922,8 +969,9 @@ def replan(plan: Plan, today: date, history: TrainingHistory) -> Replan:
         messages.append(status)
     if a.short_miss is not None and a.gap is None:
         messages.append(_short_message(today, a.short_miss))
-    if a.status == "ahead":
-        messages.append(_ahead_message(today, a, history))
+    flags = _ahead(today, a, history) if a.status == "ahead" else None
+    if flags is not None:
+        messages.append(flags.message)
     if a.status == "break" and a.gap is not None:
         k = a.scale.get(monday, 1.0)
         messages.append(
@@ -941,9 +989,9 @@ def replan(plan: Plan, today: date, history: TrainingHistory) -> Replan:
         messages.append(
             _why_behind(today, a, a.scale.get(monday, 1.0), _volume(_week_of(plan, today)))
         )
-    goal = _goal_message(plan, after, today, a) if a.status in ("break", "behind") else None
+    goal = _goal(plan, after, today, a) if a.status in ("break", "behind") else None
     if goal is not None:
-        messages.append(goal)
+        messages.append(goal.message)
     after = _adaptation(plan, after)
     notes = tuple(n for n in after.notes if not n.text.startswith(RE_PLANNED))
     after = replace(
@@ -951,7 +999,7 @@ def replan(plan: Plan, today: date, history: TrainingHistory) -> Replan:
         notes=(*notes, *messages),
         warnings=(*after.warnings, *warnings),
     )
-    return Replan(after, a, tuple(messages))
+    return Replan(after, a, tuple(messages), goal, flags)
 
 
 def _adaptation(before: Plan, after: Plan) -> Plan:
@@ -987,3 +1035,73 @@ def _shares(before: Plan, after: Plan, today: date) -> str:
 
 def _week_of(plan: Plan, day: date) -> Week:
     return next(w for w in plan.weeks if w.start <= day <= w.end)
+
+
+# --- The judgement alone (the web log page's card, GET /api/v1/plans/current/assessment) -------
+
+
+@dataclass(frozen=True)
+class WeekChange:
+    """One week from today on: its planned running minutes and what a re-plan gives it."""
+
+    index: int
+    start: date
+    phase: Phase
+    planned_min: float
+    replanned_min: float
+    changed: int
+    """How many of its sessions the re-plan changes."""
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """What a re-plan would judge on `today`, without storing a plan: the assessment, the
+    weeks from today on (planned against re-planned minutes), for a break the first week
+    back's share, the weeks to rebuild and the last easy-only day, the goal's choices when the
+    race cannot be run as planned, the load flags when ahead, and the messages (each with its
+    rule or source) the re-plan would add to the plan's notes."""
+
+    today: date
+    assessment: Assessment
+    weeks: tuple[WeekChange, ...]
+    messages: tuple[Reason, ...]
+    goal: GoalChoices | None
+    load: LoadFlags | None
+    return_share: float | None
+    rebuild_weeks: int | None
+    easy_until: date | None
+
+    @property
+    def changed(self) -> int:
+        return sum(w.changed for w in self.weeks)
+
+
+def judge(plan: Plan, today: date, history: TrainingHistory) -> Judgement:
+    """The re-plan of `today` worked out and described, nothing stored (`replan` is pure)."""
+    result = replan(plan, today, history)
+    a = result.assessment
+    weeks = tuple(
+        WeekChange(
+            b.index,
+            b.start,
+            b.phase,
+            _volume(b),
+            _volume(w),
+            sum(1 for x, y in zip(b.sessions, w.sessions, strict=False) if x != y)
+            + abs(len(b.sessions) - len(w.sessions)),
+        )
+        for b, w in zip(plan.weeks, result.plan.weeks, strict=True)
+        if b.end >= today
+    )
+    gap = a.gap
+    return Judgement(
+        today=today,
+        assessment=a,
+        weeks=weeks,
+        messages=result.messages,
+        goal=result.goal,
+        load=result.load,
+        return_share=return_share(gap.days) if gap else None,
+        rebuild_weeks=max(1, math.ceil(gap.days / 7)) if gap else None,
+        easy_until=gap.last + timedelta(days=QUALITY_FREE_DAYS) if gap else None,
+    )
