@@ -61,12 +61,13 @@ class Who:
 @dataclass
 class Runner:
     who: Who
-    trails: dict[str, int] = field(default_factory=dict)  # hilly, technical
+    trails: dict[str, int] = field(default_factory=dict)  # hilly, technical (A: route)
     runs: list[int] = field(default_factory=list)
     shoe: int = 0
     job: str = ""
     trail_day: date | None = None  # a day whose session runs on one of the runner's trails
     uids: list[str] = field(default_factory=list)  # the calendar events' UIDs
+    matched: int | None = None  # the trail the uploaded run was matched to
 
 
 @dataclass
@@ -196,6 +197,7 @@ def _uploaded(client: TestClient, r: Runner, file_name: str) -> None:
     assert len(report["imported"]) == 1, report  # B's copy of A's file is B's run, too
     r.job = report["id"]
     r.runs.append(report["imported"][0]["id"])
+    r.matched = report["imported"][0]["trail_id"]
     ics = client.get("/api/v1/exports/plan.ics", headers=r.who.api())
     assert ics.status_code == 200, ics.text
 
@@ -218,6 +220,14 @@ def build_world(url: str, client_for: Any) -> World:
         d,
     )
     client = client_for(db)
+    # A's trail from the very file both runners then upload as a run: A's run is matched to
+    # it, B's must not be (the import matches a run to its own runner's trails only)
+    route = {"file": ("loop.tcx", ROAD_TCX.read_bytes())}
+    made = client.post(
+        "/api/v1/trails", files=route, data={"name": f"{MARK_A} rolling loop"}, headers=a.api()
+    )
+    assert made.status_code == 201, made.text
+    world.a.trails["route"] = made.json()["id"]
     _uploaded(client, world.a, f"{MARK_A.lower()}-upload.tcx")
     _uploaded(client, world.b, "bernina-upload.tcx")
     for r in (world.a, world.b):

@@ -169,7 +169,10 @@ def calls(w: World) -> dict[tuple[str, str], list[Call]]:
             Call("POST", f"{api}/trails", expect=(201,), files=hike, data={"name": "Ben's hill"})
         ],
         ("GET", f"{api}/trails"): [Call("GET", f"{api}/trails", expect=own)],
-        ("GET", f"{api}/trails/{{trail_id}}"): [Call("GET", f"{api}/trails/{trail}")],
+        ("GET", f"{api}/trails/{{trail_id}}"): [
+            Call("GET", f"{api}/trails/{trail}"),
+            Call("GET", f"{api}/trails/{w.club_trail}"),  # shared by C with A's squad only
+        ],
         ("POST", f"{api}/trails/{{trail_id}}/hiked"): [
             Call("POST", f"{api}/trails/{tech}/hiked", json={"hiked": True})
         ],
@@ -189,6 +192,7 @@ def calls(w: World) -> dict[tuple[str, str], list[Call]]:
         ("GET", f"{api}/activities"): [
             Call("GET", f"{api}/activities?limit=0", expect=own),
             Call("GET", f"{api}/activities?before={a.runs[-1] + 1}", expect=own),
+            Call("GET", f"{api}/activities?before={a.runs[0]}"),  # not in B's log: 404
             Call("GET", f"{api}/activities?since={a.trail_day}", expect=own),
         ],
         ("POST", f"{api}/activities/{{run_id}}/rpe"): [
@@ -273,7 +277,10 @@ def calls(w: World) -> dict[tuple[str, str], list[Call]]:
         ],
         ("GET", "/trails"): [P("GET", "/trails", (200,))],
         ("POST", "/trails"): [P("POST", "/trails", (303,), files=hike, data={"name": "B hill 2"})],
-        ("GET", "/trails/{trail_id}"): [P("GET", f"/trails/{trail}")],
+        ("GET", "/trails/{trail_id}"): [
+            P("GET", f"/trails/{trail}"),
+            P("GET", f"/trails/{w.club_trail}"),
+        ],
         ("POST", "/trails/{trail_id}/hiked"): [
             P("POST", f"/trails/{tech}/hiked", data={"hiked": "yes"})
         ],
@@ -347,13 +354,17 @@ def body_text(r: Any) -> str:
     return str(r.content.decode("utf-8", "replace"))
 
 
-def ask(s: Site, call: Call) -> Any:
+def ask_headers(s: Site, call: Call) -> dict[str, str]:
     who = s.world.b.who
-    headers = who.api() if call.face == "api" else who.page()
+    return who.api() if call.face == "api" else who.page()
+
+
+def ask(s: Site, call: Call, headers: dict[str, str] | None = None) -> Any:
+    """B asks (or whoever `headers` say: {} for nobody)."""
     return s.client.request(
         call.method,
         call.url,
-        headers=headers,
+        headers=ask_headers(s, call) if headers is None else headers,
         json=call.json,
         data=call.data,
         files=call.files,
@@ -400,6 +411,10 @@ def test_b_gets_404_or_their_own_data_from_every_route_and_changes_nothing_of_as
             seen = [m for m in markers if m in text and m not in str(call)]  # not echoed
             if seen:
                 problems.append(f"{call.face} {call.method} {call.url} shows A's {seen}")
+            if call.method == "GET" and call.expect == (404,):  # HEAD is answered as GET
+                head = site.client.head(call.url, headers=ask_headers(site, call))
+                if head.status_code != 404 or head.content:
+                    problems.append(f"HEAD {call.url}: {head.status_code}")
             if r.status_code in (301, 302, 303, 307) and call.method == "GET":
                 follow = site.client.get(r.headers["location"], headers=site.world.b.who.page())
                 seen = [m for m in markers if m in follow.text]
@@ -411,12 +426,34 @@ def test_b_gets_404_or_their_own_data_from_every_route_and_changes_nothing_of_as
     assert still.status_code == 200, "B revoked A's token"
 
 
+def test_nobody_signed_in_gets_nothing_from_any_route(site: Site) -> None:
+    """Without a session or with a made-up token: 401 for the API, the sign-in page for
+    pages (303), whatever the route; nothing stored changes."""
+    markers = site.world.a_markers()
+    problems = []
+    for asked in calls(site.world).values():
+        for call in asked:
+            for headers in ({}, {"Authorization": "Bearer tmx_made_up"}):
+                r = ask(site, call, headers)
+                api = call.url.startswith("/api/") or "Authorization" in headers
+                if r.status_code != (401 if api else 303) or any(m in r.text for m in markers):
+                    problems.append(f"{call.method} {call.url} {headers}: {r.status_code}")
+                elif not api:
+                    assert r.headers["location"].startswith("/login")
+    assert problems == [], "\n".join(problems)
+    assert a_snapshot(site) == site.before
+
+
 def test_bs_uploads_are_bs_even_of_the_same_file(site: Site) -> None:
     """B's copy of A's file was imported for B (support/isolation.py), not a duplicate."""
     b = site.world.b
     runs = site.client.get("/api/v1/activities?limit=0", headers=b.who.api()).json()
     assert set(b.runs) <= {r["id"] for r in runs}
     assert not set(site.world.a.runs) & {r["id"] for r in runs}
+    a_trails = set(site.world.a.trails.values())
+    assert site.world.a.matched == site.world.a.trails["route"]  # the same file, A's trail
+    assert not a_trails & {r["trail_id"] for r in runs}
+    assert b.matched is None
 
 
 def _coach_get(s: Site, who: Any, url: str) -> Any:
@@ -453,6 +490,19 @@ def test_a_coach_reads_their_active_squad_only(site: Site) -> None:
         headers=w.coach.api(),
     )
     assert r.status_code == 404 and "Bernina" not in r.text
+    # C reads A through the coach routes only, not as A (C's own club loop may be named)
+    r = c.get(f"/api/v1/trails/{a.trails['hilly']}", headers=w.coach.api())
+    assert r.status_code == 404 and f"{MARK_A} quarry" not in r.text, r.text
+    r = c.get("/api/v1/plans/current", headers=w.coach.api())
+    assert r.status_code == 404 and MARK_A not in r.text
+    # D coaches B: B's plan may not be made on A's trails nor on C's club loop
+    for trail in (a.trails["hilly"], w.club_trail):
+        r = c.post(
+            f"{api}/{b.who.id}/profile",
+            json={"trail_ids": [trail], "why": "that hill"},
+            headers=w.b_coach.api(),
+        )
+        assert r.status_code == 404 and MARK_A not in r.text, r.text
     # D coaches B: A is nobody to D
     for url in (f"{api}/{a.who.id}/plan", f"{api}/{a.who.id}/notes"):
         r = _coach_get(site, w.b_coach, url)
