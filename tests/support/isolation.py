@@ -188,8 +188,7 @@ def _runner(db: Database, who: Who, word: str, start: date, race: date) -> Runne
 
 
 def _uploaded(client: TestClient, r: Runner, file_name: str) -> None:
-    """An upload over the API (an import job and its run) and a calendar export (the
-    calendar's stored UIDs)."""
+    """An upload over the API: an import job and its run."""
     files = {"files": (file_name, ROAD_TCX.read_bytes())}
     answer = client.post("/api/v1/activities", files=files, headers=r.who.api())
     assert answer.status_code == 200, answer.text
@@ -198,8 +197,6 @@ def _uploaded(client: TestClient, r: Runner, file_name: str) -> None:
     r.job = report["id"]
     r.runs.append(report["imported"][0]["id"])
     r.matched = report["imported"][0]["trail_id"]
-    ics = client.get("/api/v1/exports/plan.ics", headers=r.who.api())
-    assert ics.status_code == 200, ics.text
 
 
 def build_world(url: str, client_for: Any) -> World:
@@ -230,19 +227,28 @@ def build_world(url: str, client_for: Any) -> World:
     world.a.trails["route"] = made.json()["id"]
     _uploaded(client, world.a, f"{MARK_A.lower()}-upload.tcx")
     _uploaded(client, world.b, "bernina-upload.tcx")
-    for r in (world.a, world.b):
-        r.uids = [e.uid for e in CalendarEvents(db.for_user(r.who.id)).all()]
-        assert r.uids
     squad.invite(db, c.id, a.login)
     squad.answer(db, a.id, c.login, accept=True)
     squad.invite(db, d.id, b.login)
     squad.answer(db, b.id, d.login, accept=True)
     squad.invite(db, c.id, b.login)  # left unanswered: C is not B's coach
-    assert world.a.trail_day is not None
     world.club_trail = _trail(db.for_user(c.id), f"{MARK_A} club loop", "hilly", 80.0)
     squad.share_trail(db, c.id, world.club_trail)
+    # a change by C to A's plan (recorded with who and why) and a note of C's on A's session
+    why = f"{MARK_A} tweak: more time on the hills"
+    plan = squad.change_profile(db, c.id, a.id, ProfileFlags(trail_cap="0.25"), why, TODAY)
+    world.a.trail_day = next(
+        s.date
+        for s in plan.sessions
+        if s.date >= TODAY and s.trail is not None and s.trail.name.startswith(MARK_A)
+    )
     world.note = f"{MARK_A} note: take the quarry easy"
     squad.add_note(db, c.id, a.id, world.a.trail_day, world.note)
+    for r in (world.a, world.b):  # the calendar's state, as the plans are now
+        ics = client.get("/api/v1/exports/plan.ics", headers=r.who.api())
+        assert ics.status_code == 200, ics.text
+        r.uids = [e.uid for e in CalendarEvents(db.for_user(r.who.id)).all()]
+        assert r.uids
     return world
 
 
