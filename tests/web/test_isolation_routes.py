@@ -292,6 +292,7 @@ def calls(w: World) -> dict[tuple[str, str], list[Call]]:
         ("GET", "/log"): [
             page_call("GET", f"/log?report={a.job}", (200,)),
             page_call("GET", f"/log?before={a.runs[-1] + 1}&date={day}", (200,)),
+            page_call("GET", f"/log?before={a.runs[0]}", (200, 404)),  # A's run: no cursor
         ],
         ("POST", "/log/upload"): [
             page_call(
@@ -526,6 +527,9 @@ def test_a_coach_reads_their_active_squad_only(site: Site) -> None:
             headers=w.b_coach.api(),
         )
         assert r.status_code == 404 and MARK_A not in r.text, r.text
+    # a runner is not their coach's coach
+    r = _coach_get(site, a.who, f"{api}/{w.coach.id}/plan")
+    assert r.status_code == 404
     # D coaches B: A is nobody to D
     for url in (f"{api}/{a.who.id}/plan", f"{api}/{a.who.id}/notes"):
         r = _coach_get(site, w.b_coach, url)
