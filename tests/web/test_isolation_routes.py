@@ -152,6 +152,9 @@ def calls(w: World) -> dict[tuple[str, str], list[Call]]:
         ("POST", f"{api}/plans/current/update"): [
             Call("POST", f"{api}/plans/current/update", expect=(200, 400), json={"date": race})
         ],
+        ("GET", f"{api}/plans/current/assessment"): [
+            Call("GET", f"{api}/plans/current/assessment?date={race}", expect=(200, 400))
+        ],
         ("POST", f"{api}/plans/current/remake"): [
             Call("POST", f"{api}/plans/current/remake", expect=own)
         ],
@@ -299,6 +302,7 @@ def calls(w: World) -> dict[tuple[str, str], list[Call]]:
                 "POST", "/log/upload", (303,), files={"files": ("b.fit", ROAD_FIT.read_bytes())}
             )
         ],
+        ("POST", "/log/replan"): [page_call("POST", "/log/replan", (303, 400))],
         ("POST", "/log/rpe/{run_id}"): [page_call("POST", f"/log/rpe/{run}", data={"rpe": "9"})],
         ("POST", "/log/runs/{run_id}"): [
             page_call("POST", f"/log/runs/{run}", data={"surface": "trail"}),
