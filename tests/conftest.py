@@ -96,9 +96,10 @@ def _quiet_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 # tests/storage, or marked `both_stores` in tests/log and tests/web (the tests that store and
 # query: imports, duplicates, RPE, sums, paging, trails, exports; running every log and web test
 # twice would cost about 20 s more of the suite's ~100); unless marked `sqlite_only` (it reads
-# the SQLite file itself). Every other test runs on SQLite. `--store sqlite|postgresql` runs one
-# of the two. Without a server the PostgreSQL variants are skipped with a message naming
-# TRAILMIX_TEST_PG; under CI=true they fail.
+# the SQLite file itself). Every other test runs on SQLite. `--store postgresql` runs every
+# storage, log and web test on PostgreSQL (`--store all`: on both), `--store sqlite` on SQLite.
+# Without a server the PostgreSQL variants are skipped with a message naming TRAILMIX_TEST_PG;
+# under CI=true they fail.
 
 STORES = ("sqlite", "postgresql")
 
@@ -106,10 +107,11 @@ STORES = ("sqlite", "postgresql")
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--store",
-        choices=("both", *STORES),
+        choices=("both", "all", *STORES),
         default="both",
-        help="the databases the storage, log and web tests run on (default both; PostgreSQL "
-        "is TRAILMIX_TEST_PG or 127.0.0.1:5432)",
+        help="both (default): tests/storage and the both_stores tests on SQLite and PostgreSQL; "
+        "postgresql: every storage, log and web test on PostgreSQL; all: every one on both; "
+        "sqlite: SQLite only (PostgreSQL is TRAILMIX_TEST_PG or 127.0.0.1:5432)",
     )
 
 
@@ -128,9 +130,15 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     node = metafunc.definition
     if node.get_closest_marker("sqlite_only"):
         return
-    if node.path.parent.name != "storage" and not node.get_closest_marker("both_stores"):
-        return
     chosen = metafunc.config.getoption("--store")
+    area = node.path.parent.name
+    if chosen in ("postgresql", "all"):  # every storage, log and web test, not a sample
+        if area in ("storage", "log", "web"):
+            stores = STORES if chosen == "all" else ("postgresql",)
+            metafunc.parametrize("store", stores, indirect=True, scope="function")
+        return
+    if area != "storage" and not node.get_closest_marker("both_stores"):
+        return
     stores = STORES if chosen == "both" else (chosen,)
     metafunc.parametrize("store", stores, indirect=True, scope="function")
 
