@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+import pytest
 
 START_TIMEOUT_S = 40.0
 
@@ -95,3 +96,13 @@ def test_workers_with_reload_is_refused() -> None:
     assert done.returncode != 0
     assert "--reload restarts one process" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_allowed_hosts_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from trailmix.web.settings import LOCAL_HOSTS, Settings
+
+    monkeypatch.setenv("TRAILMIX_DB", "sqlite:///:memory:")
+    monkeypatch.setenv("TRAILMIX_ALLOWED_HOSTS", " club.example.org, 127.0.0.1 ,")
+    assert Settings.from_env().allowed_hosts == ("club.example.org", "127.0.0.1")
+    monkeypatch.delenv("TRAILMIX_ALLOWED_HOSTS")
+    assert Settings.from_env().allowed_hosts == LOCAL_HOSTS

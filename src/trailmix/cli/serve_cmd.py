@@ -57,6 +57,8 @@ def serve(
     Example: trailmix serve --port 8000
     For a club: trailmix serve --db postgresql+psycopg://trailmix@127.0.0.1/trailmix
     --multi-user --workers 4 (docs/deploy.md)"""
+    import os
+
     import uvicorn
 
     from trailmix.app.inputs import parse_port
@@ -70,7 +72,9 @@ def serve(
     from trailmix.web.settings import LOCAL_HOSTS, Settings
 
     base = Settings.from_env(db)
-    hosts = LOCAL_HOSTS if host in LOOPBACK else ("*",)
+    hosts: tuple[str, ...] = LOCAL_HOSTS if host in LOOPBACK else ("*",)
+    if os.environ.get("TRAILMIX_ALLOWED_HOSTS"):  # e.g. the public name a proxy sends
+        hosts = base.allowed_hosts
     settings = base.model_copy(
         update={
             "allowed_hosts": hosts,
@@ -112,8 +116,6 @@ def serve(
         # uvicorn starts these processes afresh: each builds its app from the environment
         # (Settings.from_env), so the settings go there. The schema is migrated here, once,
         # before the workers open the database together.
-        import os
-
         from trailmix.app.store import open_store
 
         open_store(settings.db_url).dispose()
