@@ -108,6 +108,7 @@ class Result:
     latencies: dict[str, list[float]]
     errors: Counter[str]
     statuses: Counter[int]
+    failures: Counter[str] = field(default_factory=Counter)
     note: str = ""
 
     @property
@@ -282,6 +283,7 @@ async def hammer(
     latencies: dict[str, list[float]] = {k: [] for k in MIX}
     errors: Counter[str] = Counter()
     statuses: Counter[int] = Counter()
+    failures: Counter[str] = Counter()
     sent = 0
     upload_no = uploads_from
     kinds, weights = list(MIX), list(MIX.values())
@@ -331,8 +333,9 @@ async def hammer(
                 else:
                     r = await http.get(READS[kind], headers=runner.headers)
                 status = r.status_code
-            except httpx.HTTPError:
+            except httpx.HTTPError as exc:  # no answer: counted by the exception's name
                 status = 0
+                failures[type(exc).__name__] += 1
             latencies[kind].append(time.perf_counter() - t0)
             statuses[status] += 1
             if not 200 <= status < 400:
@@ -340,7 +343,7 @@ async def hammer(
 
     # No cookie jar: a script with a token (or, single-user, without) is not a browser; a
     # client that kept the page's CSRF cookie would have to send its token with each POST.
-    jar = httpx.Cookies(CookieJar(DefaultCookiePolicy(allowed_domains=[])))
+    jar = CookieJar(DefaultCookiePolicy(allowed_domains=[]))  # httpx keeps this jar as is
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60, cookies=jar) as http:
         for r in runners[:3]:  # warm up: each worker's first plan parse and page render
             await http.get("/plan", headers=r.headers)
@@ -348,7 +351,7 @@ async def hammer(
         deadline = start + seconds
         await asyncio.gather(*(client(c, http, deadline) for c in range(clients)))
         elapsed = time.perf_counter() - start
-    return Result("", elapsed, latencies, errors, statuses)
+    return Result("", elapsed, latencies, errors, statuses, failures)
 
 
 def wait_for_jobs(base: str, ledger: Ledger) -> int:
@@ -576,9 +579,9 @@ def print_results(results: list[Result], args: argparse.Namespace) -> None:
     for res in results:
         rate = res.total / res.seconds
         p95 = percentile([x for v in res.latencies.values() for x in v], 0.95)
-        codes = ", ".join(
-            f"{k}: {v}" for k, v in sorted(res.statuses.items()) if k >= 400 or k == 0
-        )
+        shown = [f"{k}: {v}" for k, v in sorted(res.statuses.items()) if k >= 400]
+        shown += [f"{k}: {v}" for k, v in sorted(res.failures.items())]
+        codes = ", ".join(shown)
         summary.add_row(
             res.name,
             f"{rate:.1f}",
