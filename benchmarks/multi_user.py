@@ -109,6 +109,7 @@ class Result:
     errors: Counter[str]
     statuses: Counter[int]
     failures: Counter[str] = field(default_factory=Counter)
+    samples: dict[tuple[str, int], str] = field(default_factory=dict)
     note: str = ""
 
     @property
@@ -284,6 +285,7 @@ async def hammer(
     errors: Counter[str] = Counter()
     statuses: Counter[int] = Counter()
     failures: Counter[str] = Counter()
+    samples: dict[tuple[str, int], str] = {}
     sent = 0
     upload_no = uploads_from
     kinds, weights = list(MIX), list(MIX.values())
@@ -340,6 +342,8 @@ async def hammer(
             statuses[status] += 1
             if not 200 <= status < 400:
                 errors[kind] += 1
+                if status and (kind, status) not in samples:
+                    samples[(kind, status)] = r.text[:160]
 
     # No cookie jar: a script with a token (or, single-user, without) is not a browser; a
     # client that kept the page's CSRF cookie would have to send its token with each POST.
@@ -351,7 +355,7 @@ async def hammer(
         deadline = start + seconds
         await asyncio.gather(*(client(c, http, deadline) for c in range(clients)))
         elapsed = time.perf_counter() - start
-    return Result("", elapsed, latencies, errors, statuses, failures)
+    return Result("", elapsed, latencies, errors, statuses, failures, samples)
 
 
 def wait_for_jobs(base: str, ledger: Ledger) -> int:
@@ -591,6 +595,9 @@ def print_results(results: list[Result], args: argparse.Namespace) -> None:
             res.note,
         )
     console.print(summary)
+    for res in results:
+        for (kind, status), text in res.samples.items():
+            console.print(f"{res.name}, {kind}, first {status}: {text}", markup=False)
 
 
 def print_count(title: str, rows: list[tuple[str, ...]]) -> bool:
