@@ -526,6 +526,13 @@ def load(
         finally:
             if worker_cm:
                 worker_cm.__exit__(None, None, None)
+    trouble = [
+        line
+        for line in (tmp / f"{label}.log").read_text(errors="replace").splitlines()
+        if any(w in line for w in ("died", "hung", "Traceback", "ERROR"))
+    ]
+    if trouble:  # a worker restarted by uvicorn's supervisor, or an exception in the app
+        note += f"; server log: {len(trouble)} lines like {trouble[0][:80]!r}"
     result.name, result.note = label, note
     return result
 
