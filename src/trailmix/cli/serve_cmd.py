@@ -25,7 +25,7 @@ def serve(
             max=64,
             help="Worker processes answering on the same port and database (uvicorn "
             "workers). Meant for PostgreSQL; SQLite works with a few for light use, but "
-            "its writes wait for each other (docs/deploy.md).",
+            "its writes wait for each other.",
         ),
     ] = 1,
     queue: Annotated[
@@ -56,7 +56,7 @@ def serve(
 
     Example: trailmix serve --port 8000
     For a club: trailmix serve --db postgresql+psycopg://trailmix@127.0.0.1/trailmix
-    --multi-user --workers 4 (docs/deploy.md)"""
+    --multi-user --workers 4"""
     import os
 
     import uvicorn
