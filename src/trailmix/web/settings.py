@@ -26,7 +26,8 @@ class Settings(BaseModel):
     `db_url` is normalised in one place, by `trailmix.storage.resolve_url`, exactly as the
     CLI's `--db`: a bare path is a SQLite file. `from_env()` reads TRAILMIX_DB, TRAILMIX_DATA,
     TRAILMIX_DEM, TRAILMIX_MAX_UPLOAD_MB, TRAILMIX_QUEUE (the import queue's URL),
-    TRAILMIX_MULTI_USER and TRAILMIX_BEHIND_HTTPS (1 or true for yes).
+    TRAILMIX_MULTI_USER and TRAILMIX_BEHIND_HTTPS (1 or true for yes), and
+    TRAILMIX_ALLOWED_HOSTS (host names, comma-separated; `*` for any).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -92,6 +93,7 @@ class Settings(BaseModel):
             queue_url=env.get("TRAILMIX_QUEUE") or None,
             multi_user=_yes(env.get("TRAILMIX_MULTI_USER")),
             behind_https=_yes(env.get("TRAILMIX_BEHIND_HTTPS")),
+            allowed_hosts=_hosts(env.get("TRAILMIX_ALLOWED_HOSTS")),
         )
 
 
@@ -105,6 +107,11 @@ def _megabytes(text: str | None) -> int:
     if not 0 < value <= 100_000:
         raise InputError(f"{text!r} is not a size in MB (e.g. 100).", "TRAILMIX_MAX_UPLOAD_MB")
     return int(value * 1024 * 1024)
+
+
+def _hosts(text: str | None) -> tuple[str, ...]:
+    hosts = tuple(h.strip() for h in (text or "").split(",") if h.strip())
+    return hosts or LOCAL_HOSTS
 
 
 def _yes(text: str | None) -> bool:
