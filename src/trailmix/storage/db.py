@@ -34,6 +34,14 @@ class StorageError(TrailmixError):
     """The database could not be opened or written."""
 
 
+class BusyError(StorageError):
+    """Another writer held the database longer than we wait (SQLite's lock, a PostgreSQL
+    deadlock): nothing was stored, and the same request a moment later will do. A web answer
+    of 503 (web/app.py: `status`), not the runner's mistake."""
+
+    status = 503
+
+
 class DuplicateError(StorageError):
     """A row that must be unique (a file's SHA-256) was stored by someone else meanwhile: two
     imports of the same folder at once, two identical uploads. A duplicate, not a fault."""
@@ -42,6 +50,17 @@ class DuplicateError(StorageError):
 def _first_line(exc: BaseException | None) -> str:
     """The first line of an error's words (PostgreSQL's run to a DETAIL and a HINT)."""
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def _storage_error(url: str, exc: OperationalError) -> StorageError:
+    """The one-line error for a database fault: `BusyError` when it was busy."""
+    words = str(exc.orig).lower()
+    read_only = "readonly" in words or "read-only" in words
+    busy = not read_only and any(w in words for w in BUSY_WORDS)
+    return (BusyError if busy else StorageError)(_fault(url, exc))
+
+
+BUSY_WORDS = ("locked", "busy", "deadlock", "could not serialize")
 
 
 def _fault(url: str, exc: OperationalError) -> str:
@@ -53,7 +72,7 @@ def _fault(url: str, exc: OperationalError) -> str:
         return f"the database {shown} is read-only; give a database you may write (--db)"
     if "disk is full" in words or "no space left" in words:
         return f"the disk of the database {shown} is full; nothing was stored: free some space"
-    if any(w in words for w in ("locked", "busy", "deadlock", "could not serialize")):
+    if any(w in words for w in BUSY_WORDS):
         return f"the database {shown} is busy with another trailmix; try again"
     if "database" in words and "does not exist" in words:
         name = make_url(url).database
@@ -214,7 +233,7 @@ class Database:
                 "upgrade trailmix to open it"
             ) from exc
         except OperationalError as exc:
-            raise StorageError(_fault(self.url, exc)) from exc
+            raise _storage_error(self.url, exc) from exc
         except DatabaseError as exc:
             raise StorageError(
                 f"cannot open the database {_shown(self.url)}: {_first_line(exc.orig)} "
@@ -247,7 +266,7 @@ class Database:
             raise
         except OperationalError as exc:  # read-only, disk full, locked: one line, nothing kept
             session.rollback()
-            raise StorageError(_fault(self.url, exc)) from exc
+            raise _storage_error(self.url, exc) from exc
         except DataError as exc:
             session.rollback()
             raise StorageError(_refused(self.url, exc)) from exc
@@ -270,7 +289,7 @@ class Database:
                 raise DuplicateError(f"already stored ({_first_line(exc.orig)})") from exc
             raise
         except OperationalError as exc:  # read-only, disk full, locked: one line, nothing kept
-            raise StorageError(_fault(self.url, exc)) from exc
+            raise _storage_error(self.url, exc) from exc
         except DataError as exc:
             raise StorageError(_refused(self.url, exc)) from exc
 
