@@ -7,7 +7,8 @@ Definitions, constants and their sources are in docs/log.md.
 
 Moving time is the product's one definition, `domain.moving.moving_steps` (the terrain time
 models count the same steps): speeds from positions smoothed over +-15 s, a step slow below
-1 km/h (gpxpy's threshold), slow stretches of 10 s or more are stops.
+0.5 m/s (walking pace), slow stretches of 10 s or more are stops, and so is any single step
+over a minute.
 """
 
 from __future__ import annotations
