@@ -7,11 +7,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from support.logdata import ACTIVITIES, load_track
 from trailmix.domain.log.activity import summarise
-from trailmix.domain.moving import MAX_STEP_S, MIN_STOP_S, STOP_SPEED_MS
+from trailmix.domain.moving import MAX_STEP_S, MIN_STOP_S, STOP_SPEED_MS, moving_steps
 from trailmix.domain.terrain.moving import timed_profile
+from trailmix.domain.trail.profile import _checked_keep_mask, _subset
 from trailmix.formats.track import Track
 
 SHARED = [
@@ -97,3 +100,29 @@ def test_an_auto_pause_is_a_stop_and_a_short_gap_while_running_is_not() -> None:
         s = summarise(lost)
         assert s.moving_s == pytest.approx(moving_s, abs=2.0), gap_s
         assert timed_profile(lost).moving_minutes * 60 == pytest.approx(s.moving_s, abs=5.0)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.floats(0.5, 120.0), st.floats(0.0, 5.0)),
+        min_size=2,
+        max_size=60,
+    )
+)
+def test_no_step_over_a_minute_is_moving_and_moving_time_is_part_of_the_timed_time(
+    steps: list[tuple[float, float]],
+) -> None:
+    """Any recording (random gaps of 0.5-120 s at 0-5 m/s): a step over `MAX_STEP_S` is never
+    moving, and the moving time is at most the sum of the valid steps' durations."""
+    t, d = [0.0], [0.0]
+    for dt, speed in [(5.0, 3.0), *steps]:  # a first running step: the track has a length
+        t.append(t[-1] + dt)
+        d.append(d[-1] + speed * dt)
+    lat = 47.0 + np.asarray(d) / 111_195.0
+    n = len(lat)
+    track = Track("h", "gpx", lat, np.full(n, 8.0), np.full(n, 500.0), 1.7e9 + np.asarray(t))
+    points = _subset(track, _checked_keep_mask(track))
+    classified = moving_steps(points)
+    assert not (classified.moving & (classified.dt > MAX_STEP_S)).any()
+    assert classified.moving_s <= float(classified.dt[classified.valid].sum()) + 1e-6

@@ -31,8 +31,8 @@ IntArray = npt.NDArray[np.int64]
 
 STOP_SPEED_MS = 0.5
 """trailmix default: 0.5 m/s (1.8 km/h, a slow walk; 33 min/km). Between gpxpy's stopped-speed
-threshold (1 km/h, `get_moving_data`), which left the GPS wander of a runner waiting at traffic
-lights counted as moving, and Strava's running threshold (a 30-minute mile, 0.89 m/s, Strava
+threshold (1 km/h, `get_moving_data`), which counts standing, shuffling and the GPS wander
+of stops as moving, and Strava's running threshold (a 30-minute mile, 0.89 m/s, Strava
 training glossary), which drops steep power-hiking (0.35-0.6 m/s horizontal in the Boulder
 mountain run). Chosen with the time-prediction benchmark (docs/time-model.md section 3): it
 predicts the held-out halves better than 1 km/h or 0.89 m/s."""

@@ -80,8 +80,8 @@ drawn with sparse points is still matched along its whole line."""
 
 WALK_SPEED_MS = 1.5
 """trailmix default: 1.5 m/s (5.4 km/h), brisk walking. Moving time slower than this is
-hiking: on the shared files 31-67 % of the trail runs' moving time, at most 9 % of the road
-runs' (Recife, with stops already removed)."""
+hiking: on the shared files 44-64 % of the hilly trail runs' moving time (5 % on the flat
+Boulder FR35 run), at most 8 % of the road runs' (stops already removed)."""
 
 WALK_SHARE_TRAIL = 0.15
 """trailmix default: 15 % of moving time at hiking speed is a trail signal (a run-walk road
