@@ -10,9 +10,10 @@ Pure numpy, no I/O.
    before measuring speed, so the few metres of GPS wander of a watch lying still do not look
    like running. A step longer than `GAP_S` (an auto-pause, lost signal) is measured on its raw
    end points.
-2. A step is slow below `STOP_SPEED_MS` (1 km/h, gpxpy's stopped-speed threshold).
+2. A step is slow below `STOP_SPEED_MS` (0.5 m/s, walking pace).
 3. A run of slow steps lasting at least `MIN_STOP_S` is a stop (the pause rule); shorter ones
-   (a U-turn, a shoelace) stay moving time. Every other valid step is moving.
+   (a U-turn, a shoelace) stay moving time. A single step longer than `MAX_STEP_S` (a minute)
+   is a stop whatever its speed. Every other valid step is moving.
 """
 
 from __future__ import annotations
@@ -28,10 +29,13 @@ FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
 
-STOP_SPEED_MS = 1000.0 / 3600.0
-"""1 km/h (0.28 m/s): gpxpy's `DEFAULT_STOPPED_SPEED_THRESHOLD` in `get_moving_data`. Slow
-enough that a steep power-hike (0.35-0.6 m/s horizontal in the Boulder mountain run, with HR
-near 120) stays moving time."""
+STOP_SPEED_MS = 0.5
+"""trailmix default: 0.5 m/s (1.8 km/h, a slow walk; 33 min/km). Between gpxpy's stopped-speed
+threshold (1 km/h, `get_moving_data`), which counts standing, shuffling and the GPS wander
+of stops as moving, and Strava's running threshold (a 30-minute mile, 0.89 m/s, Strava
+training glossary), which drops steep power-hiking (0.35-0.6 m/s horizontal in the Boulder
+mountain run). Chosen with the time-prediction benchmark (docs/time-model.md section 3): it
+predicts the held-out halves better than 1 km/h or 0.89 m/s."""
 
 SMOOTH_HALF_WINDOW_S = 15.0
 """trailmix default: positions are averaged over +-15 s before speeds are measured. A watch
@@ -43,9 +47,14 @@ GAP_S = 10.0
 its speed is measured on its raw end points, since averaging across it would blur the two
 sides together. Smart recording writes a point every 1-8 s (the FR410 file: every 6 s)."""
 
+MAX_STEP_S = 60.0
+"""trailmix default: a single step of more than a minute between two points is never moving
+time, whatever its speed (an auto-pause or lost signal: the Recife files auto-pause for up to
+8 minutes, and the distance between the two ends is not the way the runner went)."""
+
 MIN_STOP_S = 10.0
 """trailmix default: slow stretches shorter than 10 s (a U-turn, a tight switchback) are
-not stops; a single recording gap of 10 s or more at under 1 km/h is."""
+not stops; a single recording gap of 10 s or more at under 0.5 m/s is."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,7 +110,7 @@ def moving_steps(points: TrackPoints) -> Steps:
         speed = np.where(valid, measured / np.where(dt > 0, dt, 1.0), np.nan)
     slow = valid & (speed < STOP_SPEED_MS)
 
-    stopped = np.zeros(n, dtype=bool)
+    stopped = valid & (dt > MAX_STEP_S)
     if slow.any():
         edges = np.diff(np.concatenate([[0], slow.astype(np.int8), [0]]))
         starts = np.flatnonzero(edges == 1)

@@ -7,7 +7,8 @@ Definitions, constants and their sources are in docs/log.md.
 
 Moving time is the product's one definition, `domain.moving.moving_steps` (the terrain time
 models count the same steps): speeds from positions smoothed over +-15 s, a step slow below
-1 km/h (gpxpy's threshold), slow stretches of 10 s or more are stops.
+0.5 m/s (walking pace), slow stretches of 10 s or more are stops, and so is any single step
+over a minute.
 """
 
 from __future__ import annotations
@@ -79,8 +80,8 @@ drawn with sparse points is still matched along its whole line."""
 
 WALK_SPEED_MS = 1.5
 """trailmix default: 1.5 m/s (5.4 km/h), brisk walking. Moving time slower than this is
-hiking: on the shared files 31-67 % of the trail runs' moving time, at most 9 % of the road
-runs' (Recife, with stops already removed)."""
+hiking: on the shared files 44-64 % of the hilly trail runs' moving time (5 % on the flat
+Boulder FR35 run), at most 8 % of the road runs' (stops already removed)."""
 
 WALK_SHARE_TRAIL = 0.15
 """trailmix default: 15 % of moving time at hiking speed is a trail signal (a run-walk road

@@ -7,9 +7,9 @@ clock behind; the time models need time along distance, without the stops. Metho
    measures it (haversine, nothing across a segment break).
 2. A step between two consecutive points is *moving* by the product's one definition,
    `domain.moving.moving_steps` (the log's moving time: smoothed speeds, a stop is 10 s or more
-   under 1 km/h; docs/log.md, "Moving time"); the time of every other step (a stop, an
-   auto-pause, a night between two days of a hike) is dropped. Steps without a time on both
-   ends have no time ("untimed").
+   under 0.5 m/s or a single step over a minute; docs/log.md, "Moving time"); the time of
+   every other step (a stop, an auto-pause, a night between two days of a hike) is dropped.
+   Steps without a time on both ends have no time ("untimed").
 3. Cumulative moving time and cumulative untimed distance are interpolated onto the grid; a
    grid step is timed when no untimed distance falls inside it and both ends are in one segment.
 """

@@ -41,15 +41,16 @@ FloatArray = npt.NDArray[np.float64]
 GRADE_WINDOW_M = 50.0
 """trailmix default, the 50 m window of the hill analysis (docs/trails.md 3)."""
 
-GRADE_CURVE = GradeCurve(up=2.06, credit=1.16, brake=2.00)
+GRADE_CURVE = GradeCurve(up=1.73, credit=1.23, brake=1.82)
 """Fitted by `benchmarks/time_prediction.py --fit` on all 16 shared activities with time and
-elevation (14 runs, 2 hikes; ridge weight 0.03, chosen by leave-one-file-out among
+elevation (14 runs, 2 hikes; moving time by `domain.moving`, 0.5 m/s and the one-minute step
+rule; ridge weight 0.01, chosen by leave-one-file-out among
 `calibration.RIDGE_GRID`; docs/time-model.md 3), the Recife runs' grades taken as flat
-(`resolved_grade`). 1 m of climb costs as much time as 2 m of
+(`resolved_grade`). 1 m of climb costs as much time as 1.7 m of
 flat (Naismith 8.3, ITRA 10, Scarf 2007's road relays 4.4, the GAP table 4.6 at +10 %:
 runners on their own runs push on the climbs instead of holding an equal effort); descents
-save 1.16 x grade down to -9 % (x0.90 there, the GAP table x0.88) and cost 2.00 x each further
-grade beyond (x1.12 at -20 %, GAP 1.08). The runs climb mostly under 20 %: steeper climbs
+save 1.23 x grade down to -9 % (x0.89 there, the GAP table x0.88) and cost 1.82 x each further
+grade beyond (x1.09 at -20 %, GAP 1.08). The runs climb mostly under 20 %: steeper climbs
 extrapolate the line. The benchmark's numbers for trailmix are leave-one-file-out fits, never
 this one."""
 
@@ -63,9 +64,9 @@ SURFACE_FACTOR: dict[TrailCategory | None, float] = {
 """Footing factor per kind of ground (`footing.FOOTING_FACTOR`), for callers that know the
 ground from OpenStreetMap tags (the discover graph); hilly is not a kind of ground (1.0)."""
 
-RANGE_MODEL = RangeModel(base=0.0537, per_relief=0.00123)
-"""80 % range: predicted x exp(-/+ (0.054 + 0.0012 x relief)), relief in metres up and down per
-km: +-5.4 % on a flat route, +-15 % at 80 m/km. Fitted by `benchmarks/time_prediction.py
+RANGE_MODEL = RangeModel(base=0.0421, per_relief=0.00052)
+"""80 % range: predicted x exp(-/+ (0.042 + 0.0005 x relief)), relief in metres up and down per
+km: +-4.3 % on a flat route, +-8.7 % at 80 m/km. Fitted by `benchmarks/time_prediction.py
 --fit` (quantile regression at 80 % of the held-out errors of the 16 shared runs); the
 benchmark reports its coverage file by file, each range fitted without that file."""
 
