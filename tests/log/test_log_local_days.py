@@ -121,6 +121,7 @@ def two_runs(db_url: str) -> Iterator[tuple[Database, int, int]]:
     db.dispose()
 
 
+@pytest.mark.sqlite_only  # the quick read is SQLite's
 def test_days_are_local_in_sqlite_and_the_quick_read(
     two_runs: tuple[Database, int, int], db_url: str
 ) -> None:
@@ -291,6 +292,7 @@ def test_runs_stored_before_zones_keep_their_utc_days(
     db.dispose()
 
 
+@pytest.mark.sqlite_only  # the quick read is SQLite's
 def test_the_plans_week_and_a_replans_history_count_the_local_day(cli: Cli, db_url: str) -> None:
     """A planned session done at 19:00 in California is done on its day (not 'moved' to the
     next UTC day), and a re-plan's history counts its trail run on that day."""

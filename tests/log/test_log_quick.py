@@ -91,6 +91,7 @@ def filled(db_url: str, cli: Cli) -> str:
     return db_url
 
 
+@pytest.mark.sqlite_only  # the quick read is SQLite's
 def test_the_quick_read_gives_what_the_database_gives(filled: str) -> None:
     quick = training_log.reader_at(filled)
     assert isinstance(quick, QuickLog)
@@ -123,6 +124,7 @@ def test_the_quick_read_gives_what_the_database_gives(filled: str) -> None:
     db.dispose()
 
 
+@pytest.mark.sqlite_only  # the quick read is SQLite's
 def test_what_the_quick_read_cannot_read_is_read_the_ordinary_way(
     db_url: str, tmp_path: Path
 ) -> None:
@@ -137,6 +139,7 @@ def test_what_the_quick_read_cannot_read_is_read_the_ordinary_way(
     assert QuickLog.open(db_url) is None
 
 
+@pytest.mark.sqlite_only  # the quick read is SQLite's
 def test_no_plan_and_the_local_user_are_the_databases_words(db_url: str) -> None:
     quick = QuickLog.open(db_url)
     assert quick is not None
@@ -159,6 +162,7 @@ def test_record_fields_are_the_columns() -> None:
     assert {f.name for f in dataclasses.fields(ActivityRecord)} <= columns
 
 
+@pytest.mark.sqlite_only  # the quick read is SQLite's
 def test_the_log_commands_start_without_sqlalchemy_or_numpy(filled: str) -> None:
     """`log list`, `log stats --weeks 104` and `log week` of a SQLite log, one after the
     other in one process: none imports SQLAlchemy, numpy or the file readers."""

@@ -96,7 +96,7 @@ def test_each_user_sees_only_their_pairs(db_url: str) -> None:
             s.execute(
                 sa.text(
                     "INSERT INTO users (id, login, display_name, role, active, "
-                    "created_at) VALUES (2, 'kim', 'Kim', 'runner', 1, '2026-12-01')"
+                    "created_at) VALUES (2, 'kim', 'Kim', 'runner', true, '2026-12-01')"
                 )
             )
         mine = shoes.add(db, "Speedgoat")

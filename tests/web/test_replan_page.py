@@ -107,6 +107,7 @@ def test_on_track_the_card_says_so_and_the_replan_keeps_the_plan(
     assert "on track" in page and '<details class="why" open>' not in page
 
 
+@pytest.mark.sqlite_only  # copies the SQLite file for the CLI
 def test_after_12_days_off_the_card_shows_the_return_and_the_goals_choices(
     web: TestClient, settings: Settings, run: Any, tmp_path: Path
 ) -> None:
