@@ -335,7 +335,7 @@ def sign_in(
 def open_session(db: Store, user_id: int, now: datetime | None = None) -> NewSession:
     now = now or utc_now()
     cookie = secrets.token_urlsafe(32)
-    csrf = secrets.token_urlsafe(32)
+    csrf = secrets.token_hex(32)  # hex: no "-" or "_" in the page (a form token is text on it)
     expires = now + SESSION_LIFETIME
     WebSessions(db).add(digest(cookie), user_id, csrf, now, expires)
     return NewSession(cookie=cookie, csrf_token=csrf, expires_at=expires)

@@ -144,7 +144,7 @@ class Authentication:
         if csrf is None:
             csrf = request.cookies.get(CSRF_COOKIE) or ""
             if not 20 <= len(csrf) <= 100:
-                csrf, new_cookie = secrets.token_urlsafe(32), True
+                csrf, new_cookie = secrets.token_hex(32), True
         state["csrf_token"] = csrf
         if not new_cookie:
             await self.app(scope, receive, send)
