@@ -43,7 +43,6 @@ REQUIRED = (
     "rpe_estimated",
     "source",
     "file_name",
-    "file_bytes",
     "summary",
     "imported_at",
 )
@@ -101,12 +100,13 @@ def _check_consistent(path: Path, folder: Path) -> int:
         assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         con.row_factory = sqlite3.Row
         rows = con.execute("SELECT * FROM activities").fetchall()
+        files = dict(con.execute("SELECT activity_id, data FROM activity_files").fetchall())
     finally:
         con.close()
     for row in rows:
         missing = [c for c in REQUIRED if row[c] is None]
         assert not missing, f"row {row['id']} lacks {missing}"
-        data = bytes(row["file_bytes"])
+        data = bytes(files[row["id"]])  # its file, stored in the same transaction
         assert hashlib.sha256(data).hexdigest() == row["file_sha256"]
         assert data == (folder / row["file_name"]).read_bytes()
         assert 0 < row["moving_s"] <= row["elapsed_s"] + 1e-6 and row["distance_km"] > 0

@@ -1,9 +1,9 @@
 """Tables. Plans are stored whole in their JSON contract form (docs/plan-json.md), with the
 columns other queries need alongside; trails keep their original file so analysis can be rerun.
 
-The original files (`file_bytes`, hundreds of kB each) and a trail's route footprint are
-deferred: no query loads them unless it names them, so reading a log of 10,000 runs reads the
-numbers, not the files."""
+A run's original file (hundreds of kB) is in `activity_files`, beside its row, and a trail's
+file and route footprint are deferred columns: no query loads them unless it names them, so
+reading a log of 10,000 runs reads the numbers, not the files."""
 
 from __future__ import annotations
 
@@ -152,7 +152,8 @@ class ActivityRow(Base):
     shoe_id: Mapped[int | None] = mapped_column(ForeignKey("shoes.id"), nullable=True, index=True)
     source: Mapped[str] = mapped_column(String(20))
     file_name: Mapped[str | None] = mapped_column(String(500), nullable=True)
-    file_bytes: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
+    # The original file is in `activity_files` (migration 0007): kept in this row, its hundreds
+    # of kB made SQLite walk the blob's overflow pages to reach every column after it.
     summary: Mapped[dict[str, object]] = mapped_column(JSON)
     # What was done (`domain.log.kinds.ActivityKind`: run, hike, walk; migration 0006) and
     # whether a GPS track came with it (False: a treadmill or manual run, counted from the
@@ -361,3 +362,15 @@ class SquadTrailRow(Base):
         ForeignKey("trails.id", ondelete="CASCADE"), primary_key=True
     )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class ActivityFileRow(Base):
+    """A run's original file, as it was imported (`activities.file_sha256` is its hash), beside
+    its row rather than in it: a list or a sum over the log never touches these bytes."""
+
+    __tablename__ = "activity_files"
+
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -22,6 +22,7 @@ from trailmix.formats.plan_json import (
 )
 from trailmix.storage.db import Database
 from trailmix.storage.models import (
+    ActivityFileRow,
     ActivityRow,
     AthleteRow,
     CalendarEventRow,
@@ -556,6 +557,7 @@ def _day_range(first: date, last: date) -> tuple[datetime, datetime]:
 # much as running a query).
 # Each takes the user's id as the bound parameter "user".
 _INSERT_RUN = insert(ActivityRow)
+_INSERT_FILE = insert(ActivityFileRow)
 _HAS_FILE = select(ActivityRow.id).where(
     ActivityRow.user_id == bindparam("user"), ActivityRow.file_sha256 == bindparam("sha256")
 )
@@ -568,9 +570,9 @@ _STARTS_NEAR = select(
 
 
 class Activities:
-    """The training log's runs (this user's runs only). No query here reads the stored files
-    (`file_bytes` is a deferred column): a list or a sum over ten years of runs reads numbers
-    only."""
+    """The training log's runs (this user's runs only). The original files are in a table of
+    their own (`activity_files`), read only by `file_bytes`: a list or a sum over ten years of
+    runs reads numbers only."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -607,10 +609,23 @@ class Activities:
         """Store one run in one transaction: either the whole row or nothing. A Core insert
         (the row is not read back: the record is made from `values` and the new id)."""
         values = {**_encoded(values), "user_id": self.db.user_id}
+        data = values.pop("file_bytes", None)
         with self.db.begin() as conn:
             key = conn.execute(_INSERT_RUN, values).inserted_primary_key
-        assert key is not None  # a single-row insert always has its key
+            assert key is not None  # a single-row insert always has its key
+            if data is not None:
+                conn.execute(_INSERT_FILE, {"activity_id": int(key[0]), "data": data})
         return _added(int(key[0]), values)
+
+    def file_bytes(self, activity_id: int) -> bytes | None:
+        """The run's original file as imported (None for a run without one, or not the
+        user's)."""
+        with self.db.begin() as conn:
+            return conn.execute(
+                select(ActivityFileRow.data)
+                .join(ActivityRow, ActivityRow.id == ActivityFileRow.activity_id)
+                .where(ActivityRow.id == activity_id, self._mine())
+            ).scalar()
 
     def get(self, activity_id: int) -> ActivityRecord | None:
         with self.db.transaction() as s:
