@@ -544,9 +544,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> 
         yield url
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    """Debian's Chromium, headless, driven by Playwright (never Playwright's own download)."""
+    """Debian's Chromium, headless, driven by Playwright (never Playwright's own download):
+    one browser per xdist worker (each test opens its own context, so nothing is shared)."""
     from support.webdata import CHROMIUM, CHROMIUM_ARGS
 
     if not CHROMIUM.exists():
