@@ -15,8 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import typer
 from typer.testing import CliRunner
 
+import trailmix.cli
 from trailmix.cli import main
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -46,12 +48,34 @@ class Run:
 Cli = Callable[..., Run]
 
 
+class _BuiltOnce:
+    """`trailmix.cli.app` as `main` calls it, with Typer's click command built once per test
+    process: `Typer.__call__` rebuilds the whole command tree from the functions' signatures
+    on every call (~0.1 s), which hundreds of in-process runs would pay again and again. The
+    tree is the same each time (the commands are registered at import), and click commands
+    are reusable: the console script builds it once per process too."""
+
+    def __init__(self, app: typer.Typer) -> None:
+        self.app = app
+        self.command: Any = None
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self.command is None:
+            self.command = typer.main.get_command(self.app)
+        return self.command(*args, **kwargs)
+
+
+_APP = trailmix.cli.app
+_BUILT = _BuiltOnce(_APP)
+
+
 def run_cli(*args: str, input: str | None = None) -> Run:
     """Run `trailmix ARGS...` through its real entry point and capture what it did; `input`
     is what stdin holds."""
     runner = CliRunner()
     with runner.isolation(input=input) as (out, err, _mixed):
         code = 0
+        trailmix.cli.app = _BUILT  # type: ignore[assignment]
         try:
             main(list(args))
         except SystemExit as exc:
@@ -60,6 +84,7 @@ def run_cli(*args: str, input: str | None = None) -> Run:
             err.write(traceback.format_exc().encode())
             code = 1
         finally:
+            trailmix.cli.app = _APP
             sys.stdout.flush()
             sys.stderr.flush()
         stdout = out.getvalue().decode("utf-8", "replace")

@@ -326,26 +326,24 @@ def test_trailmix_worker_without_a_queue_says_so(monkeypatch: pytest.MonkeyPatch
     assert bad.exit_code == 2 and "is not a queue URL" in bad.message
 
 
-def test_import_jobs_on_postgresql() -> None:
+def test_import_jobs_on_postgresql(pg_url: str) -> None:
     """Migration 0006 and the job repository on PostgreSQL: one claim wins, the report is kept,
-    the files are deleted."""
-    from support.queues import throwaway_postgres
-
-    with throwaway_postgres() as url:
-        db = Database(url)
-        try:
-            files = [NamedBytes(p.name, p.read_bytes()) for p in RUNS[:2]]  # TCX, FIT
-            done = jobs.submit(db, files)
-            assert done.status == "done" and done.done == done.total == 2
-            assert len(jobs.job(db, done.key).report["imported"]) == 2  # type: ignore[index]
-            rec = ImportJobs(db).create(1, [("run.fit", ROAD_FIT.read_bytes())], 1)
-            assert ImportJobs(db).start(rec.key) is not None
-            assert ImportJobs(db).start(rec.key) is None
-            assert ImportJobs(db).file_count() == 1
-            ImportJobs(db).finish(rec.key, "failed", error="stopped")
-            assert ImportJobs(db).file_count() == 0 and runs_stored(db) == 2
-        finally:
-            db.dispose()
+    the files are deleted. (This worker's PostgreSQL database, emptied: it was migrated from
+    scratch once, so the migrations ran there; a database of its own would run them again.)"""
+    db = Database(pg_url)
+    try:
+        files = [NamedBytes(p.name, p.read_bytes()) for p in RUNS[:2]]  # TCX, FIT
+        done = jobs.submit(db, files)
+        assert done.status == "done" and done.done == done.total == 2
+        assert len(jobs.job(db, done.key).report["imported"]) == 2  # type: ignore[index]
+        rec = ImportJobs(db).create(1, [("run.fit", ROAD_FIT.read_bytes())], 1)
+        assert ImportJobs(db).start(rec.key) is not None
+        assert ImportJobs(db).start(rec.key) is None
+        assert ImportJobs(db).file_count() == 1
+        ImportJobs(db).finish(rec.key, "failed", error="stopped")
+        assert ImportJobs(db).file_count() == 0 and runs_stored(db) == 2
+    finally:
+        db.dispose()
 
 
 # --- In the browser: the progress bar polls the job until the report is there ----------------
