@@ -54,7 +54,7 @@ from sqlalchemy import delete, insert, select
 from trailmix.app import log_import as training_log
 from trailmix.app import trails as library
 from trailmix.storage.db import Database
-from trailmix.storage.models import ActivityRow
+from trailmix.storage.models import ActivityFileRow, ActivityRow
 from trailmix.storage.records import local_start
 from trailmix.storage.repo import Trails
 
@@ -100,29 +100,41 @@ def template(work: Path) -> Path:
 
 
 def build_log(template_path: Path, path: Path, n: int) -> str:
-    """A copy of the template whose log is `n` copies of its runs, one a day back from today."""
+    """A copy of the template whose log is `n` copies of its runs, one a day back from today,
+    each with its original file (in `activity_files`, as an import stores it)."""
     shutil.copyfile(template_path, path)
     url = f"sqlite:///{path}"
     db = Database(url)
     table = ActivityRow.__table__
+    files_table = ActivityFileRow.__table__
     with db.engine.begin() as conn:
         rows = [dict(r._mapping) for r in conn.execute(select(table))]
+        files = dict(conn.execute(select(files_table.c.activity_id, files_table.c.data)).all())
+        conn.execute(delete(files_table))
         conn.execute(delete(table))
         today = date.today()
         batch: list[dict[str, Any]] = []
+        file_batch: list[dict[str, Any]] = []
         for k in range(n):
             row = dict(rows[k % len(rows)])
-            row.pop("id")
+            original = row.pop("id")
+            row["id"] = k + 1
             start: datetime = row["start_utc"]
             row["start_utc"] = datetime.combine(today - timedelta(days=k), start.time(), UTC)
             row["local_start"] = local_start(row["start_utc"], row["utc_offset_min"])
             row["file_sha256"] = hashlib.sha256(f"copy {k}".encode()).hexdigest()
             batch.append(row)
+            if original in files:
+                file_batch.append({"activity_id": k + 1, "data": files[original]})
             if len(batch) == 250:
                 conn.execute(insert(table), batch)
-                batch = []
+                if file_batch:
+                    conn.execute(insert(files_table), file_batch)
+                batch, file_batch = [], []
         if batch:
             conn.execute(insert(table), batch)
+        if file_batch:
+            conn.execute(insert(files_table), file_batch)
     db.dispose()
     return url
 
