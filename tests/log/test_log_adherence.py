@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from support.sessions import on_day
 from trailmix.domain.log.adherence import LoggedRun, Status, adherence, trail_weeks
 from trailmix.domain.types import (
     Athlete,
@@ -14,7 +15,6 @@ from trailmix.domain.types import (
     RaceDistance,
     Session,
     Surface,
-    Target,
     Week,
 )
 
@@ -22,13 +22,7 @@ MON = date(2027, 3, 1)
 
 
 def _s(day: int, kind: Kind, minutes: float, surface: Surface = Surface.ROAD) -> Session:
-    return Session(
-        date=MON + timedelta(days=day),
-        kind=kind,
-        title=kind.value,
-        target=Target(duration_min=minutes),
-        surface=surface,
-    )
+    return on_day(MON, day, kind, minutes, surface)
 
 
 def _plan() -> Plan:

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from support.sessions import on_day
 from trailmix.domain.log.adherence import LoggedRun, Status, adherence
 from trailmix.domain.types import (
     Athlete,
@@ -22,7 +23,6 @@ from trailmix.domain.types import (
     RaceDistance,
     Session,
     Surface,
-    Target,
     Week,
 )
 
@@ -32,13 +32,7 @@ DONE_LIKE = {Status.DONE, Status.PARTIAL, Status.MOVED}
 
 
 def _s(day: int, kind: Kind, minutes: float, surface: Surface = Surface.ROAD) -> Session:
-    return Session(
-        date=MON + timedelta(days=day),
-        kind=kind,
-        title=kind.value,
-        target=Target(duration_min=minutes),
-        surface=surface,
-    )
+    return on_day(MON, day, kind, minutes, surface)
 
 
 def _plan() -> Plan:
