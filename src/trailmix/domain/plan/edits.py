@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+from trailmix.domain import rules
 from trailmix.domain.effort import heart_rate_model, rpe_for
 from trailmix.domain.plan import workouts
 from trailmix.domain.plan.checks import new_breaks
@@ -240,4 +241,40 @@ def remade_from(plan: Plan, athlete: Athlete, today: date, trails: tuple[Trail, 
         )
         for i, start in enumerate(sorted(by_start))
     )
+    weeks = tuple(_capped_split_week(w, old_weeks.get(w.start), fresh, today) for w in weeks)
     return replace(fresh, athlete=athlete, start=plan.start, weeks=weeks, source=plan.source)
+
+
+def _capped_split_week(week: Week, old: Week | None, fresh: Plan, today: date) -> Week:
+    """The week split by `today` (its past days as planned, its rest made again) held to a
+    trail cap over the whole week (R1), by the re-plan's own rule: trail easy runs shortened,
+    then moved to the road, then trail workouts back to the road (`replan._hold_cap`). Its
+    cap is the larger of the new and the old one: the days before today were planned (and
+    run) under the old cap, and cannot be undone; the new cap holds from next week on. When
+    even that cannot hold (the past ran more trail than the smaller rest can carry), the week
+    stays as it was planned."""
+    if not week.start < today <= week.end:
+        return week
+    cap = max(week.trail_cap, old.trail_cap) if old is not None else week.trail_cap
+    from trailmix.domain.plan import replan
+
+    past = [s for s in week.sessions if s.date < today]
+    why = rules.rule(
+        "R1",
+        f"Made again on {today.isoformat()}: trails stay within {rules.cap_words(cap)}"
+        " of this week, counting the days before today.",
+    )
+    sessions, _ = replan._hold_cap(
+        replan._tools(fresh),
+        list(week.sessions),
+        today,
+        cap,
+        replan._trail(past),
+        replan._total(past),
+        why,
+    )
+    if old is not None and replan._trail(sessions) > cap * replan._total(sessions) + 0.5:
+        # The days before today ran more trail than the remade, smaller rest of the week can
+        # carry: this week stays as it was planned (within its cap); the change starts Monday.
+        return replace(old, index=week.index)
+    return replace(week, sessions=tuple(sessions), trail_cap=cap)
