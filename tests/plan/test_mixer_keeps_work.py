@@ -231,3 +231,26 @@ def test_quality_sessions_keep_their_work_on_the_trail() -> None:
         assert s.duration_min == pytest.approx(before.duration_min, abs=1.0)
         assert hard_min(s) == pytest.approx(hard_min(before), rel=0.05, abs=0.5)
         assert s.intensity is before.intensity, "the same intended effort (R5)"
+
+
+def test_race_weeks_easy_run_is_not_cut_to_fit_a_trail() -> None:
+    """Found by the property above on 2026-12-02: a 3-day runner's race week holds one easy
+    run and the marathon. Its easy run went to a trail cut from 53 to 41 min to fit the late
+    weeks' cap, and with no other road run to take the 12 min, the taper week lost them. In
+    race week the run now moves whole or stays on the road (R5)."""
+    athlete = Athlete(
+        name="three days",
+        recent_race=RaceResult(distance_km=5.0, time_s=1037.7, label="5k"),
+        weekly_km=74.0,
+        days_per_week=3,
+        long_run_day=Weekday.FRI,
+        trail_preference=TrailPreference.ENJOY,
+        trail_shoe=TrailShoe.YES,
+    )
+    race = Race(RaceDistance.MARATHON, date(2027, 3, 12))
+    start = date(2026, 9, 6)
+    on, road = build_plan(athlete, race, start, ()), plan_road(athlete, race, start)
+    week_on, week_off = on.weeks[_race_week(on)], road.weeks[_race_week(road)]
+    assert week_on.summary.total_min == pytest.approx(week_off.summary.total_min, abs=1.0)
+    easy = [s for s in week_on.sessions if s.kind is Kind.EASY]
+    assert easy and all(s.duration_min == 53 for s in easy)

@@ -421,7 +421,11 @@ class _State:
                     break
         if result is None:
             result = fill.copy()
-            if not result.easy_runs(easy_idx, min_keep=0.0) and last_two and not is_race_week:
+            # In race week an easy run goes to a trail whole or stays on the road: the taper
+            # has no other road run to take minutes cut to fit the cap (R5), and R2 asks no
+            # trail run of race week.
+            keep = 1.0 if is_race_week else 0.0
+            if not result.easy_runs(easy_idx, min_keep=keep) and last_two and not is_race_week:
                 # A week too small for one easy trail run under the late-weeks cap keeps its
                 # weekly trail run under R1's cap instead: still road-dominant (R3).
                 wider = min(self.o.cap, TRAIL_SHARE_CAP)
