@@ -109,7 +109,10 @@ def build_log(template_path: Path, path: Path, n: int) -> str:
     files_table = ActivityFileRow.__table__
     with db.engine.begin() as conn:
         rows = [dict(r._mapping) for r in conn.execute(select(table))]
-        files = dict(conn.execute(select(files_table.c.activity_id, files_table.c.data)).all())
+        files = {
+            r.activity_id: {"data": r.data, "compression": r.compression}
+            for r in conn.execute(select(files_table))
+        }
         conn.execute(delete(files_table))
         conn.execute(delete(table))
         today = date.today()
@@ -125,7 +128,7 @@ def build_log(template_path: Path, path: Path, n: int) -> str:
             row["file_sha256"] = hashlib.sha256(f"copy {k}".encode()).hexdigest()
             batch.append(row)
             if original in files:
-                file_batch.append({"activity_id": k + 1, "data": files[original]})
+                file_batch.append({"activity_id": k + 1, **files[original]})
             if len(batch) == 250:
                 conn.execute(insert(table), batch)
                 if file_batch:

@@ -25,10 +25,11 @@ from trailmix.domain import limits
 from trailmix.domain.trail.profile import JUMP_M, ProfileError, check_track, step_lengths
 from trailmix.errors import FileFormatError
 from trailmix.formats import fit, gpx, tcx
-from trailmix.formats.track import MAX_FILE_BYTES, SourceFormat, Track
+from trailmix.formats.track import MAX_FILE_BYTES, SourceFormat, Track, gc_paused
 
 GZIP_MAGIC = b"\x1f\x8b"
 _SNIFF_BYTES = 64 * 1024
+_READERS = {"fit": fit.read_fit, "gpx": gpx.read_gpx, "tcx": tcx.read_tcx}
 _GPX_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?gpx[\s>/]")
 _TCX_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?TrainingCenterDatabase[\s>/]")
 
@@ -60,12 +61,9 @@ def parse_track(data: bytes, name: str, *, max_bytes: int = MAX_FILE_BYTES) -> T
             raise FileFormatError(name, "the gzip file unpacks to nothing")
 
     kind = sniff(data)
-    if kind == "fit":
-        track = fit.read_fit(data, name)
-    elif kind == "gpx":
-        track = gpx.read_gpx(data, name)
-    elif kind == "tcx":
-        track = tcx.read_tcx(data, name)
+    if kind is not None:
+        with gc_paused():
+            track = _READERS[kind](data, name)
     else:
         raise FileFormatError(
             name,

@@ -126,26 +126,20 @@ def _columns(container: etree._Element, points: list[etree._Element]) -> _Column
             i = row(el.getparent())
             if i is not None and texts[i] is None:
                 texts[i] = el.text or ""
-    # latitude, longitude and heart rate: children of a `Position` / `HeartRateBpm` child
-    for texts, tag, holder in (
-        (lat, "LatitudeDegrees", "Position"),
-        (lon, "LongitudeDegrees", "Position"),
-        (hr, "Value", "HeartRateBpm"),
+    # latitude, longitude and heart rate: children of a `Position` / `HeartRateBpm` child.
+    # The holders are gathered first and kept alive, so a value's `getparent()` is the very
+    # object that keys `held` (no parent object made, no tag read, per value).
+    for holder, channels in (
+        ("Position", ((lat, "LatitudeDegrees"), (lon, "LongitudeDegrees"))),
+        ("HeartRateBpm", ((hr, "Value"),)),
     ):
-        holds: dict[object, bool] = {}  # the parent's tag is the holder's, by tag
-        for el in container.iter(_NS + tag):
-            parent = el.getparent()
-            if parent is None:
-                continue
-            i = row(parent.getparent())
-            if i is None or texts[i] is not None:
-                continue
-            ptag = parent.tag
-            ok = holds.get(ptag)
-            if ok is None:
-                ok = holds[ptag] = isinstance(ptag, str) and ptag[ptag.rfind("}") + 1 :] == holder
-            if ok:
-                texts[i] = el.text or ""
+        holders = list(container.iter(_NS + holder))
+        held = {h: i for h in holders if (i := row(h.getparent())) is not None}.get
+        for texts, tag in channels:
+            for el in container.iter(_NS + tag):
+                i = held(el.getparent())
+                if i is not None and texts[i] is None:
+                    texts[i] = el.text or ""
     return lat, lon, time, alt, hr
 
 

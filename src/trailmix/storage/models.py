@@ -366,7 +366,8 @@ class SquadTrailRow(Base):
 
 class ActivityFileRow(Base):
     """A run's original file, as it was imported (`activities.file_sha256` is its hash), beside
-    its row rather than in it: a list or a sum over the log never touches these bytes."""
+    its row rather than in it: a list or a sum over the log never touches these bytes. `data`
+    is compressed as `compression` says (`storage/filepack.py`; NULL: as imported)."""
 
     __tablename__ = "activity_files"
 
@@ -374,3 +375,4 @@ class ActivityFileRow(Base):
         ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True
     )
     data: Mapped[bytes] = mapped_column(LargeBinary)
+    compression: Mapped[str | None] = mapped_column(String(8), nullable=True)

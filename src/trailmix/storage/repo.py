@@ -20,6 +20,7 @@ from trailmix.formats.plan_json import (
     plan_from_dict,
     plan_to_dict,
 )
+from trailmix.storage import filepack
 from trailmix.storage.db import Database
 from trailmix.storage.models import (
     ActivityFileRow,
@@ -610,22 +611,28 @@ class Activities:
         (the row is not read back: the record is made from `values` and the new id)."""
         values = {**_encoded(values), "user_id": self.db.user_id}
         data = values.pop("file_bytes", None)
+        packed = filepack.pack(data) if data is not None else None
         with self.db.begin() as conn:
             key = conn.execute(_INSERT_RUN, values).inserted_primary_key
             assert key is not None  # a single-row insert always has its key
-            if data is not None:
-                conn.execute(_INSERT_FILE, {"activity_id": int(key[0]), "data": data})
+            if packed is not None:
+                stored, compression = packed
+                conn.execute(
+                    _INSERT_FILE,
+                    {"activity_id": int(key[0]), "data": stored, "compression": compression},
+                )
         return _added(int(key[0]), values)
 
     def file_bytes(self, activity_id: int) -> bytes | None:
         """The run's original file as imported (None for a run without one, or not the
         user's)."""
         with self.db.begin() as conn:
-            return conn.execute(
-                select(ActivityFileRow.data)
+            found = conn.execute(
+                select(ActivityFileRow.data, ActivityFileRow.compression)
                 .join(ActivityRow, ActivityRow.id == ActivityFileRow.activity_id)
                 .where(ActivityRow.id == activity_id, self._mine())
-            ).scalar()
+            ).first()
+        return filepack.unpack(found[0], found[1]) if found is not None else None
 
     def get(self, activity_id: int) -> ActivityRecord | None:
         with self.db.transaction() as s:
