@@ -325,6 +325,19 @@ class Database:
             yield conn
 
     @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for Core queries that only read: no transaction of their own to
+        commit, no savepoint inside a batch (`batched`: the batch's own connection, which sees
+        the batch's work). The same errors as `begin`."""
+        batch = self._batch
+        if batch is not None:
+            with self._errors_translated():
+                yield batch.conn
+            return
+        with self._errors_translated(), self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
     def _errors_translated(self, rollback: Callable[[], None] | None = None) -> Iterator[None]:
         """The database's errors as trailmix's (`rollback` first, when given): a duplicate,
         a busy or read-only or full database, a value the database refuses."""

@@ -586,7 +586,7 @@ class Activities:
         return s.scalar(select(ActivityRow).where(ActivityRow.id == activity_id, self._mine()))
 
     def has_file(self, sha256: str) -> bool:
-        with self.db.begin() as conn:
+        with self.db.reading() as conn:
             found = conn.execute(_HAS_FILE, {"user": self.db.user_id, "sha256": sha256})
             return found.first() is not None
 
@@ -602,7 +602,7 @@ class Activities:
     def starts_near(self, start: datetime, seconds: float = 120.0) -> list[RunStart]:
         """`near`, read narrowly: id, start, distance and file name only."""
         lo, hi = start - timedelta(seconds=seconds), start + timedelta(seconds=seconds)
-        with self.db.begin() as conn:
+        with self.db.reading() as conn:
             rows = conn.execute(_STARTS_NEAR, {"user": self.db.user_id, "lo": lo, "hi": hi}).all()
             return [RunStart(r[0], _utc(r[1]), r[2], r[3]) for r in rows]
 
