@@ -297,7 +297,7 @@ def run_import(
 ) -> ImportJob | None:
     """Import the job `key` (its stored files, or `files` when the caller has them in memory)
     into its user's data, if it is still queued (None when another worker has it or it is
-    finished). Each run is stored in its own transaction (app.log), so a stopped import
+    finished). Each run is stored whole or not at all (app.log_import), so a stopped import
     leaves whole runs only. The job ends `done` with the report, or `failed`:
     with the report and a message when not one of its files could be read, with the error's
     message when the import stopped (the uploaded files are deleted either way)."""

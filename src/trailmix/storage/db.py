@@ -1,4 +1,5 @@
-"""Opening the database: engine, migrations to the latest schema, one transaction per unit."""
+"""Opening the database: engine, migrations to the latest schema, one transaction per unit
+(or a savepoint per unit inside a batch of them, `Database.batched`)."""
 
 from __future__ import annotations
 
