@@ -4,16 +4,20 @@ at all, on SQLite and PostgreSQL (the `db_url` fixture's stores)."""
 from __future__ import annotations
 
 import copy
+import functools
 import gc
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from support.logdata import ACTIVITIES
+from trailmix.app.log_import import import_paths
 from trailmix.domain.types import Athlete
 from trailmix.formats.track import gc_paused
-from trailmix.storage.db import Database, DuplicateError
+from trailmix.storage.db import Database, DuplicateError, StorageError
 from trailmix.storage.models import AthleteRow
-from trailmix.storage.repo import Athletes
+from trailmix.storage.repo import Activities, Athletes
 
 
 def _names(url: str) -> set[str]:
@@ -104,3 +108,68 @@ def test_gc_paused_restores_the_collector() -> None:
         assert not gc.isenabled()  # off before: left off
     finally:
         gc.enable()
+
+
+def test_a_failed_commit_is_a_storage_error_and_keeps_what_was_committed_before(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A disk that fills up between two commits: the batch stops with trailmix's one-line
+    error; what the earlier commit stored stays, and nothing after it is half-stored."""
+    db = Database(db_url)
+    real_commit = sa.engine.Connection.commit
+    commits = []
+
+    def commit(self: sa.engine.Connection) -> None:
+        commits.append(1)
+        if len(commits) == 2:
+            raise sa.exc.OperationalError("COMMIT", {}, Exception("database or disk is full"))
+        real_commit(self)
+
+    try:
+        with pytest.raises(StorageError, match="is full"), db.batched(seconds=0):
+            monkeypatch.setattr(sa.engine.Connection, "commit", commit)
+            Athletes(db).save(Athlete(name="ana"))  # committed after its unit
+            Athletes(db).save(Athlete(name="ben"))  # its commit fails
+            Athletes(db).save(Athlete(name="cy"))  # never reached
+        monkeypatch.undo()
+        names = _names(db_url)
+        assert "ana" in names and not {"ben", "cy"} & names
+    finally:
+        monkeypatch.undo()
+        db.dispose()
+
+
+def test_an_import_stopped_by_a_full_disk_says_what_was_kept_and_the_next_completes(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "runs"
+    folder.mkdir()
+    road = ACTIVITIES / "road"
+    runs = ("fr410_rolling_road_run.tcx", "fenix2_stavanger_run.fit", "stryd_lisbon_run_power.fit")
+    for f in (road / name for name in runs):
+        (folder / f.name).write_bytes(f.read_bytes())
+    monkeypatch.setattr(Database, "batched", functools.partialmethod(Database.batched, 0))
+    db = Database(db_url)
+    real_commit = sa.engine.Connection.commit
+    failed = []
+
+    def commit(self: sa.engine.Connection) -> None:
+        """The commit that would store the second run finds the disk full."""
+        runs = self.exec_driver_sql("SELECT count(*) FROM activities").scalar()
+        if runs == 2 and not failed:
+            failed.append(runs)
+            raise sa.exc.OperationalError("COMMIT", {}, Exception("database or disk is full"))
+        real_commit(self)
+
+    try:
+        monkeypatch.setattr(sa.engine.Connection, "commit", commit)
+        with pytest.raises(StorageError, match=r"is full.*run the same import again"):
+            import_paths(db, [folder])
+        monkeypatch.setattr(sa.engine.Connection, "commit", real_commit)
+        kept = len(Activities(db).all())
+        assert kept == 1  # the first run's commit; nothing of the second
+        report = import_paths(db, [folder])
+        assert len(report.imported) == 3 - kept and len(report.duplicates) == kept
+    finally:
+        monkeypatch.undo()
+        db.dispose()

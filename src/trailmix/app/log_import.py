@@ -45,7 +45,7 @@ from trailmix.errors import FileFormatError, printable
 from trailmix.formats.archive import ActivityMeta, Archive, ArchiveEntry, open_archive
 from trailmix.formats.readers import NamedBytes, parse_track
 from trailmix.formats.track import Track
-from trailmix.storage.db import Database, DuplicateError
+from trailmix.storage.db import Database, DuplicateError, StorageError
 from trailmix.storage.records import RunSummaryRecord
 from trailmix.storage.repo import Activities, Athletes, RunStart, TrailBox, Trails
 from trailmix.storage.repo import ActivityRecord as ActivityRecord  # a result of this module
@@ -329,35 +329,48 @@ def _import(
 ) -> ImportReport:
     # Each run is stored in its own savepoint (whole or not at all), the savepoints committed
     # together five times a second (`Database.batched`): a commit costs as much as storing a run.
-    with db.batched():
-        athlete = Athletes(db).get() or Athlete()
-        hr_model = heart_rate_model(athlete)
-        log = Activities(db)
-        library = _TrailLibrary(db)
-        zone = athlete_zone(athlete)
-        for origin, entries in sources:
-            for total, entry in entries:
-                if progress:
-                    progress(total, entry.name)
-                try:
-                    rec = _import_entry(
-                        log, library, entry, origin, athlete, hr_model, report, zone
-                    )
-                except FileFormatError as exc:
-                    report.problems.append((f"{origin.label}: {entry.name}", exc.problem))
-                    continue
-                except ProfileError as exc:
-                    report.problems.append((f"{origin.label}: {entry.name}", exc.message))
-                    continue
-                except DuplicateError:  # stored by another import while this one read it
-                    where = origin.where(entry)
-                    report.duplicates.append((where, "already in the log (same file)"))
-                    continue
-                if rec is not None:
-                    report.imported.append(rec)
-        # R10: the export's gear names the runner's pairs
-        report.imported = link_imported(db, report.imported)
+    try:
+        with db.batched():
+            _import_all(db, sources, report, progress)
+    except StorageError as exc:  # a full disk, a database gone read-only: the import stops
+        raise type(exc)(
+            f"{exc.message} (the runs of this import stored before it are kept: run the same "
+            "import again to add the rest)"
+        ) from exc
     return report
+
+
+def _import_all(
+    db: Database,
+    sources: Iterable[tuple[_Origin, Iterator[tuple[int, ArchiveEntry]]]],
+    report: ImportReport,
+    progress: Progress | None,
+) -> None:
+    athlete = Athletes(db).get() or Athlete()
+    hr_model = heart_rate_model(athlete)
+    log = Activities(db)
+    library = _TrailLibrary(db)
+    zone = athlete_zone(athlete)
+    for origin, entries in sources:
+        for total, entry in entries:
+            if progress:
+                progress(total, entry.name)
+            try:
+                rec = _import_entry(log, library, entry, origin, athlete, hr_model, report, zone)
+            except FileFormatError as exc:
+                report.problems.append((f"{origin.label}: {entry.name}", exc.problem))
+                continue
+            except ProfileError as exc:
+                report.problems.append((f"{origin.label}: {entry.name}", exc.message))
+                continue
+            except DuplicateError:  # stored by another import while this one read it
+                where = origin.where(entry)
+                report.duplicates.append((where, "already in the log (same file)"))
+                continue
+            if rec is not None:
+                report.imported.append(rec)
+    # R10: the export's gear names the runner's pairs
+    report.imported = link_imported(db, report.imported)
 
 
 def _import_entry(

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import math
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
@@ -146,9 +147,15 @@ _batches = threading.local()
 class _Batch:
     """The one connection and open transaction of a `Database.batched` view."""
 
-    def __init__(self, conn: Connection, seconds: float) -> None:
+    def __init__(
+        self,
+        conn: Connection,
+        seconds: float,
+        errors: Callable[[], AbstractContextManager[None]],
+    ) -> None:
         self.conn = conn
         self.seconds = seconds
+        self.errors = errors  # the database's errors as trailmix's (`_errors_translated`)
         self.since = 0.0
 
     def start(self) -> None:
@@ -160,18 +167,28 @@ class _Batch:
         self.since = time.monotonic()
 
     def unit_done(self) -> None:
-        """A unit of work ended: commit the batch when it is due and no unit is open."""
+        """A unit of work ended: commit the batch when it is due and no unit is open. A
+        failed commit (a full disk) is a `StorageError` that ends the batch's work: the
+        units since the last commit are not stored, and none is reported as if it were."""
         if self.conn.in_nested_transaction():
             return
         if time.monotonic() - self.since >= self.seconds:
-            self.conn.commit()
-            self.start()
+            try:
+                with self.errors():
+                    self.conn.commit()
+            except StorageError:
+                with contextlib.suppress(SQLAlchemyError):
+                    self.conn.rollback()  # not stored: never committed later by `finish`
+                raise
+            with self.errors():
+                self.start()
 
     def finish(self, *, quietly: bool = False) -> None:
         try:
-            if self.conn.in_transaction():
-                self.conn.commit()
-        except SQLAlchemyError:
+            with self.errors():
+                if self.conn.in_transaction():
+                    self.conn.commit()
+        except StorageError:
             if not quietly:
                 raise
 
@@ -389,7 +406,7 @@ class Database:
             return
         by_engine: dict[int, _Batch] = _batches.__dict__.setdefault("by_engine", {})
         with self.engine.connect() as conn:
-            batch = by_engine[id(self.engine)] = _Batch(conn, seconds)
+            batch = by_engine[id(self.engine)] = _Batch(conn, seconds, self._errors_translated)
             try:
                 batch.start()
                 try:
