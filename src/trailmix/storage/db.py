@@ -206,7 +206,8 @@ class Database:
         self.url = resolve_url(url)
         if self.url.startswith("sqlite:///"):
             path = Path(self.url.removeprefix("sqlite:///"))
-            if str(path) != ":memory:":
+            # (a `file:...?uri=true` name is SQLite's URI form, not a folder to make)
+            if str(path) != ":memory:" and not str(path).startswith("file:"):
                 try:
                     path.parent.mkdir(parents=True, exist_ok=True)
                 except OSError as exc:
