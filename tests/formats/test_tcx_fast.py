@@ -3,6 +3,7 @@ reads (the shared files and generated documents), and its timestamps are `fromis
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from trailmix.errors import FileFormatError
 from trailmix.formats import tcx
-from trailmix.formats.track import Track
+from trailmix.formats.track import Track, parse_xml
 
 TCX_FILES = sorted(
     (Path(__file__).resolve().parents[2].parent / "shared" / "data").glob("activities/*/*.tcx")
@@ -102,3 +103,81 @@ def test_timestamps_are_fromisoformats(moments: list[datetime], shape: str) -> N
     texts = [m.strftime(shape) for m in moments]
     want = [datetime.fromisoformat(t).replace(tzinfo=UTC).timestamp() for t in texts]
     assert tcx._epoch_seconds(list(texts)) == want
+
+
+# ----------------------------------------------------------------------------- compiled part
+# formats/_tcxfast.pyx reads the channel texts off lxml's tree in C; it must give exactly what
+# `tcx._columns` gives, on documents of any shape: values nested where they do not belong, in
+# other namespaces, twice, missing, with CDATA, entities, processing instructions or non-ASCII
+# text, and trackpoints inside trackpoints.
+
+try:
+    from trailmix.formats import _tcxfast
+except ImportError:  # pragma: no cover - the install could not compile it
+    _tcxfast = None  # type: ignore[assignment]
+
+_NAMES = st.sampled_from(
+    [
+        "Trackpoint",
+        "Time",
+        "AltitudeMeters",
+        "Position",
+        "LatitudeDegrees",
+        "LongitudeDegrees",
+        "HeartRateBpm",
+        "Value",
+        "Extensions",
+    ]
+)
+_TEXTS = st.one_of(
+    st.just(""),
+    st.text(alphabet="0123456789.-TZ: é\n", max_size=8),
+    st.sampled_from(["&amp;", "&#52;&#46;5", "<![CDATA[4.5]]>", "1<?pi x?>2", "<!-- c -->3"]),
+)
+
+
+def _element(parts: tuple[str, str, list[str]]) -> str:
+    prefix, name, children = parts
+    return f"<{prefix}{name}>{''.join(children)}</{prefix}{name}>"
+
+
+_NODES = st.recursive(
+    _TEXTS,
+    lambda kids: st.tuples(
+        st.sampled_from(["", "g:", "x:"]), _NAMES, st.lists(kids, max_size=4)
+    ).map(_element),
+    max_leaves=40,
+)
+
+
+def _compiled_module() -> object:
+    if _tcxfast is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true needs the compiled TCX helper: pip install -e . did not build it")
+        pytest.skip("the compiled TCX helper is not built here (no C compiler at install)")
+    return _tcxfast
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_NODES, max_size=5))
+def test_the_compiled_columns_are_the_pythons(body: list[str]) -> None:
+    module = _compiled_module()
+    data = (
+        f'<TrainingCenterDatabase xmlns="{NS}" xmlns:g="{NS}" xmlns:x="urn:another">'
+        f"<Activities><Activity>{''.join(body)}</Activity></Activities></TrainingCenterDatabase>"
+    ).encode()
+    container = next(parse_xml(data, "run.tcx", remove_blank_text=True).iter("{*}Activity"))
+    points = list(container.iter("{*}Trackpoint"))
+    python = tcx._columns(container, points)
+    compiled = module.columns(container)  # type: ignore[attr-defined]
+    assert compiled == (None if python is None else (len(points), python))
+
+
+@pytest.mark.parametrize("path", TCX_FILES, ids=[p.name for p in TCX_FILES])
+def test_the_compiled_columns_are_the_pythons_on_the_shared_files(path: Path) -> None:
+    module = _compiled_module()
+    root = parse_xml(path.read_bytes(), path.name, remove_blank_text=True)
+    for container in root.iter("{*}Activity", "{*}Course"):
+        points = list(container.iter("{*}Trackpoint"))
+        want = (len(points), tcx._columns(container, points))
+        assert module.columns(container) == want  # type: ignore[attr-defined]

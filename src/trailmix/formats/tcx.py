@@ -22,6 +22,7 @@ both paths give the same track (`tests/formats/test_tcx_fast.py`).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import PurePath
 
@@ -87,13 +88,18 @@ def _child_text(containers: list[etree._Element], root: etree._Element, tag: str
 def _read_trackpoints(container: etree._Element, builder: TrackBuilder, path: str) -> int:
     """Add the container's trackpoints to `builder`; how many trackpoints there were (with a
     position or not)."""
-    points = list(container.iter(f"{_NS}Trackpoint"))
-    if not points:
+    columns: _Columns | None
+    found = _fast_columns(container) if _fast_columns is not None else None
+    if found is not None:
+        count, columns = found
+    else:
+        points = list(container.iter(f"{_NS}Trackpoint"))
+        count, columns = len(points), _columns(container, points) if points else None
+    if count == 0:
         return 0
-    columns = _columns(container, points)
     if columns is None or not _add_columns(builder, columns):
         _walk_trackpoints(container, builder, path)
-    return len(points)
+    return count
 
 
 # One list of texts per channel, a row per trackpoint: latitude, longitude, time, altitude,
@@ -101,6 +107,14 @@ def _read_trackpoints(container: etree._Element, builder: TrackBuilder, path: st
 _Columns = tuple[
     list[str | None], list[str | None], list[str | None], list[str | None], list[str | None]
 ]
+
+
+_FastColumns = Callable[[etree._Element], tuple[int, _Columns] | None]
+_fast_columns: _FastColumns | None
+try:  # the compiled `_columns` (setup.py): the same texts, without an object per element
+    from trailmix.formats._tcxfast import columns as _fast_columns
+except ImportError:  # not built (no C compiler at install): the Python path below
+    _fast_columns = None
 
 
 def _columns(container: etree._Element, points: list[etree._Element]) -> _Columns | None:
