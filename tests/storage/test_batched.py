@@ -7,6 +7,7 @@ import copy
 import functools
 import gc
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -173,3 +174,38 @@ def test_an_import_stopped_by_a_full_disk_says_what_was_kept_and_the_next_comple
     finally:
         monkeypatch.undo()
         db.dispose()
+
+
+def test_an_import_commits_before_reading_a_large_file(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading a long file must not hold the write lock (SQLite's is the whole file's): the
+    runs stored before it are committed first, as another connection sees while it is read."""
+    import trailmix.app.log_import as log_import
+
+    folder = tmp_path / "runs"
+    folder.mkdir()
+    road = ACTIVITIES / "road"
+    for name in ("fr410_rolling_road_run.tcx", "fenix2_stavanger_run.fit"):
+        (folder / name).write_bytes((road / name).read_bytes())
+    seen: list[int] = []
+    real_parse = log_import.parse_track
+
+    def parse(data: bytes, name: str) -> Any:
+        engine = sa.create_engine(db_url)
+        try:
+            with engine.connect() as conn:
+                seen.append(conn.execute(sa.text("SELECT count(*) FROM activities")).scalar_one())
+        finally:
+            engine.dispose()
+        return real_parse(data, name)
+
+    monkeypatch.setattr(log_import, "parse_track", parse)
+    monkeypatch.setattr(log_import, "COMMIT_BEFORE_BYTES", 1)  # every file is "large"
+    monkeypatch.setattr(Database, "batched", functools.partialmethod(Database.batched, 3600))
+    db = Database(db_url)
+    try:
+        assert len(import_paths(db, [folder]).imported) == 2
+    finally:
+        db.dispose()
+    assert seen == [0, 1]  # the first run committed before the second file was read

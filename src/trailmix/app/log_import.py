@@ -56,6 +56,10 @@ FOOTPRINT_MARGIN_M = 1000.0
 """trailmix default: the margin around a trail's bounding box in `could_match`; route matching
 counts points within 30 m (`ROUTE_MATCH_RADIUS_M`), so this only has to be wider than that plus
 the error of its flat-earth distances, by far."""
+COMMIT_BEFORE_BYTES = 2 * 1024 * 1024
+"""trailmix default: an import commits the runs it holds before reading a file of 2 MB or more
+(about a tenth of a second of reading and more), so a web request waiting to write waits for
+no long file (SQLite locks the whole file from a transaction's first write to its commit)."""
 # Strava's activity types that are trail runs by the runner's own word.
 TRAIL_TYPES = frozenset({"trail run", "trailrun", "trail_run"})
 
@@ -355,6 +359,8 @@ def _import_all(
         for total, entry in entries:
             if progress:
                 progress(total, entry.name)
+            if len(entry.data) >= COMMIT_BEFORE_BYTES:
+                db.commit_batch()  # its reading would hold the write lock for long
             try:
                 rec = _import_entry(log, library, entry, origin, athlete, hr_model, report, zone)
             except FileFormatError as exc:

@@ -183,6 +183,13 @@ class _Batch:
             with self.errors():
                 self.start()
 
+    def commit_now(self) -> None:
+        """Commit what the batch holds now (outside any unit), and go on batching."""
+        if self.conn.in_nested_transaction():
+            return
+        self.since = -math.inf
+        self.unit_done()
+
     def finish(self, *, quietly: bool = False) -> None:
         try:
             with self.errors():
@@ -342,6 +349,14 @@ class Database:
             return
         with self._errors_translated(), self.engine.begin() as conn:
             yield conn
+
+    def commit_batch(self) -> None:
+        """Inside `batched`: commit the units done so far now, before long work that should
+        not hold the database's write lock (SQLite's is the whole file's). Elsewhere, nothing
+        to do."""
+        batch = self._batch
+        if batch is not None:
+            batch.commit_now()
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
