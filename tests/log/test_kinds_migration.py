@@ -12,29 +12,14 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from trailmix.storage import db as storage_db
+from support.migrations import alembic
 
 REVISION = "0006_logkinds_activity_kind"
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
-def _alembic(url: str, verb: str, target: str) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(storage_db._MIGRATIONS))
-    engine = sa.create_engine(url)
-    try:
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            getattr(command, verb)(cfg, target)
-    finally:
-        engine.dispose()
-
-
 def _round_trip(url: str) -> None:
-    _alembic(url, "upgrade", "0006_scope_user_columns")
+    alembic(url, "upgrade", "0006_scope_user_columns")
     engine = sa.create_engine(url)
     try:
         with engine.begin() as conn:
@@ -47,16 +32,16 @@ def _round_trip(url: str) -> None:
                 ),
                 {"t": datetime(2027, 3, 3, tzinfo=UTC)},
             )
-        _alembic(url, "upgrade", REVISION)
+        alembic(url, "upgrade", REVISION)
         with engine.begin() as conn:
             row = conn.execute(sa.text("SELECT kind, has_track FROM activities")).one()
         assert (row[0], bool(row[1])) == ("run", True)
-        _alembic(url, "downgrade", "0006_scope_user_columns")
+        alembic(url, "downgrade", "0006_scope_user_columns")
         with engine.begin() as conn:
             cols = {c["name"] for c in sa.inspect(conn).get_columns("activities")}
             assert "kind" not in cols and "has_track" not in cols
             assert conn.execute(sa.text("SELECT count(*) FROM activities")).scalar() == 1
-        _alembic(url, "upgrade", "head")
+        alembic(url, "upgrade", "head")
     finally:
         engine.dispose()
 

@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from support.logdata import ACTIVITIES
+from support.migrations import alembic
 from trailmix.app.log_import import import_paths
 from trailmix.storage import filepack
 from trailmix.storage.db import Database, StorageError
@@ -75,28 +76,11 @@ def test_an_import_stores_each_file_compressed_and_gives_it_back_whole(
         db.dispose()
 
 
-def _alembic(url: str, verb: str, target: str) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    from trailmix.storage import db as storage_db
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(storage_db._MIGRATIONS))
-    engine = sa.create_engine(url)
-    try:
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            getattr(command, verb)(cfg, target)
-    finally:
-        engine.dispose()
-
-
 def _down_and_up(url: str) -> None:
     db = Database(url)
     rec = import_paths(db, [TCX]).imported[0]
     db.dispose()
-    _alembic(url, "downgrade", "0007_activity_files")
+    alembic(url, "downgrade", "0007_activity_files")
     engine = sa.create_engine(url)
     try:
         with engine.connect() as conn:
